@@ -1,0 +1,1 @@
+//! Advice: the playbook (data, zh/en) and ranking fixes by the points re-scoring says they are worth.

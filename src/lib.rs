@@ -1,0 +1,30 @@
+//! shopscore: the Douyin shop experience score (抖店 商家体验分) as a pure library.
+//!
+//! The pipeline, one module per step:
+//! `ingest` (bytes → tables) → `records` (tables → typed records) → `indicators`
+//! (records → indicator values with numerators, denominators and bad records) → `scoring`
+//! (values → band scores → dimensions → total, stage, adjustments, display, tier,
+//! eligibility) → `advice` (ranked fixes, by re-scoring) → `report` (the output shape).
+//! Rule sets are data (`rules`, JSON embedded at build time). No I/O, no clock, no
+//! wasm-bindgen here: the CLI (`src/bin/shopscore.rs`) and the bindings (`wasm.rs`) sit on top.
+
+pub mod advice;
+pub mod demo;
+pub mod error;
+pub mod indicators;
+pub mod ingest;
+pub mod input;
+pub mod records;
+pub mod report;
+pub mod rules;
+pub mod scoring;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use demo::demo_input;
+pub use error::{Error, ErrorCode, Warning};
+pub use input::ShopInput;
+pub use report::Report;
+pub use rules::{industries, rule_sets};
+pub use scoring::{score, simulate};

@@ -1,0 +1,151 @@
+//! The report: everything the page, the CLI and the tests read about one scored shop.
+//! Field names are the documented report JSON (README "Report format"); `None` serialises as null.
+
+use crate::error::Warning;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Id of the rule set used.
+    pub rule_set: String,
+    pub rule_set_info: RuleSetInfo,
+    pub stage: Stage,
+    /// Total on the rule set's own scale; null when `stage` is `no_score`.
+    pub total: Option<f64>,
+    pub scale: Scale,
+    /// The score and stars consumers see; null where the rule set has no consumer display.
+    pub consumer: Option<Consumer>,
+    /// Traffic-weight tier; null where the rule set defines none.
+    pub tier: Option<Tier>,
+    pub dimensions: Vec<DimensionScore>,
+    pub indicators: Vec<IndicatorScore>,
+    pub adjustments: Vec<Adjustment>,
+    pub eligibility: Vec<Eligibility>,
+    pub advice: Vec<Advice>,
+    pub warnings: Vec<Warning>,
+    /// What in this report rests on unpublished numbers (shown as "estimate" in the UI).
+    pub estimates: Vec<String>,
+    /// Where the numbers came from when files were read (null for typed input only).
+    pub inputs: Option<serde_json::Value>,
+    /// Bad records behind each indicator when files were read (null for typed input only).
+    pub drilldown: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleSetInfo {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub source: String,
+    /// `official`, `official_partial` (structure official, some numbers estimated) or `seed`.
+    pub confidence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Formal,
+    Growth,
+    NoScore,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Consumer {
+    pub score: f64,
+    pub stars: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tier {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionScore {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub score: Option<f64>,
+    /// Weight in percent after overrides and dynamic weighting.
+    pub weight: f64,
+    /// score × weight / 100: the points this dimension puts into the total.
+    pub contribution: Option<f64>,
+    /// `input` (typed dimension score), `indicators` (computed) or `missing`.
+    pub source: String,
+    pub estimated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub dimension: String,
+    pub zh: String,
+    pub en: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub direction: String,
+    pub score: Option<f64>,
+    /// Weight in percent inside its dimension.
+    pub weight: f64,
+    /// Points of the total this indicator carries (score × weight × dimension weight).
+    pub contribution: Option<f64>,
+    pub next_band: Option<NextBand>,
+    pub small_sample: bool,
+    pub estimated: bool,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// `score` (typed score), `value` (mapped from a value), `records` (recomputed) or `missing`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NextBand {
+    pub score: f64,
+    pub threshold: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// `deduction` or `bonus`.
+    pub kind: String,
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    /// Signed points applied (negative for deductions), after caps.
+    pub points: f64,
+    /// True when a 30-day cap cut the raw amount.
+    pub capped: bool,
+    /// Dimension the points go to, or null for the total.
+    pub dimension: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Eligibility {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    /// null when the input cannot tell (e.g. a 7-day average is needed).
+    pub ok: Option<bool>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Advice {
+    pub indicator: String,
+    /// Total points gained by reaching the next band (re-scored).
+    pub gain: f64,
+    /// Total points gained by reaching the best band (re-scored).
+    pub gain_best: f64,
+    pub target_next: Option<f64>,
+    pub target_best: Option<f64>,
+    pub actions_zh: Vec<String>,
+    pub actions_en: Vec<String>,
+}
