@@ -98,6 +98,8 @@ pub struct IndicatorScore {
     /// Points of the total this indicator carries (score × weight × dimension weight).
     pub contribution: Option<f64>,
     pub next_band: Option<NextBand>,
+    /// The best band (score and the value that reaches it); null when already there or unknown.
+    pub best_band: Option<NextBand>,
     pub small_sample: bool,
     pub estimated: bool,
     pub numerator: Option<f64>,
