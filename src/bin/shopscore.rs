@@ -17,6 +17,7 @@ usage:
   shopscore score INPUT.json [--rules ID] [--industry NAME] [--shop-type general|flagship|non_flagship]
                   [--format json|text]          (INPUT.json may be - for stdin)
   shopscore demo [--format json|text]
+  shopscore demo --input                        (prints the demo shop's input JSON)
 
 exit codes: 0 ok, 2 bad input (the message names the field), 1 internal error";
 
@@ -127,6 +128,10 @@ fn run(args: &[String]) -> Result<String, Fail> {
             }
         }
         "demo" => {
+            // `demo --input` prints the demo shop's input JSON (a template to edit and score).
+            if rest.iter().any(|a| a == "--input") {
+                return json(&shopscore::demo_input());
+            }
             let o = parse_opts(rest, &["--format"])?;
             if !o.positional.is_empty() {
                 return Err(usage_error("demo takes no arguments"));
