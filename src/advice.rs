@@ -1,10 +1,425 @@
 //! Advice: the playbook (data, zh/en) and ranking fixes by the points re-scoring says they are worth.
+//!
+//! Nothing here guesses a gain. Every candidate fix is written as a modified [`ShopInput`]
+//! ([`fix_input`]) and the caller's `rescore` closure says what the total would be; the gain is
+//! the difference. The playbook (`src/advice/playbook.json`) only supplies the words.
 
-use crate::{report::Advice, Report, ShopInput};
+use crate::{
+    input::EventValue,
+    report::{Advice, IndicatorScore, Stage},
+    Report, ShopInput,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The advice id of the growth-stage entry (it is not an indicator or an event).
+pub const GROWTH_STAGE_ID: &str = "growth_stage";
+
+/// Gains at or below this are rounding noise: the fix is worth nothing.
+const NO_GAIN: f64 = 0.005;
+
+// ---------------------------------------------------------------------------------------------
+// The playbook
+
+/// The whole playbook: concrete actions per indicator, dimension, event and stage, written from
+/// the seed articles and RULES.md, plus the misconceptions the seeds warn about.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    /// Source tag (`seed-000`, `RULES§2` …) → what it refers to.
+    pub sources: BTreeMap<String, Named>,
+    /// Indicator id → actions.
+    pub indicators: BTreeMap<String, Entry>,
+    /// Dimension id → general actions, used when an indicator has no entry of its own.
+    pub dimensions: BTreeMap<String, Entry>,
+    /// Event id (deductions and bonuses) → actions.
+    pub events: BTreeMap<String, EventEntry>,
+    /// What moving from the growth stage to the formal stage means.
+    pub stage: Entry,
+    pub misconceptions: Vec<Misconception>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Named {
+    pub zh: String,
+    pub en: String,
+}
+
+/// One concrete step, with the tag of the source it was written from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub zh: String,
+    pub en: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub zh: String,
+    pub en: String,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Deduction,
+    Bonus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    pub kind: EventKind,
+    pub zh: String,
+    pub en: String,
+    /// For a bonus: the event value that meets its condition (re-scored to find the gain).
+    #[serde(default)]
+    pub meet: Option<EventValue>,
+    /// For a bonus only some industries can earn: words of the industry name that make it
+    /// applicable. Empty: any shop could.
+    #[serde(default)]
+    pub industry_keywords: Vec<String>,
+    /// The misconception (id in `misconceptions`) this event is the penalised form of.
+    #[serde(default)]
+    pub misconception: Option<String>,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    pub id: String,
+    /// The belief, as operators say it.
+    pub zh: String,
+    pub en: String,
+    /// What to do instead.
+    pub correct_zh: String,
+    pub correct_en: String,
+    /// The event id that penalises it, if the rules penalise it.
+    pub event: Option<String>,
+    /// The penalty per rule set, only where the rules state one.
+    pub penalties: Vec<Penalty>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Penalty {
+    pub rule_set: String,
+    /// Signed points (negative).
+    pub points: f64,
+    pub zh: String,
+    pub en: String,
+}
+
+/// The embedded playbook. A playbook that fails to parse is a build bug that the tests catch
+/// (`tests/advice.rs`); at run time it degrades to an empty playbook instead of panicking.
+pub fn playbook() -> &'static Playbook {
+    static PLAYBOOK: OnceLock<Playbook> = OnceLock::new();
+    PLAYBOOK.get_or_init(|| serde_json::from_str(PLAYBOOK_JSON).unwrap_or_default())
+}
+
+/// The playbook source text (exposed so a test can report the parse error itself).
+pub const PLAYBOOK_JSON: &str = include_str!("advice/playbook.json");
+
+impl Playbook {
+    /// Actions for an indicator, falling back to its dimension's general actions.
+    pub fn indicator_actions(&self, indicator: &str, dimension: &str) -> &[Action] {
+        match self.indicators.get(indicator).or_else(|| self.dimensions.get(dimension)) {
+            Some(entry) => &entry.actions,
+            None => &[],
+        }
+    }
+
+    pub fn misconception(&self, id: &str) -> Option<&Misconception> {
+        self.misconceptions.iter().find(|m| m.id == id)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidate fixes as modified inputs
+
+/// How far a fix goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The next band up.
+    Next,
+    /// The best band.
+    Best,
+}
+
+/// The input with the fix `id` applied: an indicator moved to its next or best band, a present
+/// deduction event removed, a missing bonus met, or (for [`GROWTH_STAGE_ID`]) the 30 valid paid
+/// orders of the formal stage. `None` when `id` names nothing that can be fixed in this report.
+/// This is exactly the input `advise` re-scores, so the page can offer "apply this fix".
+pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> Option<ShopInput> {
+    if id == GROWTH_STAGE_ID {
+        return (report.stage == Stage::Growth).then(|| {
+            let mut changed = input.clone();
+            changed.valid_paid_orders_30d = Some(changed.valid_paid_orders_30d.unwrap_or(0.0).max(30.0));
+            changed
+        });
+    }
+    if let Some(indicator) = report.indicators.iter().find(|i| i.id == id) {
+        return indicator_fix(input, report, indicator, reach);
+    }
+    let entry = playbook().events.get(id)?;
+    match entry.kind {
+        EventKind::Deduction => {
+            if !event_present(input.events.get(id)?) {
+                return None;
+            }
+            let mut changed = input.clone();
+            changed.events.remove(id);
+            Some(changed)
+        }
+        EventKind::Bonus => {
+            let meet = entry.meet.as_ref()?;
+            if input.events.get(id).is_some_and(|current| event_meets(current, meet)) {
+                return None;
+            }
+            let mut changed = input.clone();
+            changed.events.insert(id.to_string(), meet.clone());
+            Some(changed)
+        }
+    }
+}
+
+/// The band an indicator would move to, if it has one above its current score.
+fn target_band(indicator: &IndicatorScore, reach: Reach) -> Option<crate::report::NextBand> {
+    match reach {
+        Reach::Next => indicator.next_band,
+        Reach::Best => indicator.best_band.or(indicator.next_band),
+    }
+    .filter(|band| band.score.is_finite() && band.threshold.is_finite())
+}
+
+fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore, reach: Reach) -> Option<ShopInput> {
+    let band = target_band(indicator, reach)?;
+    let mut changed = indicator_base_input(input, report, Some(&indicator.dimension))?;
+    let typed = changed.indicators.entry(indicator.id.clone()).or_default();
+    if typed.score.is_some() && typed.value.is_none() {
+        // Only a score is known (copied from the back end): move the score itself.
+        typed.score = Some(band.score);
+    } else {
+        // A value is known (typed or recomputed from files): move it to the band's threshold,
+        // and drop any typed score, which would otherwise win over the new value.
+        typed.value = Some(band.threshold);
+        typed.score = None;
+    }
+    Some(changed)
+}
+
+/// The input an indicator fix starts from. A typed dimension score wins over its indicators,
+/// so an indicator change would never show; when every indicator of that dimension is known,
+/// the typed dimension score is dropped and the dimension is computed from its indicators
+/// (and the baseline is re-scored the same way). When some are unknown the fix cannot be
+/// measured: `None`.
+fn indicator_base_input(input: &ShopInput, report: &Report, dimension: Option<&str>) -> Option<ShopInput> {
+    let mut base = input.clone();
+    if let Some(dimension) = dimension {
+        if base.dimensions.contains_key(dimension) {
+            let all_known =
+                report.indicators.iter().filter(|i| i.dimension == dimension).all(|i| i.source != "missing");
+            if !all_known {
+                return None;
+            }
+            base.dimensions.remove(dimension);
+        }
+    }
+    Some(base)
+}
+
+/// True when the typed dimension score of this indicator's dimension has to be dropped to
+/// measure the fix (see [`indicator_base_input`]).
+fn dimension_dropped(input: &ShopInput, indicator: &IndicatorScore) -> bool {
+    input.dimensions.contains_key(&indicator.dimension)
+}
+
+fn event_present(value: &EventValue) -> bool {
+    match value {
+        EventValue::Flag(flag) => *flag,
+        EventValue::Number(n) => *n > 0.0,
+        EventValue::Installation { orders, share } => *orders > 0.0 || *share > 0.0,
+    }
+}
+
+fn event_meets(current: &EventValue, meet: &EventValue) -> bool {
+    match (current, meet) {
+        (EventValue::Flag(c), EventValue::Flag(m)) => *c || !*m,
+        (EventValue::Number(c), EventValue::Number(m)) => *c >= *m,
+        (
+            EventValue::Installation { orders: co, share: cs },
+            EventValue::Installation { orders: mo, share: ms },
+        ) => *co >= *mo && *cs >= *ms,
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ranking
 
 /// Rank fixes for `report` (scored from `input`). `rescore` returns the total of a modified
 /// input (scored without advice), so gains are computed by re-scoring, never guessed.
+///
+/// Entries: indicators below their best band (gain of the next band and of the best band),
+/// deduction events present (gain of having none), bonuses not yet earned that the shop could
+/// earn (gain of meeting them), and for a growth-stage shop what the formal stage would give.
+/// Sorted by gain, then gain_best (both descending), then id. Entries worth nothing are
+/// dropped, except penalised misconception events and the growth stage, which explain a risk.
 pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -> Option<f64>) -> Vec<Advice> {
-    let _ = (input, report, rescore);
-    Vec::new() // SKELETON: filled by the advice work (issue 2)
+    let book = playbook();
+    let rescore = |changed: &ShopInput| rescore(changed).filter(|total| total.is_finite());
+    let current = report.total.filter(|total| total.is_finite());
+    let mut advice = Vec::new();
+
+    // Indicators below their best band.
+    for indicator in &report.indicators {
+        if target_band(indicator, Reach::Next).is_none() {
+            continue;
+        }
+        // The baseline is the report's total, or the re-scored input when a typed dimension
+        // score had to be dropped to make the indicator count.
+        let baseline = if dimension_dropped(input, indicator) {
+            indicator_base_input(input, report, Some(&indicator.dimension)).and_then(|base| rescore(&base))
+        } else {
+            current
+        };
+        let Some(baseline) = baseline else { continue };
+        let gain_to = |reach| {
+            fix_input(input, report, &indicator.id, reach).and_then(|changed| rescore(&changed)).map(|t| t - baseline)
+        };
+        let Some(gain) = gain_to(Reach::Next) else { continue };
+        let gain_best = if indicator.best_band.is_some() && indicator.best_band != indicator.next_band {
+            gain_to(Reach::Best).unwrap_or(gain)
+        } else {
+            gain
+        };
+        let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
+        if gain_best <= NO_GAIN {
+            continue;
+        }
+        let (zh, en) = render(book.indicator_actions(&indicator.id, &indicator.dimension));
+        advice.push(Advice {
+            indicator: indicator.id.clone(),
+            gain,
+            gain_best,
+            target_next: indicator.next_band.map(|b| b.threshold),
+            target_best: indicator.best_band.or(indicator.next_band).map(|b| b.threshold),
+            actions_zh: zh,
+            actions_en: en,
+        });
+    }
+
+    // Deduction events present and bonuses not yet earned.
+    for (id, entry) in &book.events {
+        let Some(changed) = fix_input(input, report, id, Reach::Next) else { continue };
+        if entry.kind == EventKind::Bonus && !bonus_applicable(entry, input.industry.as_deref()) {
+            continue;
+        }
+        let gain = match (current, rescore(&changed)) {
+            (Some(current), Some(new)) => round2(new - current),
+            _ => 0.0,
+        };
+        let misconception = entry.misconception.as_deref().and_then(|m| book.misconception(m));
+        let explains_risk = entry.kind == EventKind::Deduction && misconception.is_some();
+        if gain <= NO_GAIN && !explains_risk {
+            continue;
+        }
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        if let Some(m) = misconception {
+            let (wzh, wen) = misconception_warning(m, &report.rule_set);
+            zh.push(wzh);
+            en.push(wen);
+        }
+        let (azh, aen) = render(&entry.actions);
+        zh.extend(azh);
+        en.extend(aen);
+        let target = match entry.meet {
+            Some(EventValue::Number(n)) if entry.kind == EventKind::Bonus => Some(n),
+            _ => None,
+        };
+        advice.push(Advice {
+            indicator: id.clone(),
+            gain: gain.max(0.0),
+            gain_best: gain.max(0.0),
+            target_next: target,
+            target_best: target,
+            actions_zh: zh,
+            actions_en: en,
+        });
+    }
+
+    // A growth-stage shop: what the formal stage would give (possibly less than now).
+    if report.stage == Stage::Growth {
+        if let Some(changed) = fix_input(input, report, GROWTH_STAGE_ID, Reach::Next) {
+            let gain = match (current, rescore(&changed)) {
+                (Some(current), Some(new)) => round2(new - current),
+                _ => 0.0,
+            };
+            let (zh, en) = render(&book.stage.actions);
+            advice.push(Advice {
+                indicator: GROWTH_STAGE_ID.to_string(),
+                gain,
+                gain_best: gain,
+                target_next: Some(30.0),
+                target_best: Some(30.0),
+                actions_zh: zh,
+                actions_en: en,
+            });
+        }
+    }
+
+    advice.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then(b.gain_best.total_cmp(&a.gain_best))
+            .then_with(|| a.indicator.cmp(&b.indicator))
+    });
+    advice
+}
+
+/// A bonus some industries cannot earn (large items, installation) is offered only when the
+/// industry is unknown or matches.
+fn bonus_applicable(entry: &EventEntry, industry: Option<&str>) -> bool {
+    match industry {
+        Some(industry) if !entry.industry_keywords.is_empty() => {
+            entry.industry_keywords.iter().any(|keyword| industry.contains(keyword.as_str()))
+        }
+        _ => true,
+    }
+}
+
+fn misconception_warning(m: &Misconception, rule_set: &str) -> (String, String) {
+    let penalty = m.penalties.iter().find(|p| p.rule_set == rule_set);
+    let (pzh, pen) = match penalty {
+        Some(p) => (format!("本规则版本:{}。", p.zh), format!("Under this rule set: {}.", p.en)),
+        None => (String::new(), String::new()),
+    };
+    (
+        format!("误区“{}”:{}{}", m.zh, m.correct_zh, pzh),
+        format!("Misconception \"{}\": {} {}", m.en, m.correct_en, pen).trim_end().to_string(),
+    )
+}
+
+/// Action texts with their source tag, zh and en.
+fn render(actions: &[Action]) -> (Vec<String>, Vec<String>) {
+    actions
+        .iter()
+        .map(|a| (format!("{}〔{}〕", a.zh, a.source), format!("{} [{}]", a.en, a.source)))
+        .unzip()
+}
+
+fn round2(x: f64) -> f64 {
+    let rounded = (x * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        0.0 // no "-0"
+    } else {
+        rounded
+    }
 }
