@@ -168,6 +168,9 @@ pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> 
     if let Some(indicator) = report.indicators.iter().find(|i| i.id == id) {
         return indicator_fix(input, report, indicator, reach);
     }
+    if input.dimensions.contains_key(id) {
+        return dimension_fix(input, report, id, reach);
+    }
     let entry = playbook().events.get(id)?;
     match entry.kind {
         EventKind::Deduction => {
@@ -233,6 +236,42 @@ fn indicator_base_input(input: &ShopInput, report: &Report, dimension: Option<&s
         }
     }
     Some(base)
+}
+
+/// A typed dimension score whose indicators are not all known cannot be priced indicator by
+/// indicator; the fix is then the dimension score itself, raised to the next step (a tenth of
+/// the dimension scale: 5 points on 50–100, 0.2 on 3–5) or to the top of the scale.
+/// `None` when the dimension is already at the top or its indicators are all known (then the
+/// indicator fixes price it).
+fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Reach) -> Option<ShopInput> {
+    let current = *input.dimensions.get(dimension)?;
+    let (_, target) = dimension_targets(report, dimension, current)?;
+    let target = match reach {
+        Reach::Next => target.0,
+        Reach::Best => target.1,
+    };
+    let mut changed = input.clone();
+    changed.dimensions.insert(dimension.to_string(), target);
+    Some(changed)
+}
+
+/// (scale, (next step, top)) for a typed dimension score that only the dimension itself can move.
+fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(crate::report::Scale, (f64, f64))> {
+    let in_dimension: Vec<_> = report.indicators.iter().filter(|i| i.dimension == dimension).collect();
+    if !in_dimension.is_empty() && in_dimension.iter().all(|i| i.source != "missing") {
+        return None;
+    }
+    let scale = crate::rules::rule_set_detail(&report.rule_set)
+        .map(|r| crate::report::Scale { min: r.dimension_scale.min, max: r.dimension_scale.max })
+        .unwrap_or(report.scale);
+    let step = (scale.max - scale.min) / 10.0;
+    if !current.is_finite() || !step.is_finite() || step <= 0.0 || current >= scale.max {
+        return None;
+    }
+    // The next whole step above the current score, counted from the bottom of the scale.
+    let steps = ((current - scale.min) / step + 1e-9).floor() + 1.0;
+    let next = round2((scale.min + steps * step).min(scale.max));
+    Some((scale, (next, scale.max)))
 }
 
 /// True when the typed dimension score of this indicator's dimension has to be dropped to
@@ -316,6 +355,33 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         });
     }
 
+    // Typed dimension scores that no indicator fix can price (the shop typed the back-end
+    // dimension scores, not the indicators): the gain of raising the dimension itself.
+    if let Some(current) = current {
+        for (dimension, &score) in &input.dimensions {
+            let Some((_, (next, best))) = dimension_targets(report, dimension, score) else { continue };
+            let gain_to = |reach| {
+                fix_input(input, report, dimension, reach).and_then(|changed| rescore(&changed)).map(|t| t - current)
+            };
+            let Some(gain) = gain_to(Reach::Next) else { continue };
+            let gain_best = if best > next { gain_to(Reach::Best).unwrap_or(gain) } else { gain };
+            let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
+            if gain_best <= NO_GAIN {
+                continue;
+            }
+            let (zh, en) = dimension_actions(book, report, dimension);
+            advice.push(Advice {
+                indicator: dimension.clone(),
+                gain,
+                gain_best,
+                target_next: Some(next),
+                target_best: Some(best),
+                actions_zh: zh,
+                actions_en: en,
+            });
+        }
+    }
+
     // Deduction events present and bonuses not yet earned.
     for (id, entry) in &book.events {
         let Some(changed) = fix_input(input, report, id, Reach::Next) else { continue };
@@ -382,6 +448,24 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
             .then_with(|| a.indicator.cmp(&b.indicator))
     });
     advice
+}
+
+/// For a dimension priced as a whole: ask for the indicator values, then the dimension's general
+/// actions and the first action of each of its indicators in this rule set.
+fn dimension_actions(book: &Playbook, report: &Report, dimension: &str) -> (Vec<String>, Vec<String>) {
+    let mut zh = vec!["按维度分估算:填入该维度各指标的数值,可按指标精确排序。".to_string()];
+    let mut en = vec!["Priced on the dimension score: enter this dimension's indicator values to rank fix by fix.".to_string()];
+    let general = book.dimensions.get(dimension).map(|e| e.actions.as_slice()).unwrap_or(&[]);
+    let firsts = report
+        .indicators
+        .iter()
+        .filter(|i| i.dimension == dimension)
+        .filter_map(|i| book.indicators.get(&i.id).and_then(|e| e.actions.first()));
+    let actions: Vec<Action> = general.iter().cloned().chain(firsts.cloned()).collect();
+    let (azh, aen) = render(&actions);
+    zh.extend(azh);
+    en.extend(aen);
+    (zh, en)
 }
 
 /// A bonus some industries cannot earn (large items, installation) is offered only when the

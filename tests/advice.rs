@@ -537,3 +537,38 @@ fn rescoring_calls_stay_bounded() {
     let bound = 2 * report.indicators.len() + playbook().events.len() + 1;
     assert!(calls.get() <= bound, "{} calls > {bound}", calls.get());
 }
+
+#[test]
+fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
+    let mut input = ShopInput { industry: Some("女装".into()), valid_paid_orders_30d: Some(800.0), ..Default::default() };
+    input.dimensions.insert("product".into(), 76.0);
+    input.dimensions.insert("logistics".into(), 73.0);
+    input.dimensions.insert("service".into(), 60.0);
+    let report = fake_report(&input);
+    assert_eq!(report.total.map(|t| (t * 100.0).round() / 100.0), Some(72.9));
+    let advice = advise(&input, &report, &fake_total);
+    let got: Vec<_> = advice.iter().map(|a| (a.indicator.as_str(), a.gain, a.gain_best, a.target_next, a.target_best)).collect();
+    // douyin-2026-07 dimensions run 50–100: steps of 5.
+    assert_eq!(
+        got,
+        [
+            ("next_day_delivery_share", 5.0, 5.0, Some(20.0), Some(20.0)),
+            ("product", 1.6, 9.6, Some(80.0), Some(100.0)),
+            ("logistics", 1.0, 13.5, Some(75.0), Some(100.0)),
+            ("service", 0.5, 4.0, Some(65.0), Some(100.0)),
+        ]
+    );
+    let logistics = &advice[2];
+    assert!(logistics.actions_zh[0].contains("维度"), "says it is priced on the dimension");
+    assert!(logistics.actions_en.iter().any(|a| a.contains("courier")), "carries the dimension's indicator actions");
+    // Each is the re-scored fix.
+    for a in &advice {
+        let fixed = fix_input(&input, &report, &a.indicator, Reach::Best).unwrap();
+        let round = |x: f64| (x * 100.0).round() / 100.0;
+        assert_eq!(a.gain_best, round(fake_total(&fixed).unwrap() - report.total.unwrap()));
+    }
+    // At the top of the scale: nothing to advise for that dimension.
+    input.dimensions.insert("service".into(), 100.0);
+    let report = fake_report(&input);
+    assert!(!ids(&advise(&input, &report, &fake_total)).contains(&"service"));
+}
