@@ -2,7 +2,10 @@
 //!
 //! Nothing here guesses a gain. Every candidate fix is written as a modified [`ShopInput`]
 //! ([`fix_input`]) and the caller's `rescore` closure says what the total would be; the gain is
-//! the difference. The playbook (`src/advice/playbook.json`) only supplies the words.
+//! the difference from the report's total, or from re-scoring [`baseline_input`] where a fix
+//! has to start elsewhere (a typed dimension score hiding its indicators; a growth-stage shop,
+//! whose indicator fixes are priced in the formal stage). The playbook
+//! (`src/advice/playbook.json`) only supplies the words.
 
 use crate::{
     input::EventValue,
@@ -204,7 +207,7 @@ fn target_band(indicator: &IndicatorScore, reach: Reach) -> Option<crate::report
 
 fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore, reach: Reach) -> Option<ShopInput> {
     let band = target_band(indicator, reach)?;
-    let mut changed = indicator_base_input(input, report, Some(&indicator.dimension))?;
+    let mut changed = indicator_base_input(input, report, &indicator.dimension)?;
     let typed = changed.indicators.entry(indicator.id.clone()).or_default();
     if typed.score.is_some() && typed.value.is_none() {
         // Only a score is known (copied from the back end): move the score itself.
@@ -218,24 +221,38 @@ fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore,
     Some(changed)
 }
 
-/// The input an indicator fix starts from. A typed dimension score wins over its indicators,
-/// so an indicator change would never show; when every indicator of that dimension is known,
-/// the typed dimension score is dropped and the dimension is computed from its indicators
-/// (and the baseline is re-scored the same way). When some are unknown the fix cannot be
-/// measured: `None`.
-fn indicator_base_input(input: &ShopInput, report: &Report, dimension: Option<&str>) -> Option<ShopInput> {
+/// The input an indicator fix starts from, which is also the baseline its gain is measured
+/// against. Usually `input` itself; two cases need a different starting point:
+/// - a typed dimension score wins over its indicators, so an indicator change would never
+///   show: when every indicator of that dimension is known, the typed dimension score is
+///   dropped and the dimension computed from its indicators. When some are unknown the fix
+///   cannot be measured: `None` (the dimension itself is priced instead, see [`dimension_fix`]);
+/// - a growth-stage shop scores a flat 70/60 whatever its indicators: the fix is priced in the
+///   formal stage it is heading for (30 valid paid orders), and the advice says so.
+fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> Option<ShopInput> {
     let mut base = input.clone();
-    if let Some(dimension) = dimension {
-        if base.dimensions.contains_key(dimension) {
-            let all_known =
-                report.indicators.iter().filter(|i| i.dimension == dimension).all(|i| i.source != "missing");
-            if !all_known {
-                return None;
-            }
-            base.dimensions.remove(dimension);
+    if base.dimensions.contains_key(dimension) {
+        let all_known = report.indicators.iter().filter(|i| i.dimension == dimension).all(|i| i.source != "missing");
+        if !all_known {
+            return None;
         }
+        base.dimensions.remove(dimension);
+    }
+    if report.stage == Stage::Growth {
+        base.valid_paid_orders_30d = Some(base.valid_paid_orders_30d.unwrap_or(0.0).max(30.0));
     }
     Some(base)
+}
+
+/// The input a fix's gain is measured against: `input` itself, except for indicator fixes that
+/// need a different starting point: a dropped typed dimension score, or the formal stage of a
+/// growth-stage shop (see `indicator_base_input`). `None` when `id`
+/// is an indicator whose fix cannot be measured.
+pub fn baseline_input(input: &ShopInput, report: &Report, id: &str) -> Option<ShopInput> {
+    match report.indicators.iter().find(|i| i.id == id) {
+        Some(indicator) => indicator_base_input(input, report, &indicator.dimension),
+        None => Some(input.clone()),
+    }
 }
 
 /// A typed dimension score whose indicators are not all known cannot be priced indicator by
@@ -272,12 +289,6 @@ fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(
     let steps = ((current - scale.min) / step + 1e-9).floor() + 1.0;
     let next = round2((scale.min + steps * step).min(scale.max));
     Some((scale, (next, scale.max)))
-}
-
-/// True when the typed dimension score of this indicator's dimension has to be dropped to
-/// measure the fix (see [`indicator_base_input`]).
-fn dimension_dropped(input: &ShopInput, indicator: &IndicatorScore) -> bool {
-    input.dimensions.contains_key(&indicator.dimension)
 }
 
 fn event_present(value: &EventValue) -> bool {
@@ -322,13 +333,10 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         if target_band(indicator, Reach::Next).is_none() {
             continue;
         }
-        // The baseline is the report's total, or the re-scored input when a typed dimension
-        // score had to be dropped to make the indicator count.
-        let baseline = if dimension_dropped(input, indicator) {
-            indicator_base_input(input, report, Some(&indicator.dimension)).and_then(|base| rescore(&base))
-        } else {
-            current
-        };
+        // The baseline is the report's total, or the re-scored starting point when the fix
+        // had to start elsewhere (a dropped typed dimension score, the formal stage).
+        let Some(base) = indicator_base_input(input, report, &indicator.dimension) else { continue };
+        let baseline = if base == *input { current } else { rescore(&base) };
         let Some(baseline) = baseline else { continue };
         let gain_to = |reach| {
             fix_input(input, report, &indicator.id, reach).and_then(|changed| rescore(&changed)).map(|t| t - baseline)
@@ -343,7 +351,11 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         if gain_best <= NO_GAIN {
             continue;
         }
-        let (zh, en) = render(book.indicator_actions(&indicator.id, &indicator.dimension));
+        let (mut zh, mut en) = render(book.indicator_actions(&indicator.id, &indicator.dimension));
+        if report.stage == Stage::Growth {
+            zh.insert(0, "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。".to_string());
+            en.insert(0, "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.".to_string());
+        }
         advice.push(Advice {
             indicator: indicator.id.clone(),
             gain,

@@ -1,6 +1,6 @@
 //! Advice: the playbook's shape and coverage, and ranking by re-scoring with a fake scorer.
 
-use shopscore::advice::{advise, fix_input, playbook, Playbook, Reach, GROWTH_STAGE_ID, PLAYBOOK_JSON};
+use shopscore::advice::{advise, baseline_input, fix_input, playbook, Playbook, Reach, GROWTH_STAGE_ID, PLAYBOOK_JSON};
 use shopscore::input::{EventValue, IndicatorInput};
 use shopscore::report::{IndicatorScore, NextBand, RuleSetInfo, Scale, Stage};
 use shopscore::{Report, ShopInput};
@@ -485,6 +485,17 @@ fn growth_stage_says_what_the_formal_stage_would_give() {
     assert!(stage.actions_zh[0].contains("30"));
     let fixed = fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).unwrap();
     assert_eq!(fixed.valid_paid_orders_30d, Some(30.0));
+    // Indicator fixes are priced in the formal stage the shop is heading for, and say so.
+    let rating = advice.iter().find(|a| a.indicator == "product_rating").expect("priced in the formal stage");
+    assert_eq!((rating.gain, rating.gain_best), (4.0, 8.0));
+    assert!(rating.actions_zh[0].starts_with("成长阶段"));
+    let base = baseline_input(&input, &report, "product_rating").unwrap();
+    assert_eq!(base.valid_paid_orders_30d, Some(30.0));
+    assert_eq!(fake_total(&base), Some(formal));
+    let fixed = fix_input(&input, &report, "product_rating", Reach::Next).unwrap();
+    assert_eq!(fake_total(&fixed).unwrap() - formal, 4.0);
+    // The bonus pays nothing at the flat growth score: not advised.
+    assert!(!ids(&advice).contains(&"next_day_delivery_share"));
     // A formal shop gets no stage entry.
     let report = fake_report(&shop());
     assert!(!ids(&advise(&shop(), &report, &fake_total)).contains(&GROWTH_STAGE_ID));
