@@ -165,17 +165,26 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         } else {
             let members: Vec<&IndicatorScore> = indicators.iter().filter(|i| i.dimension == dim.id && i.weight > 0.0).collect();
             let present: Vec<&&IndicatorScore> = members.iter().filter(|i| i.score.is_some()).collect();
-            for m in members.iter().filter(|i| i.score.is_none()) {
-                cx.warn(
-                    "missing_input",
-                    format!("indicators.{} ({}) is missing: {} rests on the other indicators", m.id, m.zh, dim.zh),
-                );
-            }
             let wsum: f64 = present.iter().map(|i| i.weight).sum();
             if present.is_empty() || wsum <= 0.0 {
-                cx.warn("missing_input", format!("dimensions.{} ({}) has no score and no indicator to compute it from", dim.id, dim.zh));
+                let wanted: Vec<String> = members.iter().map(|m| format!("indicators.{}", m.id)).collect();
+                cx.warn(
+                    "missing_input",
+                    format!(
+                        "dimensions.{} ({}) has no score and none of its indicators ({}) is given",
+                        dim.id,
+                        dim.zh,
+                        wanted.join(", ")
+                    ),
+                );
                 (None, "missing")
             } else {
+                for m in members.iter().filter(|i| i.score.is_none()) {
+                    cx.warn(
+                        "missing_input",
+                        format!("indicators.{} ({}) is missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh),
+                    );
+                }
                 let s = present.iter().map(|i| i.score.unwrap_or(0.0) * i.weight).sum::<f64>() / wsum;
                 (Some(s), "indicators")
             }
