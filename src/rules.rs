@@ -268,6 +268,9 @@ pub struct EligibilityRule {
     pub window_mode: Option<String>,
     /// A condition the tool cannot check (e.g. fan count): the result is null when the score part is met.
     pub unchecked: Option<String>,
+    /// Industries the rule is for (empty: every industry); left out of reports for other industries.
+    #[serde(default)]
+    pub industries: Vec<String>,
     pub source: String,
 }
 

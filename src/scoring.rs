@@ -771,6 +771,7 @@ fn eligibility(cx: &Ctx, total: Option<f64>, stage: Stage, dimensions: &[Dimensi
     cx.rs
         .eligibility
         .iter()
+        .filter(|e| e.industries.is_empty() || cx.input.industry.as_ref().is_some_and(|i| e.industries.contains(i)))
         .map(|e| {
             let (ok, detail) = eligibility_one(e, total, stage, dimensions, history);
             Eligibility { id: e.id.clone(), zh: e.zh.clone(), en: e.en.clone(), ok, detail }

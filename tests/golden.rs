@@ -664,3 +664,15 @@ fn rule_set_detail_is_complete_for_the_page() {
     }
     assert!(rules::industries().iter().any(|i| i.name == "女装" && i.shop_types.len() == 2));
 }
+
+#[test]
+fn industry_specific_and_dimension_eligibility() {
+    let mut i = with_dims("douyin-2026-07", &[("product", 80.0), ("logistics", 74.0), ("service", 90.0)]);
+    let r = run(&i);
+    assert!(r.eligibility.iter().all(|e| e.id != "restricted_promotion"), "药品 rule only for 药品");
+    assert_eq!(elig(&r, "super_lucky_bag"), Some(true));
+    assert_eq!(elig(&r, "super_lucky_bag_self_use"), Some(false), "物流 74 < 75");
+    i.industry = Some("药品".into());
+    let r = run(&i);
+    assert_eq!(elig(&r, "restricted_promotion"), Some(true));
+}
