@@ -12,7 +12,8 @@ mod validate;
 use crate::error::{Error, Warning};
 use crate::input::{EventValue, IndicatorInput, Rounding, ShopInput, ShopType};
 use crate::report::{
-    Adjustment, Consumer, DimensionScore, Eligibility, IndicatorScore, Report, RuleSetInfo, Scale, Stage, Tier,
+    Adjustment, Consumer, DimensionScore, Eligibility, IndicatorScore, Report, RuleSetInfo, Scale,
+    Stage, Tier,
 };
 use crate::rules::{self, BonusCondition, Direction, Method, RuleSet};
 use bands::Bands;
@@ -50,23 +51,36 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
         ($($f:ident),*) => { $( if o.$f.is_some() { m.$f = o.$f.clone(); } )* };
     }
     take!(rule_set, as_of, industry, shop_type, valid_paid_orders_30d);
-    m.dimensions.extend(o.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
+    m.dimensions
+        .extend(o.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
     for (id, oi) in &o.indicators {
         let entry = m.indicators.entry(id.clone()).or_default();
         if oi.value.is_some() && oi.score.is_none() {
             entry.score = None;
         }
-        let IndicatorInput { value, score, bad_count, base_count } = oi.clone();
+        let IndicatorInput {
+            value,
+            score,
+            bad_count,
+            base_count,
+        } = oi.clone();
         entry.value = value.or(entry.value);
         entry.score = score.or(entry.score);
         entry.bad_count = bad_count.or(entry.bad_count);
         entry.base_count = base_count.or(entry.base_count);
     }
-    m.events.extend(o.events.iter().map(|(k, v)| (k.clone(), v.clone())));
-    m.bands.extend(o.bands.iter().map(|(k, v)| (k.clone(), v.clone())));
-    m.weights.dimensions.extend(o.weights.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
-    m.weights.indicators.extend(o.weights.indicators.iter().map(|(k, v)| (k.clone(), *v)));
-    m.history.extend(o.history.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.events
+        .extend(o.events.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.bands
+        .extend(o.bands.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.weights
+        .dimensions
+        .extend(o.weights.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
+    m.weights
+        .indicators
+        .extend(o.weights.indicators.iter().map(|(k, v)| (k.clone(), *v)));
+    m.history
+        .extend(o.history.iter().map(|(k, v)| (k.clone(), v.clone())));
     if o.options.consumer_rounding.is_some() {
         m.options.consumer_rounding = o.options.consumer_rounding;
     }
@@ -76,22 +90,35 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
 
 /// The consumer-facing score and stars for a merchant `score` under `rule` (None: the rule set
 /// shows nothing to consumers). The score is floored (default) or rounded to an integer first.
-pub fn consumer_display(rule: &rules::ConsumerDisplayRule, score: f64, rounding: Rounding) -> Option<Consumer> {
+pub fn consumer_display(
+    rule: &rules::ConsumerDisplayRule,
+    score: f64,
+    rounding: Rounding,
+) -> Option<Consumer> {
     let key = match rounding {
         Rounding::Floor => score.floor(),
         Rounding::Round => score.round(),
     };
     if key <= 50.0 {
-        return Some(Consumer { score: rule.zero_to_fifty, stars: stars_for(rule.zero_to_fifty) });
+        return Some(Consumer {
+            score: rule.zero_to_fifty,
+            stars: stars_for(rule.zero_to_fifty),
+        });
     }
     rules::display_rows()
         .iter()
         .find(|r| r.min <= key && key <= r.max)
-        .map(|r| Consumer { score: r.shown, stars: r.stars })
+        .map(|r| Consumer {
+            score: r.shown,
+            stars: r.stars,
+        })
 }
 
 fn stars_for(shown: f64) -> f64 {
-    rules::display_rows().iter().find(|r| (r.shown - shown).abs() < 1e-9).map_or(3.0, |r| r.stars)
+    rules::display_rows()
+        .iter()
+        .find(|r| (r.shown - shown).abs() < 1e-9)
+        .map_or(3.0, |r| r.stars)
 }
 
 /// Round for display: scores and totals are reported to 0.01 (the back end's own rounding is unpublished).
@@ -125,10 +152,21 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     validate::check_general(input)?;
     let (rs, guessed) = rules::select(input.rule_set.as_deref(), input.as_of.as_deref())?;
     validate::check_against(input, rs)?;
-    let mut cx = Ctx { rs, input, warnings: Vec::new(), estimates: BTreeSet::new() };
+    let mut cx = Ctx {
+        rs,
+        input,
+        warnings: Vec::new(),
+        estimates: BTreeSet::new(),
+    };
     if guessed {
         let date = input.as_of.clone().unwrap_or_default();
-        cx.warn("rule_set_guess", format!("no modelled rule set was in force on {date}; using {}, the nearest in time", rs.id));
+        cx.warn(
+            "rule_set_guess",
+            format!(
+                "no modelled rule set was in force on {date}; using {}, the nearest in time",
+                rs.id
+            ),
+        );
     }
     for note in &rs.notes {
         cx.estimate(note.clone());
@@ -153,21 +191,35 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     // Dimensions (before dynamic weighting and renormalisation).
     let mut dimensions = Vec::new();
     for dim in &rs.dimensions {
-        let (weight, w_est) = weights.dimensions.get(&dim.id).copied().unwrap_or((dim.weight, dim.weight_estimated));
+        let (weight, w_est) = weights
+            .dimensions
+            .get(&dim.id)
+            .copied()
+            .unwrap_or((dim.weight, dim.weight_estimated));
         let (score, source) = if let Some(s) = input.dimensions.get(&dim.id) {
             if *s < rs.dimension_scale.min {
                 cx.warn(
                     "clamped",
-                    format!("dimensions.{} = {s} is below this rule set's dimension scale; taken as {}", dim.id, rs.dimension_scale.min),
+                    format!(
+                        "dimensions.{} = {s} is below this rule set's dimension scale; taken as {}",
+                        dim.id, rs.dimension_scale.min
+                    ),
                 );
             }
             (Some(*s), "input")
         } else {
-            let members: Vec<&IndicatorScore> = indicators.iter().filter(|i| i.dimension == dim.id && i.weight > 0.0).collect();
-            let present: Vec<&&IndicatorScore> = members.iter().filter(|i| i.score.is_some()).collect();
+            let members: Vec<&IndicatorScore> = indicators
+                .iter()
+                .filter(|i| i.dimension == dim.id && i.weight > 0.0)
+                .collect();
+            let present: Vec<&&IndicatorScore> =
+                members.iter().filter(|i| i.score.is_some()).collect();
             let wsum: f64 = present.iter().map(|i| i.weight).sum();
             if present.is_empty() || wsum <= 0.0 {
-                let wanted: Vec<String> = members.iter().map(|m| format!("indicators.{}", m.id)).collect();
+                let wanted: Vec<String> = members
+                    .iter()
+                    .map(|m| format!("indicators.{}", m.id))
+                    .collect();
                 cx.warn(
                     "missing_input",
                     format!(
@@ -185,12 +237,21 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
                         format!("indicators.{} ({}) is missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh),
                     );
                 }
-                let s = present.iter().map(|i| i.score.unwrap_or(0.0) * i.weight).sum::<f64>() / wsum;
+                let s = present
+                    .iter()
+                    .map(|i| i.score.unwrap_or(0.0) * i.weight)
+                    .sum::<f64>()
+                    / wsum;
                 (Some(s), "indicators")
             }
         };
-        let score = score.map(|s| s.clamp(rs.dimension_scale.min, rs.dimension_scale.max.min(dim.cap)));
-        let estimated = w_est || (source == "indicators" && indicators.iter().any(|i| i.dimension == dim.id && i.estimated));
+        let score =
+            score.map(|s| s.clamp(rs.dimension_scale.min, rs.dimension_scale.max.min(dim.cap)));
+        let estimated = w_est
+            || (source == "indicators"
+                && indicators
+                    .iter()
+                    .any(|i| i.dimension == dim.id && i.estimated));
         dimensions.push(DimensionScore {
             id: dim.id.clone(),
             zh: dim.zh.clone(),
@@ -217,7 +278,11 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     if growth.is_none() {
         dimension_bonuses(&mut cx, &mut dimensions, &mut adjustments);
         for d in &rs.deductions {
-            let cases: f64 = d.events.iter().map(|e| event_count(input.events.get(e))).sum();
+            let cases: f64 = d
+                .events
+                .iter()
+                .map(|e| event_count(input.events.get(e)))
+                .sum();
             if cases > 0.0 {
                 let raw = cases * d.per_case;
                 let points = raw.min(d.cap);
@@ -252,18 +317,35 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     dynamic_weighting(&mut cx, &mut dimensions);
 
     // Total: renormalise over the dimensions that have a score.
-    let present_weight: f64 = dimensions.iter().filter(|d| d.score.is_some()).map(|d| d.weight).sum();
+    let present_weight: f64 = dimensions
+        .iter()
+        .filter(|d| d.score.is_some())
+        .map(|d| d.weight)
+        .sum();
     let all_weight: f64 = dimensions.iter().map(|d| d.weight).sum();
     let any_present = dimensions.iter().any(|d| d.score.is_some()) && present_weight > 0.0;
     if any_present && (present_weight - all_weight).abs() > 1e-9 {
-        let missing: Vec<String> = dimensions.iter().filter(|d| d.score.is_none()).map(|d| d.id.clone()).collect();
+        let missing: Vec<String> = dimensions
+            .iter()
+            .filter(|d| d.score.is_none())
+            .map(|d| d.id.clone())
+            .collect();
         cx.warn(
             "partial_total",
             format!("the total rests only on the dimensions present (weights renormalised); missing: {}", missing.join(", ")),
         );
     }
-    if any_present && (present_weight - all_weight).abs() <= 1e-9 && (all_weight - 100.0).abs() > 1e-6 {
-        cx.warn("weights_renormalised", format!("dimension weights sum to {}; scaled to 100", fmt_num(all_weight)));
+    if any_present
+        && (present_weight - all_weight).abs() <= 1e-9
+        && (all_weight - 100.0).abs() > 1e-6
+    {
+        cx.warn(
+            "weights_renormalised",
+            format!(
+                "dimension weights sum to {}; scaled to 100",
+                fmt_num(all_weight)
+            ),
+        );
     }
     for d in dimensions.iter_mut() {
         if any_present && present_weight > 0.0 && d.score.is_some() {
@@ -275,18 +357,27 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         d.score = d.score.map(r2);
         d.weight = r2(d.weight);
     }
-    let weighted: f64 = dimensions.iter().filter_map(|d| d.score.map(|s| s * d.weight / 100.0)).sum();
+    let weighted: f64 = dimensions
+        .iter()
+        .filter_map(|d| d.score.map(|s| s * d.weight / 100.0))
+        .sum();
     // Indicator contributions: its share of its dimension (among the indicators with a score)
     // times the dimension's weight. Null when the dimension score was typed.
     let present_sums: BTreeMap<String, f64> = dimensions
         .iter()
         .map(|d| {
-            let sum = indicators.iter().filter(|i| i.dimension == d.id && i.score.is_some() && i.weight > 0.0).map(|i| i.weight).sum();
+            let sum = indicators
+                .iter()
+                .filter(|i| i.dimension == d.id && i.score.is_some() && i.weight > 0.0)
+                .map(|i| i.weight)
+                .sum();
             (d.id.clone(), sum)
         })
         .collect();
     for i in indicators.iter_mut() {
-        let Some(dim) = dimensions.iter().find(|d| d.id == i.dimension) else { continue };
+        let Some(dim) = dimensions.iter().find(|d| d.id == i.dimension) else {
+            continue;
+        };
         let sum = present_sums.get(&dim.id).copied().unwrap_or(0.0);
         if dim.source == "indicators" && sum > 0.0 {
             i.contribution = i.score.map(|s| r2(s * i.weight / sum * dim.weight / 100.0));
@@ -294,10 +385,19 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     }
 
     let (stage, total) = if let Some(st) = growth {
-        let penalised = st.penalising_events.iter().find(|e| event_count(input.events.get(*e)) > 0.0);
+        let penalised = st
+            .penalising_events
+            .iter()
+            .find(|e| event_count(input.events.get(*e)) > 0.0);
         let total = match penalised {
             Some(e) => {
-                cx.warn("growth_penalised", format!("growth stage score lowered to {} by events.{e}", st.growth_penalised_score));
+                cx.warn(
+                    "growth_penalised",
+                    format!(
+                        "growth stage score lowered to {} by events.{e}",
+                        st.growth_penalised_score
+                    ),
+                );
                 st.growth_penalised_score
             }
             None => st.growth_score,
@@ -315,7 +415,10 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         let t = (weighted - total_deduction + total_bonus).clamp(rs.scale.min, rs.scale.max);
         (Stage::Formal, Some(r2(t)))
     } else {
-        cx.warn("no_score", "no dimension score and no indicator to compute one from: no total".into());
+        cx.warn(
+            "no_score",
+            "no dimension score and no indicator to compute one from: no total".into(),
+        );
         (Stage::NoScore, None)
     };
 
@@ -335,13 +438,22 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     };
 
     let tier = total.and_then(|t| {
-        rs.tiers.iter().filter(|tr| tr.min <= t + 1e-9).max_by(|a, b| a.min.total_cmp(&b.min)).map(|tr| {
-            Tier { id: tr.id.clone(), zh: tr.zh.clone(), en: tr.en.clone() }
-        })
+        rs.tiers
+            .iter()
+            .filter(|tr| tr.min <= t + 1e-9)
+            .max_by(|a, b| a.min.total_cmp(&b.min))
+            .map(|tr| Tier {
+                id: tr.id.clone(),
+                zh: tr.zh.clone(),
+                en: tr.en.clone(),
+            })
     });
     if let Some(t) = &tier {
         if rs.tiers.iter().any(|tr| tr.id == t.id && tr.estimated) {
-            cx.estimate(format!("traffic tier {} rests on unpublished thresholds", t.id));
+            cx.estimate(format!(
+                "traffic tier {} rests on unpublished thresholds",
+                t.id
+            ));
         }
     }
 
@@ -358,7 +470,10 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         },
         stage,
         total,
-        scale: Scale { min: rs.scale.min, max: rs.scale.max },
+        scale: Scale {
+            min: rs.scale.min,
+            max: rs.scale.max,
+        },
         consumer,
         tier,
         dimensions,
@@ -392,7 +507,11 @@ fn report_unused_input(cx: &mut Ctx) {
         .iter()
         .flat_map(|d| d.events.iter().map(String::as_str))
         .chain(rs.bonuses.iter().map(|b| b.event.as_str()))
-        .chain(rs.stage.iter().flat_map(|s| s.penalising_events.iter().map(String::as_str)))
+        .chain(
+            rs.stage
+                .iter()
+                .flat_map(|s| s.penalising_events.iter().map(String::as_str)),
+        )
         .collect();
     for id in cx.input.events.keys() {
         if !known_events.contains(id.as_str()) {
@@ -415,7 +534,14 @@ fn report_unused_input(cx: &mut Ctx) {
         }
     }
     if !notes.is_empty() {
-        cx.warn("unused_input", format!("not part of rule set {} and not used: {}", rs.id, notes.join(", ")));
+        cx.warn(
+            "unused_input",
+            format!(
+                "not part of rule set {} and not used: {}",
+                rs.id,
+                notes.join(", ")
+            ),
+        );
     }
 }
 
@@ -423,19 +549,33 @@ fn report_unused_input(cx: &mut Ctx) {
 /// exist, defaults (estimates) elsewhere, the user's overrides over both.
 fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
     let rs = cx.rs;
-    let mut dims: BTreeMap<String, (f64, bool)> =
-        rs.dimensions.iter().map(|d| (d.id.clone(), (d.weight, d.weight_estimated))).collect();
-    let mut inds: BTreeMap<String, (f64, bool)> =
-        rs.indicators.iter().map(|i| (i.id.clone(), (i.weight, i.weight_estimated))).collect();
+    let mut dims: BTreeMap<String, (f64, bool)> = rs
+        .dimensions
+        .iter()
+        .map(|d| (d.id.clone(), (d.weight, d.weight_estimated)))
+        .collect();
+    let mut inds: BTreeMap<String, (f64, bool)> = rs
+        .indicators
+        .iter()
+        .map(|i| (i.id.clone(), (i.weight, i.weight_estimated)))
+        .collect();
     let industry = cx.input.industry.clone();
     if let Some(name) = &industry {
         if !rules::is_known_industry(name) {
-            cx.warn("unknown_industry", format!("industry {name:?} is not in the official weights table: default weights used"));
+            cx.warn(
+                "unknown_industry",
+                format!(
+                    "industry {name:?} is not in the official weights table: default weights used"
+                ),
+            );
         }
     }
     if let (Some(src), Some(name)) = (&rs.industry_weights, &industry) {
         // Service weights table.
-        let rows: Vec<&rules::ServiceWeightRow> = rules::service_weight_rows().iter().filter(|r| &r.industry == name).collect();
+        let rows: Vec<&rules::ServiceWeightRow> = rules::service_weight_rows()
+            .iter()
+            .filter(|r| &r.industry == name)
+            .collect();
         if !src.service_columns.is_empty() && !rows.is_empty() {
             let wanted = cx.input.shop_type.map(ShopType::as_str);
             let row = rows
@@ -445,10 +585,16 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                 .or_else(|| rows.iter().find(|r| r.shop_type == "non_flagship"))
                 .copied();
             if let Some(row) = row {
-                if wanted.is_some_and(|w| w != row.shop_type) || (wanted.is_none() && row.shop_type != "general") {
+                if wanted.is_some_and(|w| w != row.shop_type)
+                    || (wanted.is_none() && row.shop_type != "general")
+                {
                     cx.warn(
                         "shop_type_assumed",
-                        format!("{name}: the weights table has no row for shop type {:?}; using {}", wanted.unwrap_or("(none)"), row.shop_type),
+                        format!(
+                            "{name}: the weights table has no row for shop type {:?}; using {}",
+                            wanted.unwrap_or("(none)"),
+                            row.shop_type
+                        ),
                     );
                 }
                 for (col, id) in &src.service_columns {
@@ -464,10 +610,15 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
         // Cross-border table: where it gives weights for a dimension's indicators, indicators it
         // does not list weigh 0 (e.g. no pickup indicator for cross-border).
         if let Some(version) = &src.crossborder_rule_version {
-            if let Some(row) = rules::crossborder_rows().iter().find(|r| &r.rule_version == version && &r.industry == name) {
+            if let Some(row) = rules::crossborder_rows()
+                .iter()
+                .find(|r| &r.rule_version == version && &r.industry == name)
+            {
                 let mut covered_dims = BTreeSet::new();
                 for (col, id) in &src.crossborder_columns {
-                    let Some(w) = row.weights.get(col) else { continue };
+                    let Some(w) = row.weights.get(col) else {
+                        continue;
+                    };
                     if dims.contains_key(id) {
                         dims.insert(id.clone(), (*w, false));
                     } else if let Some(ind) = rs.indicators.iter().find(|i| &i.id == id) {
@@ -475,8 +626,15 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                         covered_dims.insert(ind.dimension.clone());
                     }
                 }
-                for ind in rs.indicators.iter().filter(|i| covered_dims.contains(&i.dimension)) {
-                    let listed = src.crossborder_columns.iter().any(|(c, id)| id == &ind.id && row.weights.contains_key(c));
+                for ind in rs
+                    .indicators
+                    .iter()
+                    .filter(|i| covered_dims.contains(&i.dimension))
+                {
+                    let listed = src
+                        .crossborder_columns
+                        .iter()
+                        .any(|(c, id)| id == &ind.id && row.weights.contains_key(c));
                     if !listed {
                         inds.insert(ind.id.clone(), (0.0, false));
                     }
@@ -496,10 +654,16 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
     }
     for d in &rs.dimensions {
         if dims.get(&d.id).is_some_and(|w| w.1) {
-            cx.estimate(format!("weight of dimension {} ({}) is a default, not published", d.id, d.zh));
+            cx.estimate(format!(
+                "weight of dimension {} ({}) is a default, not published",
+                d.id, d.zh
+            ));
         }
     }
-    IndustryWeights { dimensions: dims, indicators: inds }
+    IndustryWeights {
+        dimensions: dims,
+        indicators: inds,
+    }
 }
 
 fn effective_bands(cx: &Ctx, ind: &rules::IndicatorRule) -> (Bands<'static>, bool) {
@@ -524,9 +688,18 @@ fn effective_bands(cx: &Ctx, ind: &rules::IndicatorRule) -> (Bands<'static>, boo
     (b, overridden)
 }
 
-fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryWeights) -> IndicatorScore {
+fn score_indicator(
+    cx: &mut Ctx,
+    ind: &rules::IndicatorRule,
+    weights: &IndustryWeights,
+) -> IndicatorScore {
     let rs = cx.rs;
-    let given = cx.input.indicators.get(&ind.id).cloned().unwrap_or_default();
+    let given = cx
+        .input
+        .indicators
+        .get(&ind.id)
+        .cloned()
+        .unwrap_or_default();
     let (mut bands, overridden) = effective_bands(cx, ind);
     if !bands.is_monotone() {
         cx.warn(
@@ -535,7 +708,11 @@ fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryW
         );
         bands.thresholds = ind.bands.clone();
     }
-    let (weight, _) = weights.indicators.get(&ind.id).copied().unwrap_or((ind.weight, ind.weight_estimated));
+    let (weight, _) = weights
+        .indicators
+        .get(&ind.id)
+        .copied()
+        .unwrap_or((ind.weight, ind.weight_estimated));
     let mut small_sample = false;
     let mut estimated = false;
     let (score, source) = if let Some(s) = given.score {
@@ -550,9 +727,13 @@ fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryW
                     ind.id,
                     ind.zh,
                     if rs.method == Method::Interpolate {
-                        "score interpolated between editable reference values (unpublished formula)".to_string()
+                        "score interpolated between editable reference values (unpublished formula)"
+                            .to_string()
                     } else {
-                        format!("band thresholds are defaults ({}); edit them to your back-end page", ind.bands_source)
+                        format!(
+                            "band thresholds are defaults ({}); edit them to your back-end page",
+                            ind.bands_source
+                        )
                     }
                 ));
             }
@@ -590,14 +771,21 @@ fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryW
 }
 
 /// The small-sample rule: Some(80) when it applies to this value-derived score.
-fn small_sample_score(cx: &mut Ctx, ind: &rules::IndicatorRule, given: &IndicatorInput) -> Option<f64> {
+fn small_sample_score(
+    cx: &mut Ctx,
+    ind: &rules::IndicatorRule,
+    given: &IndicatorInput,
+) -> Option<f64> {
     let rule = cx.rs.small_sample.as_ref()?;
     match ind.small_sample.as_deref()? {
         "rated_sessions" => match given.base_count {
             Some(n) if n <= rule.max_rated_sessions => {
                 cx.warn(
                     "small_sample",
-                    format!("{} ({}): {n} rated sessions (≤ {}): scored {}", ind.id, ind.zh, rule.max_rated_sessions, rule.score),
+                    format!(
+                        "{} ({}): {n} rated sessions (≤ {}): scored {}",
+                        ind.id, ind.zh, rule.max_rated_sessions, rule.score
+                    ),
                 );
                 Some(rule.score)
             }
@@ -612,9 +800,18 @@ fn small_sample_score(cx: &mut Ctx, ind: &rules::IndicatorRule, given: &Indicato
         },
         "orders" => {
             let orders = cx.input.valid_paid_orders_30d?;
-            let big_ticket = cx.input.industry.as_ref().is_some_and(|n| rule.big_ticket_industries.contains(n))
-                || (rule.flagship_uses_big_ticket && cx.input.shop_type == Some(ShopType::Flagship));
-            let threshold = if big_ticket { rule.orders_big_ticket } else { rule.orders_other };
+            let big_ticket = cx
+                .input
+                .industry
+                .as_ref()
+                .is_some_and(|n| rule.big_ticket_industries.contains(n))
+                || (rule.flagship_uses_big_ticket
+                    && cx.input.shop_type == Some(ShopType::Flagship));
+            let threshold = if big_ticket {
+                rule.orders_big_ticket
+            } else {
+                rule.orders_other
+            };
             if orders >= threshold {
                 return None;
             }
@@ -622,9 +819,11 @@ fn small_sample_score(cx: &mut Ctx, ind: &rules::IndicatorRule, given: &Indicato
                 cx.estimate("the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
             }
             // The bad count: given, or derived from a percentage and its base.
-            let bad = given.bad_count.or_else(|| match (given.value, given.base_count, ind.unit.as_str()) {
-                (Some(v), Some(n), "percent") => Some((v / 100.0 * n).round()),
-                _ => None,
+            let bad = given.bad_count.or_else(|| {
+                match (given.value, given.base_count, ind.unit.as_str()) {
+                    (Some(v), Some(n), "percent") => Some((v / 100.0 * n).round()),
+                    _ => None,
+                }
             });
             match bad {
                 Some(b) if b <= rule.max_bad_count => {
@@ -667,27 +866,45 @@ fn bonus_met(cond: &BonusCondition, e: Option<&EventValue>) -> bool {
     match (cond, e) {
         (BonusCondition::Flag, e) => event_count(e) >= 1.0,
         (BonusCondition::ShareMin { min }, Some(EventValue::Number(n))) => *n >= *min,
-        (BonusCondition::Installation { min_orders, min_share }, Some(EventValue::Installation { orders, share })) => {
-            *orders >= *min_orders && *share >= *min_share
-        }
+        (
+            BonusCondition::Installation {
+                min_orders,
+                min_share,
+            },
+            Some(EventValue::Installation { orders, share }),
+        ) => *orders >= *min_orders && *share >= *min_share,
         _ => false,
     }
 }
 
 /// Bonuses that go to a dimension (remote-area logistics → 物流体验 +3, capped at the dimension cap).
-fn dimension_bonuses(cx: &mut Ctx, dimensions: &mut [DimensionScore], adjustments: &mut Vec<Adjustment>) {
+fn dimension_bonuses(
+    cx: &mut Ctx,
+    dimensions: &mut [DimensionScore],
+    adjustments: &mut Vec<Adjustment>,
+) {
     for b in cx.rs.bonuses.iter() {
         let Some(dim_id) = &b.dimension else { continue };
         if !bonus_met(&b.condition, cx.input.events.get(&b.event)) {
             continue;
         }
-        let cap = cx.rs.dimensions.iter().find(|d| &d.id == dim_id).map_or(cx.rs.dimension_scale.max, |d| d.cap);
-        let Some(d) = dimensions.iter_mut().find(|d| &d.id == dim_id) else { continue };
+        let cap = cx
+            .rs
+            .dimensions
+            .iter()
+            .find(|d| &d.id == dim_id)
+            .map_or(cx.rs.dimension_scale.max, |d| d.cap);
+        let Some(d) = dimensions.iter_mut().find(|d| &d.id == dim_id) else {
+            continue;
+        };
         let Some(s) = d.score else { continue };
         if d.source == "input" {
             cx.warnings.push(Warning::new(
                 "bonus_in_typed_dimension",
-                format!("{}: the typed {} score is taken to include this bonus already", b.id, d.zh),
+                format!(
+                    "{}: the typed {} score is taken to include this bonus already",
+                    b.id, d.zh
+                ),
             ));
             continue;
         }
@@ -707,7 +924,9 @@ fn dimension_bonuses(cx: &mut Ctx, dimensions: &mut [DimensionScore], adjustment
 
 /// Seed 000's dynamic weighting: a falling indicator (or dimension) makes its dimension weigh more.
 fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
-    let Some(rule) = cx.rs.dynamic_weighting else { return };
+    let Some(rule) = cx.rs.dynamic_weighting else {
+        return;
+    };
     let days = rule.days as usize;
     let mut boosted: BTreeMap<String, String> = BTreeMap::new();
     for (id, values) in &cx.input.history {
@@ -726,10 +945,12 @@ fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
             continue;
         }
         let f = rule.drop_percent / 100.0;
-        let fell = values[values.len() - days..].iter().all(|v| match direction {
-            Direction::HigherBetter => *v < base * (1.0 - f),
-            Direction::LowerBetter => *v > base * (1.0 + f),
-        });
+        let fell = values[values.len() - days..]
+            .iter()
+            .all(|v| match direction {
+                Direction::HigherBetter => *v < base * (1.0 - f),
+                Direction::LowerBetter => *v > base * (1.0 + f),
+            });
         if fell {
             boosted.entry(dim).or_insert_with(|| id.clone());
         }
@@ -750,7 +971,10 @@ fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
         }
     }
     for (dim, why) in boosted {
-        let w = dimensions.iter().find(|d| d.id == dim).map_or(0.0, |d| d.weight);
+        let w = dimensions
+            .iter()
+            .find(|d| d.id == dim)
+            .map_or(0.0, |d| d.weight);
         cx.warn(
             "dynamic_weighting",
             format!(
@@ -766,15 +990,33 @@ fn fmt_num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn eligibility(cx: &Ctx, total: Option<f64>, stage: Stage, dimensions: &[DimensionScore]) -> Vec<Eligibility> {
+fn eligibility(
+    cx: &Ctx,
+    total: Option<f64>,
+    stage: Stage,
+    dimensions: &[DimensionScore],
+) -> Vec<Eligibility> {
     let history = cx.input.history.get("total");
     cx.rs
         .eligibility
         .iter()
-        .filter(|e| e.industries.is_empty() || cx.input.industry.as_ref().is_some_and(|i| e.industries.contains(i)))
+        .filter(|e| {
+            e.industries.is_empty()
+                || cx
+                    .input
+                    .industry
+                    .as_ref()
+                    .is_some_and(|i| e.industries.contains(i))
+        })
         .map(|e| {
             let (ok, detail) = eligibility_one(e, total, stage, dimensions, history);
-            Eligibility { id: e.id.clone(), zh: e.zh.clone(), en: e.en.clone(), ok, detail }
+            Eligibility {
+                id: e.id.clone(),
+                zh: e.zh.clone(),
+                en: e.en.clone(),
+                ok,
+                detail,
+            }
         })
         .collect()
 }
@@ -787,14 +1029,24 @@ fn eligibility_one(
     history: Option<&Vec<f64>>,
 ) -> (Option<bool>, String) {
     if e.kind == "unpublished" {
-        return (None, format!("门槛未公布 | threshold unpublished ({})", e.source));
+        return (
+            None,
+            format!("门槛未公布 | threshold unpublished ({})", e.source),
+        );
     }
     let Some(t) = total else {
-        return (if e.kind == "risk" { None } else { Some(false) }, "无分数 | no score".into());
+        return (
+            if e.kind == "risk" { None } else { Some(false) },
+            "无分数 | no score".into(),
+        );
     };
     // Days of the window: history.total holds the previous days (oldest first); today is `t`.
     // A growth-stage shop is judged on its growth score (e.g. campaigns: "or growth score ≥ 70").
-    let window_days = if stage == Stage::Growth { None } else { e.window_days };
+    let window_days = if stage == Stage::Growth {
+        None
+    } else {
+        e.window_days
+    };
     let window: Option<Vec<f64>> = window_days.and_then(|n| {
         let n = (n as usize).max(1);
         let h = history?;
@@ -804,7 +1056,10 @@ fn eligibility_one(
         "risk" => {
             let below = e.total_below.unwrap_or(f64::NEG_INFINITY);
             if t >= below {
-                return (Some(true), format!("{} ≥ {} 无风险 | no risk", fmt_num(t), fmt_num(below)));
+                return (
+                    Some(true),
+                    format!("{} ≥ {} 无风险 | no risk", fmt_num(t), fmt_num(below)),
+                );
             }
             match (window_days, window) {
                 (None, _) => (Some(false), format!("{} < {} 有风险 | at risk", fmt_num(t), fmt_num(below))),
@@ -822,21 +1077,40 @@ fn eligibility_one(
             let min = e.total_min.unwrap_or(f64::NEG_INFINITY);
             let mut parts = Vec::new();
             let (value, label) = match (&e.window_mode, e.window_days, &window) {
-                (Some(m), Some(n), Some(w)) if m == "average" => (w.iter().sum::<f64>() / w.len() as f64, format!("近 {n} 天平均 | {n}-day average")),
+                (Some(m), Some(n), Some(w)) if m == "average" => (
+                    w.iter().sum::<f64>() / w.len() as f64,
+                    format!("近 {n} 天平均 | {n}-day average"),
+                ),
                 _ => (t, "总分 | total".to_string()),
             };
             let mut ok = value >= min;
-            parts.push(format!("{label} {} {} {}", fmt_num(value), if value >= min { "≥" } else { "<" }, fmt_num(min)));
+            parts.push(format!(
+                "{label} {} {} {}",
+                fmt_num(value),
+                if value >= min { "≥" } else { "<" },
+                fmt_num(min)
+            ));
             for (dim, need) in &e.dimension_min {
-                let s = dimensions.iter().find(|d| &d.id == dim).and_then(|d| d.score);
+                let s = dimensions
+                    .iter()
+                    .find(|d| &d.id == dim)
+                    .and_then(|d| d.score);
                 match s {
                     Some(s) => {
                         ok &= s >= *need;
-                        parts.push(format!("{dim} {} {} {}", fmt_num(s), if s >= *need { "≥" } else { "<" }, fmt_num(*need)));
+                        parts.push(format!(
+                            "{dim} {} {} {}",
+                            fmt_num(s),
+                            if s >= *need { "≥" } else { "<" },
+                            fmt_num(*need)
+                        ));
                     }
                     None => {
                         ok = false;
-                        parts.push(format!("{dim} 无分数 | no score (needs ≥ {})", fmt_num(*need)));
+                        parts.push(format!(
+                            "{dim} 无分数 | no score (needs ≥ {})",
+                            fmt_num(*need)
+                        ));
                     }
                 }
             }

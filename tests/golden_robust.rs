@@ -21,7 +21,20 @@ impl Rng {
         self.next() % 100 < percent
     }
     fn number(&mut self) -> f64 {
-        const ODD: [f64; 12] = [0.0, -1.0, 1e308, -1e308, 100.0, 100.0001, 3.0, 4.0, 29.0, 300.0, f64::NAN, f64::INFINITY];
+        const ODD: [f64; 12] = [
+            0.0,
+            -1.0,
+            1e308,
+            -1e308,
+            100.0,
+            100.0001,
+            3.0,
+            4.0,
+            29.0,
+            300.0,
+            f64::NAN,
+            f64::INFINITY,
+        ];
         if self.chance(2) {
             ODD[self.below(ODD.len())]
         } else if self.chance(50) {
@@ -72,10 +85,18 @@ fn opt(rng: &mut Rng, p: u64) -> Option<f64> {
 
 fn generate(rng: &mut Rng, rule_sets: &[String]) -> ShopInput {
     let mut i = ShopInput {
-        rule_set: rng.chance(90).then(|| rule_sets[rng.below(rule_sets.len())].clone()),
-        as_of: rng.chance(20).then(|| ["2026-08-01", "2026-02-30", "2019-01-01", "x"][rng.below(4)].to_string()),
-        industry: rng.chance(50).then(|| ["女装", "大件电器", "跨境时尚", "火星"][rng.below(4)].to_string()),
-        shop_type: rng.chance(50).then(|| [ShopType::General, ShopType::Flagship, ShopType::NonFlagship][rng.below(3)]),
+        rule_set: rng
+            .chance(90)
+            .then(|| rule_sets[rng.below(rule_sets.len())].clone()),
+        as_of: rng
+            .chance(20)
+            .then(|| ["2026-08-01", "2026-02-30", "2019-01-01", "x"][rng.below(4)].to_string()),
+        industry: rng
+            .chance(50)
+            .then(|| ["女装", "大件电器", "跨境时尚", "火星"][rng.below(4)].to_string()),
+        shop_type: rng
+            .chance(50)
+            .then(|| [ShopType::General, ShopType::Flagship, ShopType::NonFlagship][rng.below(3)]),
         valid_paid_orders_30d: opt(rng, 80),
         ..Default::default()
     };
@@ -87,43 +108,66 @@ fn generate(rng: &mut Rng, rule_sets: &[String]) -> ShopInput {
     }
     for id in IDS {
         if rng.chance(60) {
-            let v = IndicatorInput { value: opt(rng, 80), score: opt(rng, 15), bad_count: opt(rng, 40), base_count: opt(rng, 40) };
+            let v = IndicatorInput {
+                value: opt(rng, 80),
+                score: opt(rng, 15),
+                bad_count: opt(rng, 40),
+                base_count: opt(rng, 40),
+            };
             i.indicators.insert(id.into(), v);
         }
         if rng.chance(5) {
             let n = if rng.chance(80) { 5 } else { rng.below(7) };
-            i.bands.insert(id.into(), (0..n).map(|_| opt(rng, 70)).collect());
+            i.bands
+                .insert(id.into(), (0..n).map(|_| opt(rng, 70)).collect());
         }
         if rng.chance(5) {
             i.weights.indicators.insert(id.into(), rng.number());
         }
         if rng.chance(5) {
             let n = rng.below(12);
-            i.history.insert(id.into(), (0..n).map(|_| rng.number()).collect());
+            i.history
+                .insert(id.into(), (0..n).map(|_| rng.number()).collect());
         }
     }
     for e in EVENTS {
         if rng.chance(25) {
             let v = match rng.below(3) {
                 0 => EventValue::Flag(rng.chance(50)),
-                1 => EventValue::Number(if rng.chance(70) { rng.below(8) as f64 } else { rng.number() }),
-                _ => EventValue::Installation { orders: rng.below(200) as f64, share: rng.number() },
+                1 => EventValue::Number(if rng.chance(70) {
+                    rng.below(8) as f64
+                } else {
+                    rng.number()
+                }),
+                _ => EventValue::Installation {
+                    orders: rng.below(200) as f64,
+                    share: rng.number(),
+                },
             };
             i.events.insert(e.into(), v);
         }
     }
     if rng.chance(10) {
-        i.weights.dimensions.insert(DIMS[rng.below(DIMS.len())].into(), rng.number());
+        i.weights
+            .dimensions
+            .insert(DIMS[rng.below(DIMS.len())].into(), rng.number());
     }
     if rng.chance(10) {
-        i.history.insert("total".into(), (0..rng.below(40)).map(|_| rng.number()).collect());
+        i.history.insert(
+            "total".into(),
+            (0..rng.below(40)).map(|_| rng.number()).collect(),
+        );
     }
     i
 }
 
 #[test]
 fn generated_inputs_never_panic_and_reports_stay_in_scale() {
-    let rule_sets: Vec<String> = rules::rule_sets().into_iter().map(|r| r.id).chain(["nope".to_string()]).collect();
+    let rule_sets: Vec<String> = rules::rule_sets()
+        .into_iter()
+        .map(|r| r.id)
+        .chain(["nope".to_string()])
+        .collect();
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     let (mut ok, mut err) = (0, 0);
     for n in 0..4000 {
@@ -133,17 +177,26 @@ fn generated_inputs_never_panic_and_reports_stay_in_scale() {
                 ok += 1;
                 let rs = rules::rule_set_detail(&r.rule_set).unwrap();
                 if let Some(t) = r.total {
-                    assert!(t.is_finite() && t >= rs.scale.min && t <= rs.scale.max, "case {n}: total {t}");
+                    assert!(
+                        t.is_finite() && t >= rs.scale.min && t <= rs.scale.max,
+                        "case {n}: total {t}"
+                    );
                 }
                 for d in &r.dimensions {
                     assert!(d.weight.is_finite(), "case {n}: weight {:?}", d);
                     if let Some(s) = d.score {
-                        assert!(s >= rs.dimension_scale.min && s <= rs.dimension_scale.max, "case {n}: {d:?}");
+                        assert!(
+                            s >= rs.dimension_scale.min && s <= rs.dimension_scale.max,
+                            "case {n}: {d:?}"
+                        );
                     }
                 }
                 for x in &r.indicators {
                     if let Some(s) = x.score {
-                        assert!(s.is_finite() && s >= 0.0 && s <= rs.dimension_scale.max, "case {n}: {x:?}");
+                        assert!(
+                            s.is_finite() && s >= 0.0 && s <= rs.dimension_scale.max,
+                            "case {n}: {x:?}"
+                        );
                     }
                 }
                 assert!(serde_json::to_string(&r).is_ok());
