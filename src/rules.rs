@@ -663,6 +663,18 @@ mod tests {
         );
         assert_eq!(select(None, None).unwrap().0.id, "douyin-2026-09");
         assert!(select(None, Some("2026-04-20")).unwrap().1);
+        assert_eq!(
+            select(None, Some("2023-05-01")).unwrap(),
+            (rule_set_detail("douyin-legacy-5pt").unwrap(), false)
+        );
+        assert_eq!(
+            select(Some("koubei-5pt"), Some("2026-08-01")).unwrap().0.id,
+            "koubei-5pt"
+        );
+        assert_eq!(
+            select(Some("nope"), None).unwrap_err().code,
+            ErrorCode::UnknownRuleSet
+        );
     }
 
     #[test]
