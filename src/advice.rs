@@ -19,6 +19,11 @@ use std::sync::OnceLock;
 /// The advice id of the growth-stage entry (it is not an indicator or an event).
 pub const GROWTH_STAGE_ID: &str = "growth_stage";
 
+/// Said on every entry whose target or gain rests on unpublished numbers (default bands,
+/// reference values, weights): they are estimates, never official.
+pub const ESTIMATE_NOTE_ZH: &str = "估算:目标值与收益基于可编辑的默认档位/权重(平台未公布),请按你后台页面的数值修改后再看。";
+pub const ESTIMATE_NOTE_EN: &str = "Estimate: the target and gain rest on editable default bands/weights (unpublished); edit them to match your back-end page.";
+
 /// Gains at or below this are rounding noise: the fix is worth nothing.
 const NO_GAIN: f64 = 0.005;
 
@@ -352,6 +357,10 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
             continue;
         }
         let (mut zh, mut en) = render(book.indicator_actions(&indicator.id, &indicator.dimension));
+        if indicator.estimated {
+            zh.push(ESTIMATE_NOTE_ZH.to_string());
+            en.push(ESTIMATE_NOTE_EN.to_string());
+        }
         if report.stage == Stage::Growth {
             zh.insert(0, "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。".to_string());
             en.insert(0, "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.".to_string());
@@ -381,7 +390,11 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
             if gain_best <= NO_GAIN {
                 continue;
             }
-            let (zh, en) = dimension_actions(book, report, dimension);
+            let (mut zh, mut en) = dimension_actions(book, report, dimension);
+            if report.dimensions.iter().any(|d| &d.id == dimension && d.estimated) {
+                zh.push(ESTIMATE_NOTE_ZH.to_string());
+                en.push(ESTIMATE_NOTE_EN.to_string());
+            }
             advice.push(Advice {
                 indicator: dimension.clone(),
                 gain,

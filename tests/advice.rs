@@ -313,6 +313,23 @@ fn ranks_by_rescored_gain_then_gain_best_then_id() {
     assert!(!rating.actions_zh.is_empty() && rating.actions_zh.len() == rating.actions_en.len());
     assert!(rating.actions_zh[0].contains("〔seed-000〕"));
     assert!(rating.actions_en[0].ends_with("[seed-000]"));
+    // The fake indicators are not estimates: no estimate note.
+    assert!(advice.iter().all(|a| !a.actions_en.iter().any(|t| t == shopscore::advice::ESTIMATE_NOTE_EN)));
+}
+
+#[test]
+fn entries_resting_on_unpublished_numbers_say_they_are_estimates() {
+    let input = shop();
+    let mut report = fake_report(&input);
+    for indicator in &mut report.indicators {
+        indicator.estimated = indicator.id == "delivery_on_time_rate";
+    }
+    let advice = advise(&input, &report, &fake_total);
+    for a in &advice {
+        let noted = a.actions_zh.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_ZH)
+            && a.actions_en.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_EN);
+        assert_eq!(noted, a.indicator == "delivery_on_time_rate", "{}", a.indicator);
+    }
 }
 
 #[test]
