@@ -24,6 +24,11 @@ pub const GROWTH_STAGE_ID: &str = "growth_stage";
 pub const ESTIMATE_NOTE_ZH: &str = "估算:目标值与收益基于可编辑的默认档位/权重(平台未公布),请按你后台页面的数值修改后再看。";
 pub const ESTIMATE_NOTE_EN: &str = "Estimate: the target and gain rest on editable default bands/weights (unpublished); edit them to match your back-end page.";
 
+/// Said first on indicator and dimension entries of a growth-stage shop, whose fixes are priced
+/// in the formal stage.
+pub const GROWTH_NOTE_ZH: &str = "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。";
+pub const GROWTH_NOTE_EN: &str = "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.";
+
 /// Gains at or below this are rounding noise: the fix is worth nothing.
 const NO_GAIN: f64 = 0.005;
 
@@ -235,7 +240,7 @@ fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore,
 /// - a growth-stage shop scores a flat 70/60 whatever its indicators: the fix is priced in the
 ///   formal stage it is heading for (30 valid paid orders), and the advice says so.
 fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> Option<ShopInput> {
-    let mut base = input.clone();
+    let mut base = formal_stage_base(input, report);
     if base.dimensions.contains_key(dimension) {
         let all_known = report.indicators.iter().filter(|i| i.dimension == dimension).all(|i| i.source != "missing");
         if !all_known {
@@ -243,10 +248,17 @@ fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> 
         }
         base.dimensions.remove(dimension);
     }
+    Some(base)
+}
+
+/// `input`, or for a growth-stage shop the same shop at the 30 valid paid orders of the formal
+/// stage (where indicator and dimension fixes start from; see `indicator_base_input`).
+fn formal_stage_base(input: &ShopInput, report: &Report) -> ShopInput {
+    let mut base = input.clone();
     if report.stage == Stage::Growth {
         base.valid_paid_orders_30d = Some(base.valid_paid_orders_30d.unwrap_or(0.0).max(30.0));
     }
-    Some(base)
+    base
 }
 
 /// The input a fix's gain is measured against: `input` itself, except for indicator fixes that
@@ -254,10 +266,13 @@ fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> 
 /// growth-stage shop (see `indicator_base_input`). `None` when `id`
 /// is an indicator whose fix cannot be measured.
 pub fn baseline_input(input: &ShopInput, report: &Report, id: &str) -> Option<ShopInput> {
-    match report.indicators.iter().find(|i| i.id == id) {
-        Some(indicator) => indicator_base_input(input, report, &indicator.dimension),
-        None => Some(input.clone()),
+    if let Some(indicator) = report.indicators.iter().find(|i| i.id == id) {
+        return indicator_base_input(input, report, &indicator.dimension);
     }
+    if input.dimensions.contains_key(id) {
+        return Some(formal_stage_base(input, report));
+    }
+    Some(input.clone())
 }
 
 /// A typed dimension score whose indicators are not all known cannot be priced indicator by
@@ -272,7 +287,7 @@ fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Rea
         Reach::Next => target.0,
         Reach::Best => target.1,
     };
-    let mut changed = input.clone();
+    let mut changed = formal_stage_base(input, report);
     changed.dimensions.insert(dimension.to_string(), target);
     Some(changed)
 }
@@ -362,8 +377,8 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
             en.push(ESTIMATE_NOTE_EN.to_string());
         }
         if report.stage == Stage::Growth {
-            zh.insert(0, "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。".to_string());
-            en.insert(0, "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.".to_string());
+            zh.insert(0, GROWTH_NOTE_ZH.to_string());
+            en.insert(0, GROWTH_NOTE_EN.to_string());
         }
         advice.push(Advice {
             indicator: indicator.id.clone(),
@@ -378,33 +393,37 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
 
     // Typed dimension scores that no indicator fix can price (the shop typed the back-end
     // dimension scores, not the indicators): the gain of raising the dimension itself.
-    if let Some(current) = current {
-        for (dimension, &score) in &input.dimensions {
-            let Some((_, (next, best))) = dimension_targets(report, dimension, score) else { continue };
-            let gain_to = |reach| {
-                fix_input(input, report, dimension, reach).and_then(|changed| rescore(&changed)).map(|t| t - current)
-            };
-            let Some(gain) = gain_to(Reach::Next) else { continue };
-            let gain_best = if best > next { gain_to(Reach::Best).unwrap_or(gain) } else { gain };
-            let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
-            if gain_best <= NO_GAIN {
-                continue;
-            }
-            let (mut zh, mut en) = dimension_actions(book, report, dimension);
-            if report.dimensions.iter().any(|d| &d.id == dimension && d.estimated) {
-                zh.push(ESTIMATE_NOTE_ZH.to_string());
-                en.push(ESTIMATE_NOTE_EN.to_string());
-            }
-            advice.push(Advice {
-                indicator: dimension.clone(),
-                gain,
-                gain_best,
-                target_next: Some(next),
-                target_best: Some(best),
-                actions_zh: zh,
-                actions_en: en,
-            });
+    for (dimension, &score) in &input.dimensions {
+        let Some((_, (next, best))) = dimension_targets(report, dimension, score) else { continue };
+        let base = formal_stage_base(input, report);
+        let Some(baseline) = (if base == *input { current } else { rescore(&base) }) else { continue };
+        let gain_to = |reach| {
+            fix_input(input, report, dimension, reach).and_then(|changed| rescore(&changed)).map(|t| t - baseline)
+        };
+        let Some(gain) = gain_to(Reach::Next) else { continue };
+        let gain_best = if best > next { gain_to(Reach::Best).unwrap_or(gain) } else { gain };
+        let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
+        if gain_best <= NO_GAIN {
+            continue;
         }
+        let (mut zh, mut en) = dimension_actions(book, report, dimension);
+        if report.dimensions.iter().any(|d| &d.id == dimension && d.estimated) {
+            zh.push(ESTIMATE_NOTE_ZH.to_string());
+            en.push(ESTIMATE_NOTE_EN.to_string());
+        }
+        if report.stage == Stage::Growth {
+            zh.insert(0, GROWTH_NOTE_ZH.to_string());
+            en.insert(0, GROWTH_NOTE_EN.to_string());
+        }
+        advice.push(Advice {
+            indicator: dimension.clone(),
+            gain,
+            gain_best,
+            target_next: Some(next),
+            target_best: Some(best),
+            actions_zh: zh,
+            actions_en: en,
+        });
     }
 
     // Deduction events present and bonuses not yet earned.

@@ -595,6 +595,15 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
         let round = |x: f64| (x * 100.0).round() / 100.0;
         assert_eq!(a.gain_best, round(fake_total(&fixed).unwrap() - report.total.unwrap()));
     }
+    // A growth-stage shop: the same dimension fixes, priced in the formal stage, and saying so.
+    let growth = ShopInput { valid_paid_orders_30d: Some(10.0), ..input.clone() };
+    let growth_report = fake_report(&growth);
+    let growth_advice = advise(&growth, &growth_report, &fake_total);
+    let product = growth_advice.iter().find(|a| a.indicator == "product").expect("priced in the formal stage");
+    assert_eq!((product.gain, product.gain_best), (1.6, 9.6));
+    assert_eq!(product.actions_zh[0], shopscore::advice::GROWTH_NOTE_ZH);
+    assert_eq!(baseline_input(&growth, &growth_report, "product").unwrap().valid_paid_orders_30d, Some(30.0));
+
     // At the top of the scale: nothing to advise for that dimension.
     input.dimensions.insert("service".into(), 100.0);
     let report = fake_report(&input);
