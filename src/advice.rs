@@ -494,18 +494,21 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
     advice
 }
 
-/// For a dimension priced as a whole: ask for the indicator values, then the dimension's general
-/// actions and the first action of each of its indicators in this rule set.
+/// For a dimension priced as a whole: ask for the indicator values, then the first action of each
+/// of its indicators in this rule set (the dimension's general actions when none has one; they
+/// would repeat the indicators' steps).
 fn dimension_actions(book: &Playbook, report: &Report, dimension: &str) -> (Vec<String>, Vec<String>) {
     let mut zh = vec!["按维度分估算:填入该维度各指标的数值,可按指标精确排序。".to_string()];
     let mut en = vec!["Priced on the dimension score: enter this dimension's indicator values to rank fix by fix.".to_string()];
-    let general = book.dimensions.get(dimension).map(|e| e.actions.as_slice()).unwrap_or(&[]);
-    let firsts = report
+    let mut actions: Vec<Action> = report
         .indicators
         .iter()
         .filter(|i| i.dimension == dimension)
-        .filter_map(|i| book.indicators.get(&i.id).and_then(|e| e.actions.first()));
-    let actions: Vec<Action> = general.iter().cloned().chain(firsts.cloned()).collect();
+        .filter_map(|i| book.indicators.get(&i.id).and_then(|e| e.actions.first()).cloned())
+        .collect();
+    if actions.is_empty() {
+        actions = book.dimensions.get(dimension).map(|e| e.actions.clone()).unwrap_or_default();
+    }
     let (azh, aen) = render(&actions);
     zh.extend(azh);
     en.extend(aen);
