@@ -609,3 +609,31 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
     let report = fake_report(&input);
     assert!(!ids(&advise(&input, &report, &fake_total)).contains(&"service"));
 }
+
+#[test]
+fn hostile_reports_and_inputs_do_not_panic() {
+    let mut input = shop();
+    input.dimensions.insert("no_such_dimension".into(), f64::NAN);
+    input.dimensions.insert("service".into(), f64::INFINITY);
+    input.events.insert("home_installation".into(), EventValue::Installation { orders: f64::NAN, share: -1.0 });
+    input.events.insert("score_gaming".into(), EventValue::Number(f64::NAN));
+    let mut report = fake_report(&input);
+    report.indicators[0].next_band = Some(NextBand { score: f64::NAN, threshold: 1.0 });
+    report.indicators[1].best_band = Some(NextBand { score: 100.0, threshold: f64::INFINITY });
+    report.indicators[2].dimension = "nowhere".into();
+    report.total = Some(f64::NAN);
+    for rescore in [&fake_total as &dyn Fn(&ShopInput) -> Option<f64>, &|_| Some(f64::INFINITY), &|_| None] {
+        let advice = advise(&input, &report, rescore);
+        for a in &advice {
+            assert!(a.gain.is_finite() && a.gain_best.is_finite(), "{}", a.indicator);
+        }
+    }
+    report.total = Some(70.0);
+    report.scale = shopscore::report::Scale { min: 100.0, max: 0.0 };
+    report.rule_set = "no-such-rule-set".into();
+    let advice = advise(&input, &report, &fake_total);
+    assert!(advice.iter().all(|a| a.gain.is_finite()));
+    // Unknown ids have no fix.
+    assert!(fix_input(&input, &report, "no_such_id", Reach::Next).is_none());
+    assert!(fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).is_none(), "formal shop");
+}
