@@ -167,7 +167,7 @@ pub enum Reach {
 }
 
 /// The input with the fix `id` applied: an indicator moved to its next or best band, a present
-/// deduction event removed, a missing bonus met, or (for [`GROWTH_STAGE_ID`]) the 30 valid paid
+/// deduction event removed (`Best`: every deduction event removed), a missing bonus met, or (for [`GROWTH_STAGE_ID`]) the 30 valid paid
 /// orders of the formal stage. `None` when `id` names nothing that can be fixed in this report.
 /// This is exactly the input `advise` re-scores, so the page can offer "apply this fix".
 pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> Option<ShopInput> {
@@ -191,7 +191,17 @@ pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> 
                 return None;
             }
             let mut changed = input.clone();
-            changed.events.remove(id);
+            match reach {
+                // Next: no more cases of this kind.
+                Reach::Next => {
+                    changed.events.remove(id);
+                }
+                // Best: a clean record, no deduction event of any kind (kinds can share one
+                // capped bucket, so removing one alone may be worth nothing).
+                Reach::Best => changed.events.retain(|event, _| {
+                    !matches!(playbook().events.get(event), Some(e) if e.kind == EventKind::Deduction)
+                }),
+            }
             Some(changed)
         }
         EventKind::Bonus => {
@@ -432,13 +442,19 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         if entry.kind == EventKind::Bonus && !bonus_applicable(entry, input.industry.as_deref()) {
             continue;
         }
-        let gain = match (current, rescore(&changed)) {
-            (Some(current), Some(new)) => round2(new - current),
+        let gain_of = |changed: &ShopInput| match (current, rescore(changed)) {
+            (Some(current), Some(new)) => round2(new - current).max(0.0),
             _ => 0.0,
         };
+        let gain = gain_of(&changed);
+        let gain_best = match entry.kind {
+            EventKind::Deduction => fix_input(input, report, id, Reach::Best).map_or(gain, |all| gain_of(&all)),
+            EventKind::Bonus => gain,
+        }
+        .max(gain);
         let misconception = entry.misconception.as_deref().and_then(|m| book.misconception(m));
         let explains_risk = entry.kind == EventKind::Deduction && misconception.is_some();
-        if gain <= NO_GAIN && !explains_risk {
+        if gain_best <= NO_GAIN && !explains_risk {
             continue;
         }
         let (mut zh, mut en) = (Vec::new(), Vec::new());
@@ -456,8 +472,8 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         };
         advice.push(Advice {
             indicator: id.clone(),
-            gain: gain.max(0.0),
-            gain_best: gain.max(0.0),
+            gain,
+            gain_best,
             target_next: target,
             target_best: target,
             actions_zh: zh,

@@ -436,6 +436,11 @@ fn present_deductions_are_advised_with_the_gain_of_having_none() {
     let by_id = |id: &str| advice.iter().find(|a| a.indicator == id).unwrap();
     assert_eq!(by_id("score_gaming").gain, 15.0);
     assert_eq!(by_id("refused_invoice").gain, 6.0);
+    // gain_best: a clean record, every deduction event gone.
+    assert_eq!(by_id("score_gaming").gain_best, 21.0);
+    assert_eq!(by_id("refused_invoice").gain_best, 21.0);
+    let clean = fix_input(&input, &report, "refused_invoice", Reach::Best).unwrap();
+    assert!(clean.events.is_empty());
     assert_eq!(advice[0].indicator, "score_gaming");
     // The penalised misconception is explained, with this rule set's penalty.
     assert!(by_id("score_gaming").actions_zh[0].contains("刷单"));
@@ -455,6 +460,7 @@ fn a_penalised_misconception_is_kept_even_when_it_costs_nothing_now() {
     let flat = |_: &ShopInput| Some(report.total.unwrap());
     let advice = advise(&input, &report, &flat);
     assert_eq!(ids(&advice), ["score_gaming"], "risk kept, worthless entries dropped");
+    assert_eq!(advice[0].gain_best, 0.0);
     assert_eq!(advice[0].gain, 0.0);
 }
 
@@ -561,8 +567,8 @@ fn rescoring_calls_stay_bounded() {
         fake_total(i)
     };
     advise(&input, &report, &counting);
-    // At most two per indicator plus one per event and one for the stage.
-    let bound = 2 * report.indicators.len() + playbook().events.len() + 1;
+    // At most two per indicator and per event, one for the stage.
+    let bound = 2 * (report.indicators.len() + playbook().events.len()) + 1;
     assert!(calls.get() <= bound, "{} calls > {bound}", calls.get());
 }
 
@@ -636,4 +642,25 @@ fn hostile_reports_and_inputs_do_not_panic() {
     // Unknown ids have no fix.
     assert!(fix_input(&input, &report, "no_such_id", Reach::Next).is_none());
     assert!(fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).is_none(), "formal shop");
+}
+
+#[test]
+fn deduction_kinds_sharing_a_capped_bucket_are_still_advised() {
+    // Two kinds in one bucket capped at 15: removing either alone is worth nothing while the
+    // other still fills the cap; a clean record is worth 15.
+    let bucket = |i: &ShopInput| {
+        let base = fake_total(&ShopInput { events: Default::default(), ..i.clone() })?;
+        let cases = event_number(i, "refused_invoice") + event_number(i, "abnormal_after_sale_address");
+        Some(base - (cases * 3.0).min(15.0))
+    };
+    let mut input = shop();
+    input.events.insert("refused_invoice".into(), EventValue::Number(6.0));
+    input.events.insert("abnormal_after_sale_address".into(), EventValue::Number(6.0));
+    let mut report = fake_report(&input);
+    report.total = bucket(&input);
+    let advice = advise(&input, &report, &bucket);
+    for id in ["refused_invoice", "abnormal_after_sale_address"] {
+        let a = advice.iter().find(|a| a.indicator == id).unwrap_or_else(|| panic!("{id} advised"));
+        assert_eq!((a.gain, a.gain_best), (0.0, 15.0), "{id}");
+    }
 }
