@@ -292,7 +292,7 @@ pub fn baseline_input(input: &ShopInput, report: &Report, id: &str) -> Option<Sh
 /// indicator fixes price it).
 fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Reach) -> Option<ShopInput> {
     let current = *input.dimensions.get(dimension)?;
-    let (_, target) = dimension_targets(report, dimension, current)?;
+    let target = dimension_targets(report, dimension, current)?;
     let target = match reach {
         Reach::Next => target.0,
         Reach::Best => target.1,
@@ -302,8 +302,8 @@ fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Rea
     Some(changed)
 }
 
-/// (scale, (next step, top)) for a typed dimension score that only the dimension itself can move.
-fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(crate::report::Scale, (f64, f64))> {
+/// (next step, top) for a typed dimension score that only the dimension itself can move.
+fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(f64, f64)> {
     let in_dimension: Vec<_> = report.indicators.iter().filter(|i| i.dimension == dimension).collect();
     if !in_dimension.is_empty() && in_dimension.iter().all(|i| i.source != "missing") {
         return None;
@@ -318,7 +318,7 @@ fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(
     // The next whole step above the current score, counted from the bottom of the scale.
     let steps = ((current - scale.min) / step + 1e-9).floor() + 1.0;
     let next = round2((scale.min + steps * step).min(scale.max));
-    Some((scale, (next, scale.max)))
+    Some((next, scale.max))
 }
 
 fn event_present(value: &EventValue) -> bool {
@@ -404,7 +404,7 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
     // Typed dimension scores that no indicator fix can price (the shop typed the back-end
     // dimension scores, not the indicators): the gain of raising the dimension itself.
     for (dimension, &score) in &input.dimensions {
-        let Some((_, (next, best))) = dimension_targets(report, dimension, score) else { continue };
+        let Some((next, best)) = dimension_targets(report, dimension, score) else { continue };
         let base = formal_stage_base(input, report);
         let Some(baseline) = (if base == *input { current } else { rescore(&base) }) else { continue };
         let gain_to = |reach| {
