@@ -155,21 +155,36 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     for dim in &rs.dimensions {
         let (weight, w_est) = weights.dimensions.get(&dim.id).copied().unwrap_or((dim.weight, dim.weight_estimated));
         let (score, source) = if let Some(s) = input.dimensions.get(&dim.id) {
+            if *s < rs.dimension_scale.min {
+                cx.warn(
+                    "clamped",
+                    format!("dimensions.{} = {s} is below this rule set's dimension scale; taken as {}", dim.id, rs.dimension_scale.min),
+                );
+            }
             (Some(*s), "input")
         } else {
             let members: Vec<&IndicatorScore> = indicators.iter().filter(|i| i.dimension == dim.id && i.weight > 0.0).collect();
             let present: Vec<&&IndicatorScore> = members.iter().filter(|i| i.score.is_some()).collect();
-            for m in members.iter().filter(|i| i.score.is_none()) {
-                cx.warn(
-                    "missing_input",
-                    format!("indicators.{} ({}) is missing: {} rests on the other indicators", m.id, m.zh, dim.zh),
-                );
-            }
             let wsum: f64 = present.iter().map(|i| i.weight).sum();
             if present.is_empty() || wsum <= 0.0 {
-                cx.warn("missing_input", format!("dimensions.{} ({}) has no score and no indicator to compute it from", dim.id, dim.zh));
+                let wanted: Vec<String> = members.iter().map(|m| format!("indicators.{}", m.id)).collect();
+                cx.warn(
+                    "missing_input",
+                    format!(
+                        "dimensions.{} ({}) has no score and none of its indicators ({}) is given",
+                        dim.id,
+                        dim.zh,
+                        wanted.join(", ")
+                    ),
+                );
                 (None, "missing")
             } else {
+                for m in members.iter().filter(|i| i.score.is_none()) {
+                    cx.warn(
+                        "missing_input",
+                        format!("indicators.{} ({}) is missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh),
+                    );
+                }
                 let s = present.iter().map(|i| i.score.unwrap_or(0.0) * i.weight).sum::<f64>() / wsum;
                 (Some(s), "indicators")
             }
@@ -777,8 +792,10 @@ fn eligibility_one(
         return (if e.kind == "risk" { None } else { Some(false) }, "无分数 | no score".into());
     };
     // Days of the window: history.total holds the previous days (oldest first); today is `t`.
-    let window: Option<Vec<f64>> = e.window_days.and_then(|n| {
-        let n = n as usize;
+    // A growth-stage shop is judged on its growth score (e.g. campaigns: "or growth score ≥ 70").
+    let window_days = if stage == Stage::Growth { None } else { e.window_days };
+    let window: Option<Vec<f64>> = window_days.and_then(|n| {
+        let n = (n as usize).max(1);
         let h = history?;
         (h.len() + 1 >= n).then(|| h[h.len() + 1 - n..].iter().copied().chain([t]).collect())
     });
@@ -788,7 +805,7 @@ fn eligibility_one(
             if t >= below {
                 return (Some(true), format!("{} ≥ {} 无风险 | no risk", fmt_num(t), fmt_num(below)));
             }
-            match (e.window_days, window) {
+            match (window_days, window) {
                 (None, _) => (Some(false), format!("{} < {} 有风险 | at risk", fmt_num(t), fmt_num(below))),
                 (Some(n), Some(w)) => {
                     let all = w.iter().all(|v| *v < below);
@@ -826,7 +843,7 @@ fn eligibility_one(
                 parts.push("成长阶段分数 | growth-stage score".into());
             }
             let mut result = Some(ok);
-            if let (Some(n), Some(m), None) = (e.window_days, &e.window_mode, &window) {
+            if let (Some(n), Some(m), None) = (window_days, &e.window_mode, &window) {
                 if m == "average" {
                     parts.push(format!("需近 {n} 天平均分（history.total），仅知今日分数 | needs the {n}-day average; only today's score is known"));
                     result = None;

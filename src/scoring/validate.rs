@@ -97,10 +97,10 @@ pub fn check_general(input: &ShopInput) -> Result<(), Error> {
         }
     }
     for (id, w) in &input.weights.dimensions {
-        non_negative(&format!("weights.dimensions.{id}"), *w)?;
+        percent(&format!("weights.dimensions.{id}"), *w)?;
     }
     for (id, w) in &input.weights.indicators {
-        non_negative(&format!("weights.indicators.{id}"), *w)?;
+        percent(&format!("weights.indicators.{id}"), *w)?;
     }
     for (id, values) in &input.history {
         for (k, v) in values.iter().enumerate() {
