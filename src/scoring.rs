@@ -163,8 +163,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         cx.warn(
             "rule_set_guess",
             format!(
-                "no modelled rule set was in force on {date}; using {}, the nearest in time",
-                rs.id
+                "{date} 没有已建模的规则版本生效，使用时间最近的 {} | no modelled rule set was in force on {date}; using {}, the nearest in time",
+                rs.id, rs.id
             ),
         );
     }
@@ -178,7 +178,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     if orders.is_none() && (rs.stage.is_some() || rs.small_sample.is_some()) {
         cx.warn(
             "missing_input",
-            "valid_paid_orders_30d is missing: the stage rule and the small-sample rule cannot be checked (formal stage assumed)".into(),
+            "valid_paid_orders_30d 缺失：无法判断阶段和小样本规则（按正式阶段计） | missing: the stage rule and the small-sample rule cannot be checked (formal stage assumed)".into(),
         );
     }
 
@@ -201,8 +201,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
                 cx.warn(
                     "clamped",
                     format!(
-                        "dimensions.{} = {s} is below this rule set's dimension scale; taken as {}",
-                        dim.id, rs.dimension_scale.min
+                        "dimensions.{} = {s} 低于本规则维度分下限，按 {} 计 | below this rule set's dimension scale; taken as {}",
+                        dim.id, rs.dimension_scale.min, rs.dimension_scale.min
                     ),
                 );
             }
@@ -223,7 +223,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
                 cx.warn(
                     "missing_input",
                     format!(
-                        "dimensions.{} ({}) has no score and none of its indicators ({}) is given",
+                        "dimensions.{} ({}) 没有维度分，也没有任何指标（{}） | has no score and none of its indicators is given",
                         dim.id,
                         dim.zh,
                         wanted.join(", ")
@@ -234,7 +234,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
                 for m in members.iter().filter(|i| i.score.is_none()) {
                     cx.warn(
                         "missing_input",
-                        format!("indicators.{} ({}) is missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh),
+                        format!("indicators.{} ({}) 缺失：{}按其余指标计算（权重归一） | missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh, dim.en),
                     );
                 }
                 let s = present
@@ -332,7 +332,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
             .collect();
         cx.warn(
             "partial_total",
-            format!("the total rests only on the dimensions present (weights renormalised); missing: {}", missing.join(", ")),
+            format!("总分只基于已有维度（权重归一），缺少：{} | the total rests only on the dimensions present (weights renormalised); missing: {}", missing.join(", "), missing.join(", ")),
         );
     }
     if any_present
@@ -342,7 +342,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         cx.warn(
             "weights_renormalised",
             format!(
-                "dimension weights sum to {}; scaled to 100",
+                "维度权重合计 {}，已按 100 归一 | dimension weights sum to {}; scaled to 100",
+                fmt_num(all_weight),
                 fmt_num(all_weight)
             ),
         );
@@ -394,8 +395,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
                 cx.warn(
                     "growth_penalised",
                     format!(
-                        "growth stage score lowered to {} by events.{e}",
-                        st.growth_penalised_score
+                        "events.{e}：成长阶段分数降为 {} | growth stage score lowered to {} by events.{e}",
+                        st.growth_penalised_score, st.growth_penalised_score
                     ),
                 );
                 st.growth_penalised_score
@@ -405,8 +406,10 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         cx.warn(
             "growth_stage",
             format!(
-                "{} valid paid orders in 30 days (< {}): growth stage, a flat {total}; not shown to consumers",
-                orders.unwrap_or(0.0),
+                "30 天有效支付订单 {} 单（< {}）：成长阶段，固定 {total} 分，不向消费者展示 | {} valid paid orders in 30 days (< {}): growth stage, a flat {total}; not shown to consumers",
+                fmt_num(orders.unwrap_or(0.0)),
+                st.min_orders,
+                fmt_num(orders.unwrap_or(0.0)),
                 st.min_orders
             ),
         );
@@ -417,7 +420,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     } else {
         cx.warn(
             "no_score",
-            "no dimension score and no indicator to compute one from: no total".into(),
+            "没有维度分，也没有可计算的指标：无总分 | no dimension score and no indicator to compute one from: no total".into(),
         );
         (Stage::NoScore, None)
     };
@@ -427,7 +430,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let consumer = match (&rs.consumer_display, total, stage) {
         (Some(cd), Some(t), Stage::Formal) => {
             cx.estimate(format!(
-                "consumer display: the total is {} to an integer before the table lookup (unpublished; options.consumer_rounding)",
+                "消费者展示分：查表前总分{}取整（规则未公布；options.consumer_rounding） | consumer display: the total is {} to an integer before the table lookup (unpublished; options.consumer_rounding)",
+                if rounding == Rounding::Floor { "向下" } else { "四舍五入" },
                 if rounding == Rounding::Floor { "floored" } else { "rounded" }
             ));
             consumer_display(cd, t, rounding)
@@ -451,8 +455,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     if let Some(t) = &tier {
         if rs.tiers.iter().any(|tr| tr.id == t.id && tr.estimated) {
             cx.estimate(format!(
-                "traffic tier {} rests on unpublished thresholds",
-                t.id
+                "流量层级 {} 的门槛未公布（估算） | traffic tier {} rests on unpublished thresholds",
+                t.zh, t.id
             ));
         }
     }
@@ -491,55 +495,100 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
 /// Warn about input this rule set does not use (nothing is dropped silently).
 fn report_unused_input(cx: &mut Ctx) {
     let rs = cx.rs;
-    let mut notes = Vec::new();
+    let events_of = |r: &'static RuleSet| -> BTreeSet<&'static str> {
+        r.deductions
+            .iter()
+            .flat_map(|d| d.events.iter().map(String::as_str))
+            .chain(r.bonuses.iter().map(|b| b.event.as_str()))
+            .chain(
+                r.stage
+                    .iter()
+                    .flat_map(|s| s.penalising_events.iter().map(String::as_str)),
+            )
+            .collect()
+    };
+    let all = rules::all().unwrap_or(&[]);
+    let has_indicator = |r: &RuleSet, id: &str| r.indicators.iter().any(|i| i.id == id);
+    let has_dimension = |r: &RuleSet, id: &str| r.dimensions.iter().any(|d| d.id == id);
+    let here_events = events_of(rs);
+    // (path, used here, known to another rule set)
+    let mut unused: Vec<(String, bool)> = Vec::new();
+    let mut check = |path: String, here: bool, elsewhere: bool| {
+        if !here {
+            unused.push((path, elsewhere));
+        }
+    };
     for id in cx.input.indicators.keys() {
-        if !rs.indicators.iter().any(|i| &i.id == id) {
-            notes.push(format!("indicators.{id}"));
-        }
-    }
-    for id in cx.input.dimensions.keys() {
-        if !rs.dimensions.iter().any(|d| &d.id == id) {
-            notes.push(format!("dimensions.{id}"));
-        }
-    }
-    let known_events: BTreeSet<&str> = rs
-        .deductions
-        .iter()
-        .flat_map(|d| d.events.iter().map(String::as_str))
-        .chain(rs.bonuses.iter().map(|b| b.event.as_str()))
-        .chain(
-            rs.stage
-                .iter()
-                .flat_map(|s| s.penalising_events.iter().map(String::as_str)),
-        )
-        .collect();
-    for id in cx.input.events.keys() {
-        if !known_events.contains(id.as_str()) {
-            notes.push(format!("events.{id}"));
-        }
+        check(
+            format!("indicators.{id}"),
+            has_indicator(rs, id),
+            all.iter().any(|r| has_indicator(r, id)),
+        );
     }
     for id in cx.input.bands.keys() {
-        if !rs.indicators.iter().any(|i| &i.id == id) {
-            notes.push(format!("bands.{id}"));
-        }
-    }
-    for id in cx.input.weights.dimensions.keys() {
-        if !rs.dimensions.iter().any(|d| &d.id == id) {
-            notes.push(format!("weights.dimensions.{id}"));
-        }
+        check(
+            format!("bands.{id}"),
+            has_indicator(rs, id),
+            all.iter().any(|r| has_indicator(r, id)),
+        );
     }
     for id in cx.input.weights.indicators.keys() {
-        if !rs.indicators.iter().any(|i| &i.id == id) {
-            notes.push(format!("weights.indicators.{id}"));
-        }
+        check(
+            format!("weights.indicators.{id}"),
+            has_indicator(rs, id),
+            all.iter().any(|r| has_indicator(r, id)),
+        );
     }
-    if !notes.is_empty() {
+    for id in cx.input.dimensions.keys() {
+        check(
+            format!("dimensions.{id}"),
+            has_dimension(rs, id),
+            all.iter().any(|r| has_dimension(r, id)),
+        );
+    }
+    for id in cx.input.weights.dimensions.keys() {
+        check(
+            format!("weights.dimensions.{id}"),
+            has_dimension(rs, id),
+            all.iter().any(|r| has_dimension(r, id)),
+        );
+    }
+    for id in cx.input.events.keys() {
+        check(
+            format!("events.{id}"),
+            here_events.contains(id.as_str()),
+            all.iter().any(|r| events_of(r).contains(id.as_str())),
+        );
+    }
+    // Ids of other rule sets are expected (one input serves every rule set); unknown ids are
+    // most likely typos and get their own code so they stand out.
+    let other: Vec<&str> = unused
+        .iter()
+        .filter(|u| u.1)
+        .map(|u| u.0.as_str())
+        .collect();
+    let unknown: Vec<&str> = unused
+        .iter()
+        .filter(|u| !u.1)
+        .map(|u| u.0.as_str())
+        .collect();
+    if !unknown.is_empty() {
         cx.warn(
             "unused_input",
             format!(
-                "not part of rule set {} and not used: {}",
+                "没有任何规则使用这些字段（拼写错误？），已忽略：{} | not used by any rule set (a typo?), ignored",
+                unknown.join(", ")
+            ),
+        );
+    }
+    if !other.is_empty() {
+        cx.warn(
+            "other_rule_set_input",
+            format!(
+                "这些字段属于其他规则版本，{} 不使用：{} | these belong to other rule sets; {} does not use them",
                 rs.id,
-                notes.join(", ")
+                other.join(", "),
+                rs.id
             ),
         );
     }
@@ -565,7 +614,7 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
             cx.warn(
                 "unknown_industry",
                 format!(
-                    "industry {name:?} is not in the official weights table: default weights used"
+                    "行业 {name:?} 不在官方权重表中，使用默认权重 | industry {name:?} is not in the official weights table: default weights used"
                 ),
             );
         }
@@ -591,7 +640,9 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                     cx.warn(
                         "shop_type_assumed",
                         format!(
-                            "{name}: the weights table has no row for shop type {:?}; using {}",
+                            "{name}：权重表没有店铺类型 {:?} 的行，使用 {} | the weights table has no row for shop type {:?}; using {}",
+                            wanted.unwrap_or("(none)"),
+                            row.shop_type,
                             wanted.unwrap_or("(none)"),
                             row.shop_type
                         ),
@@ -603,7 +654,7 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                     }
                 }
                 if src.service_columns_estimated {
-                    cx.estimate(format!("service internal weights: the official 2026-07 weights of {name} used as a default"));
+                    cx.estimate(format!("服务体验内部权重：沿用{name}的 2026-07 官方权重作默认值 | service internal weights: the official 2026-07 weights of {name} used as a default"));
                 }
             }
         }
@@ -655,8 +706,8 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
     for d in &rs.dimensions {
         if dims.get(&d.id).is_some_and(|w| w.1) {
             cx.estimate(format!(
-                "weight of dimension {} ({}) is a default, not published",
-                d.id, d.zh
+                "{}（{}）的维度权重为默认值，官方未公布 | weight of dimension {} is a default, not published",
+                d.zh, d.id, d.id
             ));
         }
     }
@@ -704,7 +755,7 @@ fn score_indicator(
     if !bands.is_monotone() {
         cx.warn(
             "bad_bands",
-            format!("bands.{}: the thresholds do not get stricter band by band; the default bands are used", ind.id),
+            format!("bands.{}：阈值没有逐档变严，使用默认分档 | the thresholds do not get stricter band by band; the default bands are used", ind.id),
         );
         bands.thresholds = ind.bands.clone();
     }
@@ -727,11 +778,11 @@ fn score_indicator(
                     ind.id,
                     ind.zh,
                     if rs.method == Method::Interpolate {
-                        "score interpolated between editable reference values (unpublished formula)"
+                        "在可编辑参考值之间线性插值（公式未公布） | score interpolated between editable reference values (unpublished formula)"
                             .to_string()
                     } else {
                         format!(
-                            "band thresholds are defaults ({}); edit them to your back-end page",
+                            "分档阈值为默认值，请按店铺后台修改 | band thresholds are defaults ({}); edit them to your back-end page",
                             ind.bands_source
                         )
                     }
@@ -783,8 +834,8 @@ fn small_sample_score(
                 cx.warn(
                     "small_sample",
                     format!(
-                        "{} ({}): {n} rated sessions (≤ {}): scored {}",
-                        ind.id, ind.zh, rule.max_rated_sessions, rule.score
+                        "{}（{}）：有评价的人工会话 {n} 个（≤ {}），按 {} 分计 | {n} rated sessions (≤ {}): scored {}",
+                        ind.zh, ind.id, rule.max_rated_sessions, rule.score, rule.max_rated_sessions, rule.score
                     ),
                 );
                 Some(rule.score)
@@ -793,7 +844,7 @@ fn small_sample_score(
             None => {
                 cx.warn(
                     "missing_input",
-                    format!("indicators.{}.base_count (rated manual sessions) is missing: the small-sample rule cannot be checked", ind.id),
+                    format!("indicators.{}.base_count（有评价的人工会话数）缺失，无法判断小样本规则 | (rated manual sessions) is missing: the small-sample rule cannot be checked", ind.id),
                 );
                 None
             }
@@ -816,7 +867,7 @@ fn small_sample_score(
                 return None;
             }
             if big_ticket && rule.big_ticket_list_estimated {
-                cx.estimate("the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
+                cx.estimate("小样本规则的大件行业名单未公布（估算） | the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
             }
             // The bad count: given, or derived from a percentage and its base.
             let bad = given.bad_count.or_else(|| {
@@ -830,8 +881,8 @@ fn small_sample_score(
                     cx.warn(
                         "small_sample",
                         format!(
-                            "{} ({}): {orders} valid paid orders (< {threshold}) and {b} bad cases (≤ {}): scored {}",
-                            ind.id, ind.zh, rule.max_bad_count, rule.score
+                            "{}（{}）：有效支付订单 {orders}（< {threshold}）且不良数 {b}（≤ {}），按 {} 分计 | {orders} valid paid orders (< {threshold}) and {b} bad cases (≤ {}): scored {}",
+                            ind.zh, ind.id, rule.max_bad_count, rule.score, rule.max_bad_count, rule.score
                         ),
                     );
                     Some(rule.score)
@@ -841,7 +892,7 @@ fn small_sample_score(
                     cx.warn(
                         "missing_input",
                         format!(
-                            "indicators.{}.bad_count is missing: with {orders} valid paid orders (< {threshold}) the small-sample rule may apply",
+                            "indicators.{}.bad_count 缺失：有效支付订单 {orders}（< {threshold}），小样本规则可能适用 | is missing: with {orders} valid paid orders (< {threshold}) the small-sample rule may apply",
                             ind.id
                         ),
                     );
@@ -902,8 +953,8 @@ fn dimension_bonuses(
             cx.warnings.push(Warning::new(
                 "bonus_in_typed_dimension",
                 format!(
-                    "{}: the typed {} score is taken to include this bonus already",
-                    b.id, d.zh
+                    "{}：填写的{}分视为已含此加分 | the typed {} score is taken to include this bonus already",
+                    b.id, d.zh, d.id
                 ),
             ));
             continue;
@@ -978,8 +1029,8 @@ fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
         cx.warn(
             "dynamic_weighting",
             format!(
-                "{why} worsened more than {}% on each of the last {} days: dimension {dim} weighs ×{} (now {:.2}%, weights renormalised)",
-                rule.drop_percent, rule.days, rule.multiplier, w
+                "{why} 连续 {} 天较基准恶化超过 {}%：维度 {dim} 权重 ×{}（现为 {:.2}%，已归一） | worsened more than {}% on each of the last {} days: dimension {dim} weighs ×{} (now {:.2}%, weights renormalised)",
+                rule.days, rule.drop_percent, rule.multiplier, w, rule.drop_percent, rule.days, rule.multiplier, w
             ),
         );
     }
