@@ -130,7 +130,8 @@ struct Ctx<'a> {
     rs: &'static RuleSet,
     input: &'a ShopInput,
     warnings: Vec<Warning>,
-    estimates: BTreeSet<String>,
+    /// In first-mention order (the rule set's own notes first), without repeats.
+    estimates: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -138,11 +139,13 @@ impl Ctx<'_> {
         self.warnings.push(Warning::new(code, message));
     }
     fn estimate(&mut self, what: String) {
-        self.estimates.insert(what);
+        if !self.estimates.contains(&what) {
+            self.estimates.push(what);
+        }
     }
 }
 
-/// Where the weights of the chosen industry come from.
+/// The weights in force for the chosen industry and shop type: id → (percent, estimated).
 struct IndustryWeights {
     dimensions: BTreeMap<String, (f64, bool)>,
     indicators: BTreeMap<String, (f64, bool)>,
@@ -156,7 +159,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         rs,
         input,
         warnings: Vec::new(),
-        estimates: BTreeSet::new(),
+        estimates: Vec::new(),
     };
     if guessed {
         let date = input.as_of.clone().unwrap_or_default();
@@ -486,7 +489,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         eligibility,
         advice: Vec::new(),
         warnings: cx.warnings,
-        estimates: cx.estimates.into_iter().collect(),
+        estimates: cx.estimates,
         inputs: None,
         drilldown: None,
     })
