@@ -186,6 +186,10 @@ impl TableBuilder {
         }
     }
 
+    pub fn max_row_bytes(&self) -> usize {
+        self.options.max_row_bytes
+    }
+
     pub fn has_header(&self) -> bool {
         self.have_header
     }
