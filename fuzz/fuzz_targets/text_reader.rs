@@ -1,6 +1,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[allow(dead_code)] // each target uses one body
 #[path = "../bodies.rs"]
 mod bodies;
 
