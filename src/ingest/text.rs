@@ -415,7 +415,9 @@ impl CsvParser {
         self.end_field();
         let line = self.row_line;
         let fields = self.fields_seen;
-        let cells = std::mem::take(&mut self.cells);
+        // The next row likely has as many cells: size it once instead of growing it cell by cell.
+        let width = self.cells.len().min(self.max_columns);
+        let cells = std::mem::replace(&mut self.cells, Vec::with_capacity(width));
         let overlong_at = self.overlong_at.take();
         let row_bytes = self.row_bytes;
         self.fields_seen = 0;
