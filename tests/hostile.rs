@@ -148,9 +148,13 @@ fn a_50_mb_single_line_is_one_skipped_row() {
     bytes.extend_from_slice(b",tail\nlast,ok\n");
     // Streamed in 1 MiB chunks, as a worker would.
     let mut reader = TextReader::new("huge.csv", ReadOptions::default());
+    let mut most_buffered = 0;
     for chunk in bytes.chunks(1 << 20) {
         reader.push(chunk);
+        most_buffered = most_buffered.max(reader.buffered_bytes());
     }
+    // Constant memory: never more than the 1 MiB row limit plus fixed buffers.
+    assert!(most_buffered < 3 << 20, "buffered {most_buffered} bytes");
     let table = reader.finish().unwrap();
     assert_eq!(table.rows.iter().map(|r| (r.line, r.cells[0].as_str())).collect::<Vec<_>>(), vec![(2, "first"), (4, "last")]);
     assert_eq!(table.skipped_count, 1);

@@ -312,3 +312,12 @@ fn long_utf8_file_with_a_character_cut_at_the_sample_end_stays_utf8() {
     assert_eq!(cells(&table).last().unwrap(), &vec!["甲", "乙"]);
     assert!(table.warnings.is_empty());
 }
+
+#[test]
+fn one_big_push_is_not_copied_while_the_encoding_is_decided() {
+    let bytes = "a,b\n".to_string() + &"1,2\n".repeat(1 << 18); // 1 MiB
+    let mut reader = TextReader::new("t.csv", ReadOptions::default());
+    reader.push(bytes.as_bytes());
+    assert!(reader.buffered_bytes() < 256 << 10, "buffered {} bytes", reader.buffered_bytes());
+    assert_eq!(reader.finish().unwrap().rows.len(), 1 << 18);
+}

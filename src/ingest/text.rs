@@ -76,15 +76,32 @@ impl TextReader {
             self.decode(chunk, false);
             return;
         }
-        self.raw_head.extend_from_slice(chunk);
-        if self.raw_head.len() >= SAMPLE_BYTES {
-            self.decide_encoding(true);
+        // Hold back only the sample, never a whole big first chunk.
+        let wanted = SAMPLE_BYTES - self.raw_head.len();
+        let (head, rest) = chunk.split_at(wanted.min(chunk.len()));
+        self.raw_head.extend_from_slice(head);
+        if self.raw_head.len() < SAMPLE_BYTES {
+            return;
+        }
+        self.decide_encoding(true);
+        if self.fatal.is_none() {
+            self.decode(rest, false);
         }
     }
 
     /// Rows completed so far, removed from the reader (their count stays in the summary).
     pub fn take_rows(&mut self) -> Vec<super::Row> {
         std::mem::take(&mut self.builder.table.rows)
+    }
+
+    /// Bytes held in the reader's own buffers (encoding sample, header sniffing, decode block,
+    /// the record being assembled), not counting rows already complete: stays bounded by the
+    /// limits whatever the input, which is what "constant memory" means here.
+    pub fn buffered_bytes(&self) -> usize {
+        let record = self.parser.as_ref().map_or(0, |p| {
+            p.field.capacity() + p.cells.iter().map(|c| c.capacity()).sum::<usize>() + p.cells.capacity() * 24
+        });
+        self.raw_head.capacity() + self.decoded_head.capacity() + self.decode_block.capacity() + record
     }
 
     /// Whether the input has already been found not to be a text table.
