@@ -199,16 +199,37 @@ fn mixed_encodings_are_warned_per_line() {
         let bad_row = table.rows.iter().find(|r| r.line == bad_line).unwrap();
         assert!(bad_row.cells[1].contains('\u{FFFD}'));
     }
-    // The other way round: a GBK file (decided from its start) with a UTF-8 line. Known
-    // limitation: that line decodes as GB18030 mojibake (no U+FFFD to detect), never a panic
-    // or a lost row.
-    let (bytes, _, _) = encoding_rs::GBK.encode("订单编号,省\n1,广东\n");
+    // The other way round: a GBK file (decided from its start) with UTF-8 lines. They decode
+    // as GB18030 without error (garbled), so the raw bytes are checked line by line.
+    let (bytes, _, _) = encoding_rs::GBK.encode("订单编号,省\n1,广东省深圳市\n");
     let mut bytes = bytes.into_owned();
-    bytes.extend_from_slice("2,浙江\n".as_bytes());
+    bytes.extend_from_slice("2,浙江省杭州市\r\n".as_bytes());
+    let (gbk_tail, _, _) = encoding_rs::GBK.encode("3,江苏省南京市\n4,省省省\n");
+    bytes.extend_from_slice(&gbk_tail);
     let table = read("mixed2.csv", &bytes).unwrap();
     assert_eq!(table.encoding, "gb18030");
-    assert_eq!(table.rows[0].cells, vec!["1", "广东"]);
-    assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.rows[0].cells, vec!["1", "广东省深圳市"]);
+    assert_eq!(table.rows[2].cells, vec!["3", "江苏省南京市"]);
+    assert_eq!(table.rows.len(), 4);
+    let flagged: Vec<_> = table.warnings.iter().filter(|w| w.code == "mixed_encoding").map(|w| w.line).collect();
+    assert_eq!(flagged, vec![Some(3)]);
+    assert_eq!(table.rows_with_bad_encoding, 1);
+}
+
+#[test]
+fn a_plain_gbk_export_raises_no_mixed_encoding_warning() {
+    let mut text = String::from("主订单编号,选购商品,省,市,区,详细地址,买家留言\r\n");
+    let words = ["连衣裙", "省", "广东省", "深圳市", "南山区", "科技园", "请尽快发货", "谢谢", "浙江", "杭州", "西湖区", "羽绒服", "加厚", "男装", "冬季"];
+    for i in 0..3_000 {
+        let cells: Vec<String> = (0..7).map(|c| if c == 0 { format!("\t{}", 6_934_000_000u64 + i) } else { words[(i as usize * 7 + c) % words.len()].repeat(1 + c % 2) }).collect();
+        text.push_str(&cells.join(","));
+        text.push_str("\r\n");
+    }
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let table = read("gbk.csv", &bytes).unwrap();
+    assert_eq!(table.encoding, "gb18030");
+    assert_eq!(table.rows.len(), 3_000);
+    assert!(table.warnings.is_empty(), "{:?}", table.warnings.first());
 }
 
 #[test]

@@ -62,7 +62,8 @@ pub struct Table {
     pub rows_over_limit: u64,
     /// Rows kept whose cell count differs from the header's (warning `ragged_row`).
     pub ragged_rows: u64,
-    /// Rows kept in which undecodable bytes were replaced by U+FFFD (warning `bad_encoding`).
+    /// Rows kept in which undecodable bytes were replaced by U+FFFD (warning `bad_encoding`),
+    /// plus, in a GB18030 file, lines that look like UTF-8 (warning `mixed_encoding`).
     pub rows_with_bad_encoding: u64,
     /// Empty lines between records (ignored, counted so the line numbers add up).
     pub blank_lines: u64,

@@ -44,6 +44,9 @@ pub struct TextReader {
     builder: TableBuilder,
     fatal: Option<Error>,
     saw_replacement: bool,
+    /// GB18030 files only: finds lines that are really UTF-8 (they decode without error but
+    /// garbled, so nothing else would notice).
+    utf8_lines: Option<Utf8LineScan>,
 }
 
 impl TextReader {
@@ -62,6 +65,7 @@ impl TextReader {
             decode_block: Vec::new(),
             fatal: None,
             saw_replacement: false,
+            utf8_lines: None,
         }
     }
 
@@ -131,6 +135,24 @@ impl TextReader {
         }
         let mut parser = self.parser.take().expect("parser started above");
         parser.finish(&mut self.builder);
+        if let Some(mut scan) = self.utf8_lines.take() {
+            // Added at the end (not while streaming) so the warnings' order never depends on
+            // where the chunks were split.
+            scan.finish();
+            for &line in &scan.flagged {
+                self.builder.row_warning(
+                    "mixed_encoding",
+                    line,
+                    None,
+                    "this line looks like UTF-8 inside a GB18030/GBK file: its Chinese text was decoded as GB18030 and is garbled; re-save the file in one encoding".to_string(),
+                );
+            }
+            self.builder.table.rows_with_bad_encoding += scan.count;
+            if scan.count > scan.flagged.len() as u64 {
+                let more = scan.count - scan.flagged.len() as u64;
+                self.builder.warning("mixed_encoding", format!("… and {more} more lines that look like UTF-8"));
+            }
+        }
         let mut table = self.builder.finish();
         table.bytes = self.bytes_in;
         table.lines = parser.lines();
@@ -170,6 +192,9 @@ impl TextReader {
                 (encoding, label.to_string())
             }
         };
+        if label == "gb18030" {
+            self.utf8_lines = Some(Utf8LineScan::default());
+        }
         self.builder.table.encoding = label;
         self.decoder = Some(encoding.new_decoder_with_bom_removal());
         self.decode_block = vec![0; DECODE_BLOCK];
@@ -177,6 +202,9 @@ impl TextReader {
     }
 
     fn decode(&mut self, mut src: &[u8], last: bool) {
+        if let Some(scan) = self.utf8_lines.as_mut() {
+            scan.feed(src);
+        }
         let mut block = std::mem::take(&mut self.decode_block);
         loop {
             let Some(decoder) = self.decoder.as_mut() else { break };
@@ -209,6 +237,85 @@ impl TextReader {
         let mut parser = CsvParser::new(delimiter, &self.options);
         parser.feed(&head, &mut self.builder);
         self.parser = Some(parser);
+    }
+}
+
+/// Per physical line of raw bytes: does it look like UTF-8 (at least three multi-byte UTF-8
+/// sequences, one of them three bytes long as CJK is, and no invalid byte)? GBK text almost
+/// never forms such a line. CR/LF never occur inside a GB18030 character, so these line
+/// numbers are the parser's.
+#[derive(Debug)]
+struct Utf8LineScan {
+    line: u64,
+    after_cr: bool,
+    /// Continuation bytes still expected in the current sequence.
+    need: u8,
+    sequence_len: u8,
+    valid: u32,
+    three_byte: u32,
+    invalid: u32,
+    flagged: Vec<u64>,
+    count: u64,
+}
+
+impl Default for Utf8LineScan {
+    fn default() -> Self {
+        Utf8LineScan { line: 1, after_cr: false, need: 0, sequence_len: 0, valid: 0, three_byte: 0, invalid: 0, flagged: Vec::new(), count: 0 }
+    }
+}
+
+impl Utf8LineScan {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            let after_cr = std::mem::replace(&mut self.after_cr, false);
+            if b == b'\n' && after_cr {
+                continue;
+            }
+            if self.need > 0 {
+                if (0x80..=0xBF).contains(&b) {
+                    self.need -= 1;
+                    if self.need == 0 {
+                        self.valid += 1;
+                        self.three_byte += (self.sequence_len == 3) as u32;
+                    }
+                    continue;
+                }
+                self.invalid += 1;
+                self.need = 0;
+            }
+            match b {
+                b'\n' | b'\r' => {
+                    self.end_line();
+                    self.after_cr = b == b'\r';
+                }
+                0x00..=0x7F => {}
+                0xC2..=0xDF => (self.need, self.sequence_len) = (1, 2),
+                0xE0..=0xEF => (self.need, self.sequence_len) = (2, 3),
+                0xF0..=0xF4 => (self.need, self.sequence_len) = (3, 4),
+                _ => self.invalid += 1,
+            }
+        }
+    }
+
+    fn end_line(&mut self) {
+        if self.need > 0 {
+            self.invalid += 1;
+            self.need = 0;
+        }
+        if self.valid >= 3 && self.three_byte >= 1 && self.invalid == 0 {
+            self.count += 1;
+            if self.flagged.len() < super::MAX_ROW_WARNINGS {
+                self.flagged.push(self.line);
+            }
+        }
+        self.line += 1;
+        (self.valid, self.three_byte, self.invalid) = (0, 0, 0);
+    }
+
+    fn finish(&mut self) {
+        if self.valid > 0 || self.invalid > 0 || self.need > 0 {
+            self.end_line();
+        }
     }
 }
 
