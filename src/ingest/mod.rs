@@ -17,6 +17,14 @@
 //!   with its first `max_columns` cells and a `too_many_columns` warning.
 //! - A header with no data rows → warning `no_data_rows`.
 //! - Rows past `max_rows` are counted in `rows_over_limit` (warning `row_limit`), not kept.
+//! - Encoding: decided once on the first 8 KiB (BOM; else UTF-8 when >90% of the non-ASCII
+//!   bytes form valid UTF-8; else GB18030), so the result never depends on chunking; rows are
+//!   emitted from then on. Bytes invalid in the chosen encoding become U+FFFD and the row is
+//!   warned (`bad_encoding`); UTF-8 lines inside a GB18030 file are warned (`mixed_encoding`).
+//!   UTF-16 without a BOM is refused as binary (NUL bytes) unless `ReadOptions.encoding` says
+//!   `utf-16le`/`utf-16be`.
+//! - Line numbers are physical lines (CR, LF and CRLF each end one), the line a row starts on;
+//!   blank lines are skipped and counted.
 //! - Per-row warnings are kept in full for the first [`MAX_ROW_WARNINGS`] of each code, then
 //!   summed up in one last warning of the same code.
 
