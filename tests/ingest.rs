@@ -321,3 +321,16 @@ fn one_big_push_is_not_copied_while_the_encoding_is_decided() {
     assert!(reader.buffered_bytes() < 256 << 10, "buffered {} bytes", reader.buffered_bytes());
     assert_eq!(reader.finish().unwrap().rows.len(), 1 << 18);
 }
+
+#[test]
+fn a_bad_byte_in_the_last_unterminated_row_is_warned_once() {
+    let table = read(&["名称,省份\n广东,".as_bytes(), b"\xFF"].concat());
+    assert_eq!(table.encoding, "utf-8");
+    let codes: Vec<_> = table.warnings.iter().map(|w| (w.code.as_str(), w.line)).collect();
+    assert_eq!(codes, vec![("bad_encoding", Some(2))]);
+    // An odd trailing byte in UTF-16 is replaced and warned too.
+    let mut bytes = utf16("a,b\n1,2\n", false);
+    bytes.push(b'x');
+    let table = read(&bytes);
+    assert_eq!(table.rows_with_bad_encoding, 1);
+}

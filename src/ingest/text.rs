@@ -126,15 +126,16 @@ impl TextReader {
         if self.parser.is_none() {
             self.start_parser();
         }
+        let mut parser = self.parser.take().expect("parser started above");
+        parser.finish(&mut self.builder);
         if self.saw_replacement && self.builder.table.rows_with_bad_encoding == 0 {
+            // The replaced bytes were only in skipped rows: still say so once.
             let encoding = self.builder.table.encoding.clone();
             self.builder.warning(
                 "bad_encoding",
                 format!("some bytes are not valid {encoding} and were replaced by U+FFFD"),
             );
         }
-        let mut parser = self.parser.take().expect("parser started above");
-        parser.finish(&mut self.builder);
         if let Some(mut scan) = self.utf8_lines.take() {
             // Added at the end (not while streaming) so the warnings' order never depends on
             // where the chunks were split.
