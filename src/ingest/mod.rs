@@ -189,7 +189,11 @@ pub(crate) struct TableBuilder {
 impl TableBuilder {
     pub fn new(name: &str, encoding: &str, options: ReadOptions) -> Self {
         TableBuilder {
-            table: Table { name: name.to_string(), encoding: encoding.to_string(), ..Table::default() },
+            table: Table {
+                name: name.to_string(),
+                encoding: encoding.to_string(),
+                ..Table::default()
+            },
             options,
             have_header: false,
             row_warning_counts: Vec::new(),
@@ -213,8 +217,18 @@ impl TableBuilder {
     }
 
     /// A per-row warning, kept in full for the first `MAX_ROW_WARNINGS` of its code.
-    pub fn row_warning(&mut self, code: &'static str, line: u64, column: Option<String>, message: String) {
-        let entry = match self.row_warning_counts.iter_mut().find(|(c, _, _)| *c == code) {
+    pub fn row_warning(
+        &mut self,
+        code: &'static str,
+        line: u64,
+        column: Option<String>,
+        message: String,
+    ) {
+        let entry = match self
+            .row_warning_counts
+            .iter_mut()
+            .find(|(c, _, _)| *c == code)
+        {
             Some(e) => e,
             None => {
                 self.row_warning_counts.push((code, 0, line));
@@ -224,14 +238,18 @@ impl TableBuilder {
         entry.1 += 1;
         if entry.1 <= MAX_ROW_WARNINGS as u64 {
             let name = self.table.name.clone();
-            self.table.warnings.push(file_warning(&name, code, message, Some(line), column));
+            self.table
+                .warnings
+                .push(file_warning(&name, code, message, Some(line), column));
         }
     }
 
     /// A file-level warning (once per file).
     pub fn warning(&mut self, code: &str, message: String) {
         let name = self.table.name.clone();
-        self.table.warnings.push(file_warning(&name, code, message, None, None));
+        self.table
+            .warnings
+            .push(file_warning(&name, code, message, None, None));
     }
 
     /// A row that cannot be kept: listed in `skipped` (first 100), always counted.
@@ -242,7 +260,9 @@ impl TableBuilder {
         self.table.skipped_count += 1;
         if self.table.skipped.len() < MAX_SKIPPED_LISTED {
             let name = self.table.name.clone();
-            self.table.skipped.push(file_warning(&name, code, message, Some(line), column));
+            self.table
+                .skipped
+                .push(file_warning(&name, code, message, Some(line), column));
         }
     }
 
@@ -265,7 +285,10 @@ impl TableBuilder {
         for (code, count, _) in std::mem::take(&mut self.row_warning_counts) {
             if count > MAX_ROW_WARNINGS as u64 {
                 let more = count - MAX_ROW_WARNINGS as u64;
-                self.warning(code, format!("… and {more} more rows with the same problem ({count} in all)"));
+                self.warning(
+                    code,
+                    format!("… and {more} more rows with the same problem ({count} in all)"),
+                );
             }
         }
         if self.table.rows_over_limit > 0 {
@@ -279,13 +302,22 @@ impl TableBuilder {
             let more = self.table.skipped_count - self.table.skipped.len() as u64;
             self.warning(
                 "skipped_rows",
-                format!("{} rows skipped in all; {more} of them are not listed", self.table.skipped_count),
+                format!(
+                    "{} rows skipped in all; {more} of them are not listed",
+                    self.table.skipped_count
+                ),
             );
         }
         if !self.have_header {
-            self.warning("empty_file", "the file holds no rows at all (not even a header)".to_string());
+            self.warning(
+                "empty_file",
+                "the file holds no rows at all (not even a header)".to_string(),
+            );
         } else if self.table.rows_seen == 0 {
-            self.warning("no_data_rows", "the file has a header row but no data rows".to_string());
+            self.warning(
+                "no_data_rows",
+                "the file has a header row but no data rows".to_string(),
+            );
         }
         self.table
     }

@@ -103,9 +103,14 @@ impl TextReader {
     /// limits whatever the input, which is what "constant memory" means here.
     pub fn buffered_bytes(&self) -> usize {
         let record = self.parser.as_ref().map_or(0, |p| {
-            p.field.capacity() + p.cells.iter().map(|c| c.capacity()).sum::<usize>() + p.cells.capacity() * 24
+            p.field.capacity()
+                + p.cells.iter().map(|c| c.capacity()).sum::<usize>()
+                + p.cells.capacity() * 24
         });
-        self.raw_head.capacity() + self.decoded_head.capacity() + self.decode_block.capacity() + record
+        self.raw_head.capacity()
+            + self.decoded_head.capacity()
+            + self.decode_block.capacity()
+            + record
     }
 
     /// Whether the input has already been found not to be a text table.
@@ -151,7 +156,10 @@ impl TextReader {
             self.builder.table.rows_with_bad_encoding += scan.count;
             if scan.count > scan.flagged.len() as u64 {
                 let more = scan.count - scan.flagged.len() as u64;
-                self.builder.warning("mixed_encoding", format!("… and {more} more lines that look like UTF-8"));
+                self.builder.warning(
+                    "mixed_encoding",
+                    format!("… and {more} more lines that look like UTF-8"),
+                );
             }
         }
         let mut table = self.builder.finish();
@@ -173,7 +181,8 @@ impl TextReader {
             }
             found
         });
-        let forced_utf16 = forced.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+        let forced_utf16 =
+            forced.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
         if !forced_utf16 {
             if let Some(what) = sniff::looks_binary(sample) {
                 self.fatal = Some(unreadable(&self.name, what));
@@ -207,8 +216,7 @@ impl TextReader {
             scan.feed(src);
         }
         let mut block = std::mem::take(&mut self.decode_block);
-        loop {
-            let Some(decoder) = self.decoder.as_mut() else { break };
+        while let Some(decoder) = self.decoder.as_mut() {
             let (result, read, written, replaced) = decoder.decode_to_utf8(src, &mut block, last);
             self.saw_replacement |= replaced;
             src = &src[read..];
@@ -226,14 +234,19 @@ impl TextReader {
             return;
         }
         self.decoded_head.extend_from_slice(text);
-        if self.head_scan.complete(&self.decoded_head) || self.decoded_head.len() >= HEADER_SNIFF_BYTES {
+        if self.head_scan.complete(&self.decoded_head)
+            || self.decoded_head.len() >= HEADER_SNIFF_BYTES
+        {
             self.start_parser();
         }
     }
 
     fn start_parser(&mut self) {
         let head = std::mem::take(&mut self.decoded_head);
-        let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(&head));
+        let delimiter = self
+            .options
+            .delimiter
+            .unwrap_or_else(|| sniff::detect_delimiter(&head));
         self.builder.table.delimiter = Some((delimiter as char).to_string());
         let mut parser = CsvParser::new(delimiter, &self.options);
         parser.feed(&head, &mut self.builder);
@@ -261,7 +274,17 @@ struct Utf8LineScan {
 
 impl Default for Utf8LineScan {
     fn default() -> Self {
-        Utf8LineScan { line: 1, after_cr: false, need: 0, sequence_len: 0, valid: 0, three_byte: 0, invalid: 0, flagged: Vec::new(), count: 0 }
+        Utf8LineScan {
+            line: 1,
+            after_cr: false,
+            need: 0,
+            sequence_len: 0,
+            valid: 0,
+            three_byte: 0,
+            invalid: 0,
+            flagged: Vec::new(),
+            count: 0,
+        }
     }
 }
 
@@ -323,7 +346,12 @@ impl Utf8LineScan {
 /// The label a forced encoding is reported under (same vocabulary as detection).
 fn label_of(encoding: &'static Encoding, sample: &[u8]) -> String {
     if encoding == encoding_rs::UTF_8 {
-        if sample.starts_with(b"\xEF\xBB\xBF") { "utf-8-bom" } else { "utf-8" }.to_string()
+        if sample.starts_with(b"\xEF\xBB\xBF") {
+            "utf-8-bom"
+        } else {
+            "utf-8"
+        }
+        .to_string()
     } else if encoding == encoding_rs::GB18030 || encoding == encoding_rs::GBK {
         "gb18030".to_string()
     } else {
@@ -529,7 +557,8 @@ impl CsvParser {
         if self.cells.len() < self.max_columns {
             let bytes = std::mem::take(&mut self.field);
             // Decoded text split at ASCII bytes is valid UTF-8; lossy only as a guard.
-            let cell = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let cell = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             self.cells.push(cell);
         } else {
             self.field.clear();
@@ -550,7 +579,11 @@ impl CsvParser {
         self.in_record = false;
         self.state = State::FieldStart;
 
-        let what = if out.has_header() { "row" } else { "header row" };
+        let what = if out.has_header() {
+            "row"
+        } else {
+            "header row"
+        };
         if let Some(column) = overlong_at {
             let column_name = out.column_name(column);
             out.skip_row(
@@ -569,7 +602,10 @@ impl CsvParser {
                 "too_many_columns",
                 line,
                 None,
-                format!("{what} has {fields} cells; only the first {} were kept", cells.len()),
+                format!(
+                    "{what} has {fields} cells; only the first {} were kept",
+                    cells.len()
+                ),
             );
         }
         // Always checked (not only after the decoder replaced something) so that the result
@@ -577,7 +613,10 @@ impl CsvParser {
         if cells.iter().any(|c| c.contains('\u{FFFD}')) {
             out.table.rows_with_bad_encoding += 1;
             let encoding = out.table.encoding.clone();
-            let column = cells.iter().position(|c| c.contains('\u{FFFD}')).map(|i| out.column_name(i));
+            let column = cells
+                .iter()
+                .position(|c| c.contains('\u{FFFD}'))
+                .map(|i| out.column_name(i));
             out.row_warning(
                 "bad_encoding",
                 line,
@@ -604,7 +643,8 @@ impl CsvParser {
                 "unclosed_quote",
                 self.quote_line,
                 None,
-                "a quoted cell opened here is never closed: the rest of the file was read into it".to_string(),
+                "a quoted cell opened here is never closed: the rest of the file was read into it"
+                    .to_string(),
             );
         }
         if self.in_record {
