@@ -246,22 +246,34 @@ fn read_sheet(
                 stats.formulas_without_value += 1;
             }
         }
-        let text = match &record.value {
+        if matches!(record.value, DataRef::Empty) {
+            continue;
+        }
+        current.any_value = true;
+        if current.overlong_at.is_some() {
+            continue;
+        }
+        if column >= options.max_columns {
+            current.cut += 1;
+            continue;
+        }
+        // By value: calamine's own strings are moved, not copied.
+        let text = match record.value {
             DataRef::Empty => continue,
-            DataRef::String(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::String(s) | DataRef::DurationIso(s) => s,
             DataRef::SharedString(s) => s.to_string(),
             DataRef::DateTimeIso(s) => {
                 stats.date_columns.insert(column);
-                s.clone()
+                s
             }
             DataRef::Int(i) => i.to_string(),
             DataRef::Float(f) => {
                 if f.fract() == 0.0 && f.abs() >= EXACT_DIGITS_LIMIT {
                     stats.imprecise_columns.insert(column);
                 }
-                format_number(*f)
+                format_number(f)
             }
-            DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            DataRef::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
             DataRef::DateTime(d) => {
                 // One date system for `records`: 1904-based serials are moved to 1900-based.
                 let serial = if is_1904 {
@@ -280,14 +292,6 @@ fn read_sheet(
                 e.to_string()
             }
         };
-        current.any_value = true;
-        if current.overlong_at.is_some() {
-            continue;
-        }
-        if column >= options.max_columns {
-            current.cut += 1;
-            continue;
-        }
         current.bytes += text.len();
         if current.bytes > options.max_row_bytes {
             current.overlong_at = Some(column);
