@@ -244,3 +244,40 @@ fn too_many_columns_are_cut_and_long_rows_skipped() {
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].line, 3);
 }
+
+#[test]
+fn text_size_limit_stops_reading_with_a_warning() {
+    // Varied text (pseudo-random CJK), so the zip-bomb ratio check does not refuse it first.
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut text = || -> String {
+        (0..10_000)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                char::from_u32(0x4E00 + (seed % 0x5000) as u32).unwrap()
+            })
+            .collect()
+    }; // 30 000 bytes each
+    let mut rows = vec![row(1, &[inline("A1", "a")])];
+    for r in 2..=50 {
+        rows.push(row(r, &[inline(&format!("A{r}"), &text())]));
+    }
+    let options = ReadOptions {
+        max_xlsx_text_bytes: 100_000,
+        ..ReadOptions::default()
+    };
+    let table = read_file("repeat.xlsx", &workbook(&[("s", rows.concat())]), &options).unwrap();
+    // 1 header byte + 3 rows of 30 000 bytes fit; the fourth crosses the limit.
+    assert_eq!(table.rows.len(), 3);
+    let warning = table
+        .warnings
+        .iter()
+        .find(|w| w.code == "size_limit")
+        .expect("warned");
+    assert!(
+        warning.message.contains("sheet row 5"),
+        "{}",
+        warning.message
+    );
+}

@@ -125,6 +125,10 @@ pub struct ReadOptions {
     pub max_xlsx_ratio: u64,
     /// XLSX: stop after decoding this many cells (warning `cell_limit`).
     pub max_cells: u64,
+    /// XLSX: stop once the cells kept hold this many bytes of text (warning `size_limit`).
+    /// A text file cannot hold more text than its own size, but a small XLSX can repeat one
+    /// long shared string in every row.
+    pub max_xlsx_text_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -141,6 +145,7 @@ impl Default for ReadOptions {
             max_xlsx_total_bytes: 512 << 20,
             max_xlsx_ratio: 200,
             max_cells: 50_000_000,
+            max_xlsx_text_bytes: 512 << 20,
         }
     }
 }

@@ -200,6 +200,7 @@ fn read_sheet(
     let mut stats = SheetStats::default();
     let mut pending: Option<PendingRow> = None;
     let mut decoded: u64 = 0;
+    let mut kept_bytes: u64 = 0;
     let mut last_row: u32 = 0;
     loop {
         let record = match cells.next_cell_with_formula_metadata() {
@@ -292,6 +293,18 @@ fn read_sheet(
                 e.to_string()
             }
         };
+        kept_bytes += text.len() as u64;
+        if kept_bytes > options.max_xlsx_text_bytes {
+            builder.warning(
+                "size_limit",
+                format!(
+                    "reading stopped at sheet row {line}: the cells read hold more than {} of text (size limit); that row and the rest were not read",
+                    human_bytes(options.max_xlsx_text_bytes)
+                ),
+            );
+            pending = None;
+            break;
+        }
         current.bytes += text.len();
         if current.bytes > options.max_row_bytes {
             current.overlong_at = Some(column);
@@ -403,6 +416,15 @@ fn finish_sheet(builder: &mut TableBuilder, stats: SheetStats) {
             None,
             Some(column_name),
         ));
+    }
+}
+
+/// `512 MB` for limits of a MiB or more, else `1000 bytes`.
+fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
