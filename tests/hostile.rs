@@ -86,6 +86,12 @@ fn binary_and_other_formats_are_refused_by_name() {
     expect_unreadable("old.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", ".xls");
     expect_unreadable("photo.csv", b"\x89PNG\r\n\x1A\n....", "PNG");
     expect_unreadable("export.csv.gz", b"\x1F\x8B\x08\x00", "gzip");
+    let mut exe = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
+    exe.extend(noise(500, 9));
+    expect_unreadable("setup.exe", &exe, "binary");
+    // Text that merely starts like a magic is still text.
+    let table = read("mz.csv", "MZ编号,GIF8\n1,2\n".as_bytes()).unwrap();
+    assert_eq!(table.headers, vec!["MZ编号", "GIF8"]);
     // A zip that is no workbook, and an OpenDocument spreadsheet.
     expect_unreadable(
         "archive.zip",

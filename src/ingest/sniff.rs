@@ -9,6 +9,7 @@ pub const HEADER_SNIFF_BYTES: usize = 64 * 1024;
 
 /// If `sample` (the first bytes of a file) is clearly not text, what it looks like.
 pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
+    // Only magics no text export starts with (no "MZ": a header may; programs have NULs anyway).
     const MAGICS: &[(&[u8], &str)] = &[
         (
             b"%PDF",
@@ -26,7 +27,6 @@ pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
         (b"Rar!", "a RAR archive, not a table: unpack it first"),
         (b"7z\xBC\xAF", "a 7z archive, not a table: unpack it first"),
         (b"\x7FELF", "a program, not a table"),
-        (b"MZ", "a program, not a table"),
         (b"\0asm", "a WebAssembly module, not a table"),
     ];
     for (magic, what) in MAGICS {
