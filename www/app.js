@@ -1,0 +1,366 @@
+// Entry module: starts the engine, holds the page state (the shop input being edited and its
+// report), wires the controls, and re-scores on every change.
+
+import { startEngine, EngineUnavailable } from './engine.js';
+import { h, byId, replace } from './dom.js';
+import { t, lang, setLang, applyStatic, pick } from './i18n.js';
+import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorEntry, parseFragment, toFragment, emptyInput } from './model.js';
+import * as render from './render.js';
+import { exportReportJson, exportIndicatorCsv } from './export.js';
+import { startEmbed } from './embed.js';
+
+const state = {
+  api: null,
+  input: emptyInput(),
+  shopName: '',
+  report: null,
+  error: null,
+  ruleSets: [],
+  industries: [],
+  detail: null,
+  detailFor: undefined,
+  compare: null,
+  dragBase: null,
+};
+
+// ---- boot -----------------------------------------------------------------------------------
+
+function showBootFailure(reason) {
+  const boot = byId('boot');
+  boot.hidden = false;
+  boot.classList.add('boot-failed');
+  // Both languages: the user may not have picked one, and the message must never be blank.
+  const zhKey = reason === 'no_webassembly' ? 'boot.no_wasm' : 'boot.init_failed';
+  const saved = lang();
+  setLang('zh-CN', false);
+  const zh = t(zhKey);
+  setLang('en', false);
+  const en = t(zhKey);
+  setLang(saved, false);
+  replace(boot, h('p', { 'data-testid': 'engine-unavailable' }, zh), h('p', { lang: 'en' }, en));
+  const embed = byId('embed');
+  if (embed) embed.hidden = true;
+}
+
+async function boot() {
+  const fragment = parseFragment(location.hash);
+  if (fragment.lang === 'en' || fragment.lang === 'zh-CN') setLang(fragment.lang, false);
+  else setLang(lang(), false);
+
+  let api;
+  try {
+    api = await startEngine();
+  } catch (e) {
+    showBootFailure(e instanceof EngineUnavailable ? e.reason : 'init_failed');
+    console.error(e);
+    return;
+  }
+  state.api = api;
+  // A read-only handle for people who want to check the numbers in DevTools (and the e2e tests).
+  window.shopscore = Object.freeze({
+    score: api.score,
+    simulate: api.simulate,
+    ruleSets: api.ruleSets,
+    demoInput: api.demoInput,
+    currentInput: () => toCoreInput(state.input),
+    currentReport: () => (state.report ? JSON.parse(JSON.stringify(state.report)) : null),
+  });
+
+  if (fragment.embed) {
+    byId('boot').hidden = true;
+    startEmbed(api, fragment);
+    return;
+  }
+
+  state.ruleSets = safe(() => api.ruleSets(), []);
+  state.industries = safe(() => api.industries(), []);
+  state.input = normalizeInput(fragment.complete ? {} : safe(() => api.demoInput(), {}));
+  if (fragment.present) fragment.apply(state.input);
+  state.shopName = fragment.name || '';
+
+  byId('boot').hidden = true;
+  byId('app').hidden = false;
+  wireControls();
+  const v = api.version();
+  if (v) byId('version').textContent = `shopscore ${v}`;
+  applyStatic();
+  fillStaticOptions();
+  syncControls();
+  rescore();
+}
+
+function safe(fn, fallback) {
+  try {
+    return fn() ?? fallback;
+  } catch (e) {
+    console.error(e);
+    return fallback;
+  }
+}
+
+// ---- scoring --------------------------------------------------------------------------------
+
+function ruleSetDetail() {
+  const id = (state.report && state.report.rule_set) || state.input.rule_set || null;
+  if (id && state.detailFor !== id) {
+    state.detailFor = id;
+    state.detail = state.api.ruleSetDetail(id);
+  }
+  return state.detail;
+}
+
+function rescore() {
+  try {
+    state.report = state.api.score(toCoreInput(state.input));
+    state.error = null;
+  } catch (e) {
+    state.error = e;
+  }
+  if (state.compare) state.compare = compareAll();
+  renderAll();
+}
+
+function renderAll() {
+  const focusKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
+  const report = state.report;
+  render.renderError(byId('error-box'), state.error);
+  // On an error the last good report stays visible (dimmed) so the page never goes blank.
+  byId('app').classList.toggle('has-error', Boolean(state.error));
+  const detail = ruleSetDetail();
+  render.renderSummary(byId('summary-body'), report, null);
+  render.renderDimensions(byId('dimensions'), report, state.input, onTypedDimension);
+  render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd });
+  render.renderEvents(byId('events'), report, state.input, detail, onEvent);
+  render.renderEligibility(byId('eligibility'), report);
+  render.renderAdvice(byId('advice'), report);
+  render.renderWarnings(byId('warnings'), report);
+  render.renderEstimates(byId('estimates'), report);
+  render.renderCompare(byId('compare'), state.compare);
+  byId('shop-name-display').textContent = state.shopName;
+  byId('print-date').textContent = `${t('print.generated')} ${new Date().toLocaleString(lang())}`;
+  if (focusKey) {
+    const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+    if (again) again.focus();
+  }
+}
+
+function compareAll() {
+  const rows = [];
+  for (const ruleSet of state.ruleSets) {
+    const input = toCoreInput({ ...state.input, rule_set: ruleSet.id, options: { ...state.input.options, skip_advice: true } });
+    try {
+      rows.push({ ruleSet, report: state.api.score(input) });
+    } catch (error) {
+      rows.push({ ruleSet, error });
+    }
+  }
+  return rows;
+}
+
+// ---- handlers -------------------------------------------------------------------------------
+
+/** Read a number field: '' → null, garbage → marks the field invalid and returns undefined. */
+function readNumber(el) {
+  const n = parseNumber(el.value);
+  if (Number.isNaN(n)) {
+    el.setAttribute('aria-invalid', 'true');
+    el.title = t('input.invalid');
+    return undefined;
+  }
+  el.removeAttribute('aria-invalid');
+  el.removeAttribute('title');
+  return n;
+}
+
+function onTypedDimension(id, el) {
+  const n = readNumber(el);
+  if (n === undefined) return;
+  if (n == null) delete state.input.dimensions[id];
+  else state.input.dimensions[id] = n;
+  rescore();
+}
+
+function onValue(id, el) {
+  const n = readNumber(el);
+  if (n === undefined) return;
+  setIndicatorEntry(state.input, id, { ...indicatorEntry(state.input, id), value: n });
+  rescore();
+}
+
+function onScore(id, el) {
+  const n = readNumber(el);
+  if (n === undefined) return;
+  setIndicatorEntry(state.input, id, { ...indicatorEntry(state.input, id), score: n });
+  rescore();
+}
+
+// While a slider moves, re-score with simulate (no advice: fast) and only update the numbers;
+// on release, commit the value and do a full score (with advice) and a full redraw.
+function slideOverrides(id, value) {
+  const entry = indicatorEntry(state.input, id);
+  delete entry.score; // a typed score wins over the value; the slider is about the value
+  entry.value = value;
+  return { indicators: { [id]: entry }, options: { ...state.input.options, skip_advice: true } };
+}
+
+function onSlide(id, value) {
+  if (!state.report) return;
+  const ind = state.report.indicators.find((i) => i.id === id);
+  let preview = null;
+  try {
+    preview = state.api.simulate(toCoreInput(state.input), slideOverrides(id, value));
+  } catch (e) {
+    render.renderError(byId('error-box'), e);
+    return;
+  }
+  const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
+  render.showSliderPreview(byId('indicators'), id, value, ind && ind.unit, delta);
+  render.renderSummary(byId('summary-body'), state.report, preview);
+}
+
+function onSlideEnd(id, value) {
+  const entry = indicatorEntry(state.input, id);
+  delete entry.score;
+  entry.value = value;
+  setIndicatorEntry(state.input, id, entry);
+  rescore();
+}
+
+function onEvent(id, target, kind) {
+  if (kind === 'number') {
+    const n = readNumber(target);
+    if (n === undefined) return;
+    if (n == null) delete state.input.events[id];
+    else state.input.events[id] = n;
+  } else if (kind === 'pair') {
+    const orders = parseNumber(target.orders);
+    const share = parseNumber(target.share);
+    if (orders == null && share == null) delete state.input.events[id];
+    else if (orders == null || share == null || Number.isNaN(orders) || Number.isNaN(share)) return;
+    else state.input.events[id] = { orders, share };
+  } else if (target == null) {
+    delete state.input.events[id];
+  } else {
+    state.input.events[id] = target;
+  }
+  rescore();
+}
+
+// ---- the shop form --------------------------------------------------------------------------
+
+const SHOP_TYPES = ['general', 'flagship', 'non_flagship'];
+
+function fillStaticOptions() {
+  const ruleSelect = byId('rule-set');
+  const chosen = state.input.rule_set || '';
+  replace(ruleSelect,
+    h('option', { value: '' }, t('field.rule_set.auto')),
+    state.ruleSets.map((r) => h('option', { value: r.id }, `${pick(r)} (${r.id})`)));
+  ruleSelect.value = chosen;
+  replace(byId('industry-list'), state.industries.map((i) => h('option', { value: i.name })));
+  fillShopTypes();
+}
+
+function fillShopTypes() {
+  const industry = state.industries.find((i) => i.name === state.input.industry);
+  const allowed = industry && industry.shop_types && industry.shop_types.length ? industry.shop_types : SHOP_TYPES;
+  const select = byId('shop-type');
+  const chosen = state.input.shop_type || '';
+  replace(select,
+    h('option', { value: '' }, t('field.shop_type.unset')),
+    SHOP_TYPES.filter((s) => allowed.includes(s) || s === chosen).map((s) => h('option', { value: s }, t(`shop_type.${s}`))));
+  select.value = chosen;
+}
+
+function syncControls() {
+  byId('shop-name').value = state.shopName;
+  byId('rule-set').value = state.input.rule_set || '';
+  byId('as-of').value = state.input.as_of || '';
+  byId('industry').value = state.input.industry || '';
+  fillShopTypes();
+  byId('orders').value = state.input.valid_paid_orders_30d ?? '';
+  byId('rounding').value = state.input.options.consumer_rounding === 'round' ? 'round' : '';
+}
+
+function setField(key, value) {
+  if (value == null || value === '') delete state.input[key];
+  else state.input[key] = value;
+}
+
+function wireControls() {
+  byId('shop-form').addEventListener('submit', (e) => e.preventDefault());
+  byId('shop-name').addEventListener('input', (e) => {
+    state.shopName = e.target.value;
+    byId('shop-name-display').textContent = state.shopName;
+  });
+  byId('rule-set').addEventListener('change', (e) => {
+    setField('rule_set', e.target.value);
+    rescore();
+  });
+  byId('as-of').addEventListener('change', (e) => {
+    setField('as_of', e.target.value);
+    rescore();
+  });
+  byId('industry').addEventListener('change', (e) => {
+    setField('industry', e.target.value.trim());
+    fillShopTypes();
+    rescore();
+  });
+  byId('shop-type').addEventListener('change', (e) => {
+    setField('shop_type', e.target.value);
+    rescore();
+  });
+  byId('orders').addEventListener('change', (e) => {
+    const n = readNumber(e.target);
+    if (n === undefined) return;
+    setField('valid_paid_orders_30d', n);
+    rescore();
+  });
+  byId('rounding').addEventListener('change', (e) => {
+    if (e.target.value) state.input.options.consumer_rounding = e.target.value;
+    else delete state.input.options.consumer_rounding;
+    rescore();
+  });
+  byId('demo-button').addEventListener('click', () => {
+    state.input = normalizeInput(safe(() => state.api.demoInput(), {}));
+    syncControls();
+    rescore();
+  });
+  byId('clear-button').addEventListener('click', () => {
+    state.input = normalizeInput({ rule_set: state.input.rule_set });
+    syncControls();
+    rescore();
+  });
+  byId('lang-switch').addEventListener('click', () => {
+    setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN');
+    applyStatic();
+    fillStaticOptions();
+    syncControls();
+    renderAll();
+  });
+  byId('compare-button').addEventListener('click', () => {
+    state.compare = compareAll();
+    render.renderCompare(byId('compare'), state.compare);
+  });
+  byId('export-json').addEventListener('click', () => state.report && exportReportJson(state.report, state.shopName));
+  byId('export-csv').addEventListener('click', () => state.report && exportIndicatorCsv(state.report));
+  byId('print-button').addEventListener('click', () => window.print());
+  byId('share-button').addEventListener('click', share);
+}
+
+async function share() {
+  const fragment = toFragment(state.input, { name: state.shopName, lang: lang() });
+  const url = `${location.href.split('#')[0]}#${fragment}`;
+  history.replaceState(null, '', `#${fragment}`);
+  const out = byId('share-out');
+  const field = h('input', { type: 'text', readOnly: true, value: url, class: 'share-url', 'aria-label': t('button.share'), 'data-testid': 'share-url' });
+  try {
+    await navigator.clipboard.writeText(url);
+    replace(out, h('p', null, t('share.copied')), field);
+  } catch {
+    replace(out, h('p', null, t('share.manual')), field);
+  }
+  field.select();
+}
+
+boot();
