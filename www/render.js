@@ -220,7 +220,7 @@ function renderAdjustments(report) {
 
 // ---- dimensions -----------------------------------------------------------------------------
 
-export function renderDimensions(el, report, input, onTyped) {
+export function renderDimensions(el, report, input, onTyped, onTypedWeight) {
   if (!report) return replace(el);
   const scaleMin = 50;
   const rows = report.dimensions.map((d) => {
@@ -241,6 +241,12 @@ export function renderDimensions(el, report, input, onTyped) {
         h('span', { class: 'muted' }, t(`source.${d.source}`)),
       ),
       h('label', { class: 'field field-inline no-print' },
+        h('span', null, `${t('col.weight')} %`),
+        h('input', {
+          type: 'number', step: 'any', min: '0', value: input.weights.dimensions[d.id] ?? '', placeholder: fmt(d.weight, 2),
+          class: 'weight-input', 'data-key': `dimweight:${d.id}`, 'data-testid': `dimension-weight-${d.id}`,
+          onchange: (ev) => onTypedWeight('dimensions', d.id, ev.target),
+        }),
         h('span', null, t('col.typed_dimension')),
         h('input', {
           type: 'number', step: 'any', min: '0', value: typed ?? '', placeholder: t('dimension.typed_hint'),
@@ -275,6 +281,7 @@ export function renderIndicators(el, report, input, detail, handlers) {
         ind.estimated ? estimateMark() : null,
         ind.small_sample ? smallSampleMark() : null,
         ind.numerator != null && ind.denominator != null ? h('small', { class: 'muted block' }, `${fmt(ind.numerator, 0)} / ${fmt(ind.denominator, 0)}`) : null,
+        tuneEditor(ind, input, detailById.get(ind.id), detail, handlers),
       ),
       h('td', { 'data-label': t('col.value') },
         h('span', { class: 'value-input' },
@@ -324,6 +331,38 @@ export function renderIndicators(el, report, input, detail, handlers) {
       ),
     ),
   );
+}
+
+/**
+ * The unpublished numbers of one indicator, editable: the value needed for each band and the
+ * weight inside its dimension. Empty fields keep the rule set's default (shown as placeholder).
+ */
+function tuneEditor(ind, input, detailInd, detail, handlers) {
+  const bandScores = (detail && detail.band_scores) || [60, 70, 80, 90, 100];
+  const defaults = (detailInd && detailInd.bands) || [];
+  const typed = input.bands[ind.id] || [];
+  const cmp = lowerIsBetter(ind.direction) ? '≤' : '≥';
+  const read = (box) => [...box.querySelectorAll('input[data-band]')].map((el) => el.value);
+  const bands = h('div', { class: 'tune-bands' }, bandScores.slice(0, 5).map((score, i) =>
+    h('label', { class: 'tune-field' },
+      h('span', null, `${fmt(score)} ${isZh() ? '分' : 'pts'} ${cmp}`),
+      h('input', {
+        type: 'number', step: 'any', value: typed[i] ?? '', placeholder: defaults[i] != null ? fmt(defaults[i], 4) : '',
+        'data-band': String(i), 'data-key': `band:${ind.id}:${i}`, 'data-testid': `band-${ind.id}-${i}`,
+        onchange: (ev) => handlers.onBands(ind.id, read(ev.target.closest('.tune'))),
+      }))));
+  const weight = h('label', { class: 'tune-field' },
+    h('span', null, `${t('col.weight')} %`),
+    h('input', {
+      type: 'number', step: 'any', min: '0', value: input.weights.indicators[ind.id] ?? '', placeholder: fmt(ind.weight, 2),
+      'data-key': `weight:${ind.id}`, 'data-testid': `weight-${ind.id}`,
+      onchange: (ev) => handlers.onWeight('indicators', ind.id, ev.target),
+    }));
+  const open = input.bands[ind.id] != null || input.weights.indicators[ind.id] != null;
+  return h('details', { class: 'tune no-print', open },
+    h('summary', null, t('tune.summary')),
+    h('p', { class: 'hint' }, t('tune.hint')),
+    bands, weight);
 }
 
 /** Show the live what-if value and total change next to a slider while it is dragged. */
