@@ -233,3 +233,33 @@ for (const target of TARGETS) {
     }
   });
 }
+
+test('served: the <shop-score> custom element builds the embed iframe from its attributes', { timeout: 60_000 }, async (t) => {
+  if (only && only !== 'served') return t.skip('served only');
+  requireBuilt({ kind: 'served' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const host = `${server.url}__host.html`;
+  // A host page of a training site: it only loads the element script.
+  await page.route(host, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><meta charset=utf-8><title>host</title><h1>课程</h1>
+      <script type="module" src="shopscore-embed.js"></script>
+      <shop-score src="index.html" lang="en" product_rating="4.7" sliders="product_rating" title="trainer"></shop-score>`,
+  }));
+  await page.goto(host);
+  const frameEl = page.locator('shop-score iframe');
+  await frameEl.waitFor();
+  const src = await frameEl.getAttribute('src');
+  assert.match(src, /^index\.html#embed&/);
+  assert.match(src, /product_rating=4\.7/);
+  assert.match(src, /lang=en/);
+  const frame = page.frameLocator('shop-score iframe');
+  await frame.locator('[data-testid=embed-total][data-value]:not([data-value=""])').waitFor({ timeout: 20_000 });
+  assert.equal(await frame.locator('[data-testid="embed-slider-product_rating"]').count(), 1);
+  assert.match(await frame.locator('.embed-head strong').textContent(), /trainer/i);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
