@@ -132,7 +132,7 @@ function renderAll() {
   render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd, onBands, onWeight });
   render.renderEvents(byId('events'), report, state.input, detail, onEvent);
   render.renderEligibility(byId('eligibility'), report);
-  render.renderAdvice(byId('advice'), report);
+  render.renderAdvice(byId('advice'), report, detail);
   render.renderWarnings(byId('warnings'), report);
   render.renderEstimates(byId('estimates'), report);
   render.renderCompare(byId('compare'), state.compare);

@@ -240,20 +240,21 @@ export function renderDimensions(el, report, input, onTyped, onTypedWeight) {
         h('span', null, `${t('col.contribution')} ${fmt(d.contribution)}`),
         h('span', { class: 'muted' }, t(`source.${d.source}`)),
       ),
-      h('label', { class: 'field field-inline no-print' },
+      h('div', { class: 'field-inline no-print' },
+       h('label', { class: 'field field-inline' },
         h('span', null, `${t('col.weight')} %`),
         h('input', {
           type: 'number', step: 'any', min: '0', value: input.weights.dimensions[d.id] ?? '', placeholder: fmt(d.weight, 2),
           class: 'weight-input', 'data-key': `dimweight:${d.id}`, 'data-testid': `dimension-weight-${d.id}`,
           onchange: (ev) => onTypedWeight('dimensions', d.id, ev.target),
-        }),
+        })),
+       h('label', { class: 'field field-inline grow' },
         h('span', null, t('col.typed_dimension')),
         h('input', {
           type: 'number', step: 'any', min: '0', value: typed ?? '', placeholder: t('dimension.typed_hint'),
           'data-key': `dim:${d.id}`, 'data-testid': `dimension-input-${d.id}`,
           onchange: (ev) => onTyped(d.id, ev.target),
-        }),
-      ),
+        }))),
     );
   });
   return replace(el, h('div', { class: 'dims' }, rows));
@@ -476,13 +477,31 @@ export function renderEligibility(el, report) {
   })));
 }
 
-export function renderAdvice(el, report) {
+/**
+ * What an advice item is about: an indicator, a dimension (typed dimension scores) or an event
+ * (deductions and bonuses), named from the report or the rule set detail.
+ */
+function adviceSubject(id, report, detail) {
+  const ind = report.indicators.find((i) => i.id === id);
+  if (ind) return ind;
+  const dim = report.dimensions.find((d) => d.id === id);
+  if (dim) return { ...dim, unit: 'points', direction: 'higher_better' };
+  for (const d of (detail && detail.deductions) || []) {
+    if ((d.events || []).includes(id) || d.id === id) return { id, zh: d.zh, en: d.en, unit: 'count', direction: 'lower_better' };
+  }
+  for (const b of (detail && detail.bonuses) || []) {
+    if (b.event === id || b.id === id) return { id, zh: b.zh, en: b.en, unit: b.condition && b.condition.type === 'share_min' ? 'percent' : '', direction: 'higher_better' };
+  }
+  const adj = (report.adjustments || []).find((a) => a.id === id);
+  return adj ? { ...adj, unit: '' } : { id, unit: '' };
+}
+
+export function renderAdvice(el, report, detail) {
   if (!report) return replace(el);
   const list = [...(report.advice || [])].sort((a, b) => (b.gain || 0) - (a.gain || 0) || (b.gain_best || 0) - (a.gain_best || 0));
   if (list.length === 0) return replace(el, h('p', { class: 'muted' }, t('advice.none')));
-  const byId = new Map(report.indicators.map((i) => [i.id, i]));
   return replace(el, h('ol', { class: 'advice-list' }, list.map((a, rank) => {
-    const ind = byId.get(a.indicator) || { id: a.indicator, unit: '' };
+    const ind = adviceSubject(a.indicator, report, detail);
     const actions = isZh() ? (a.actions_zh.length ? a.actions_zh : a.actions_en) : (a.actions_en.length ? a.actions_en : a.actions_zh);
     const cmp = lowerIsBetter(ind.direction) ? '≤' : '≥';
     return h('li', { class: 'advice-card', 'data-testid': 'advice-card' },
