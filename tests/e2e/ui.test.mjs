@@ -79,6 +79,11 @@ for (const target of TARGETS) {
     assert.ok((await page.locator('[data-testid=estimate-mark]').count()) >= 1, 'estimate marks shown');
     const title = await page.locator('[data-testid=estimate-mark]').first().getAttribute('title');
     assert.match(title, /估算|estimate/i);
+    // Every control has an accessible name (a <label>, aria-label, or its own text).
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('#app input, #app select, #app button, #app textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 120)));
+    assert.deepEqual(unlabelled, [], 'controls without a label');
     assertClean(log, target);
     await context.close();
   });
