@@ -327,7 +327,7 @@ export function renderIndicators(el, report, input, detail, handlers) {
     el,
     h('div', { class: 'table-wrap' },
       h('table', { class: 'ind-table' },
-        h('thead', null, h('tr', null, head.map((k, i) => h('th', { scope: 'col', class: i === 8 ? 'no-print' : null }, t(k))))),
+        h('thead', null, h('tr', null, head.map((k, i) => h('th', { scope: 'col', class: i === 8 || i === 2 ? 'no-print' : null }, t(k))))),
         h('tbody', null, body),
       ),
     ),
