@@ -128,8 +128,8 @@ function renderAll() {
   byId('app').classList.toggle('has-error', Boolean(state.error));
   const detail = ruleSetDetail();
   render.renderSummary(byId('summary-body'), report, null);
-  render.renderDimensions(byId('dimensions'), report, state.input, onTypedDimension);
-  render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd });
+  render.renderDimensions(byId('dimensions'), report, state.input, onTypedDimension, onWeight);
+  render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd, onBands, onWeight });
   render.renderEvents(byId('events'), report, state.input, detail, onEvent);
   render.renderEligibility(byId('eligibility'), report);
   render.renderAdvice(byId('advice'), report);
@@ -191,6 +191,22 @@ function onScore(id, el) {
   const n = readNumber(el);
   if (n === undefined) return;
   setIndicatorEntry(state.input, id, { ...indicatorEntry(state.input, id), score: n });
+  rescore();
+}
+
+function onBands(id, texts) {
+  const values = texts.map((text) => parseNumber(text));
+  if (values.some((v) => Number.isNaN(v))) return;
+  if (values.every((v) => v == null)) delete state.input.bands[id];
+  else state.input.bands[id] = values;
+  rescore();
+}
+
+function onWeight(kind, id, el) {
+  const n = readNumber(el);
+  if (n === undefined) return;
+  if (n == null) delete state.input.weights[kind][id];
+  else state.input.weights[kind][id] = n;
   rescore();
 }
 

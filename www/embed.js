@@ -12,6 +12,7 @@ export function startEmbed(api, fragment) {
   const root = byId('embed');
   root.hidden = false;
   document.body.classList.add('embed-mode');
+  document.title = `${t('embed.title')} · shopscore`;
   // Embed links are usually short: their values are laid over the demo shop (see model.js).
   const input = normalizeInput(fragment.complete ? {} : safe(() => api.demoInput(), {}));
   fragment.apply(input);

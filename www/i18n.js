@@ -90,7 +90,7 @@ const STRINGS = {
     'source.indicators': '由指标计算',
     'source.missing': '缺少数据',
     'source.score': '手填得分',
-    'source.value': '按数值分档',
+    'source.value': '由数值换算',
     'source.records': '由明细重算',
     'estimate.mark': '估算',
     'estimate.tip': '估算：平台未公布此数值，这里是可编辑的默认值，不是官方数字。',
@@ -122,6 +122,8 @@ const STRINGS = {
     'embed.open_full': '打开完整工具',
     'embed.title': '商家体验分试算',
     'delta.label': '变化',
+    'tune.summary': '门槛与权重（估算，可修改）',
+    'tune.hint': '平台只在商家后台展示本店的档位门槛；这里的默认值是估算。留空则使用默认值。',
   },
   en: {
     'app.title': 'Shop experience score',
@@ -209,7 +211,7 @@ const STRINGS = {
     'source.indicators': 'from indicators',
     'source.missing': 'missing',
     'source.score': 'typed score',
-    'source.value': 'banded value',
+    'source.value': 'from value',
     'source.records': 'recomputed',
     'estimate.mark': 'estimate',
     'estimate.tip': 'Estimate: the platform does not publish this number; it is an editable default, not an official figure.',
@@ -241,6 +243,8 @@ const STRINGS = {
     'embed.open_full': 'Open the full tool',
     'embed.title': 'Experience score trainer',
     'delta.label': 'change',
+    'tune.summary': 'Thresholds and weight (estimates, editable)',
+    'tune.hint': 'The platform shows band thresholds only on the shop\u2019s own back end; these defaults are estimates. Empty keeps the default.',
   },
 };
 

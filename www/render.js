@@ -55,7 +55,7 @@ export function lowerIsBetter(direction) {
 function bandText(band, ind) {
   if (!band) return '—';
   const cmp = lowerIsBetter(ind.direction) ? '≤' : '≥';
-  return `${fmt(band.score, 1)} ← ${cmp} ${withUnit(band.threshold, ind.unit, 3)}`;
+  return `${cmp} ${withUnit(band.threshold, ind.unit, 3)} → ${fmt(band.score, 1)}`;
 }
 
 function niceStep(span) {
@@ -126,13 +126,15 @@ export function gauge(total, scale, whatif) {
     const [x2, y2] = point(tf, 94);
     return svg('line', { x1, y1, x2, y2, class: 'gauge-tick' });
   });
-  const tickLabels = [0, 0.5, 1].map((tf) => {
-    const [x, y] = point(tf, 104);
-    return svg('text', { x, y: Math.min(y + 4, 114), class: 'gauge-scale', 'text-anchor': tf === 0 ? 'start' : tf === 1 ? 'end' : 'middle' }, fmt(min + tf * (max - min), 2));
-  });
+  // Scale labels: the two ends under the arc's feet, the middle above the arc's top.
+  const tickLabels = [
+    svg('text', { x: 20, y: 116, class: 'gauge-scale', 'text-anchor': 'middle' }, fmt(min, 2)),
+    svg('text', { x: 100, y: 9, class: 'gauge-scale', 'text-anchor': 'middle' }, fmt(min + (max - min) / 2, 2)),
+    svg('text', { x: 180, y: 116, class: 'gauge-scale', 'text-anchor': 'middle' }, fmt(max, 2)),
+  ];
   return svg(
     'svg',
-    { viewBox: '0 0 200 118', class: 'gauge', role: 'img', 'aria-label': `${t('result.total')} ${fmt(shown)} / ${fmt(max)}` },
+    { viewBox: '0 -2 200 122', class: 'gauge', role: 'img', 'aria-label': `${t('result.total')} ${fmt(shown)} / ${fmt(max)}` },
     svg('path', { d: 'M 20 100 A 80 80 0 0 1 180 100', class: 'gauge-track' }),
     shown == null ? null : svg('path', { d: arc(Math.max(f, 0.001)), class: `gauge-value gauge-${level}` }),
     ...ticks,
@@ -218,7 +220,7 @@ function renderAdjustments(report) {
 
 // ---- dimensions -----------------------------------------------------------------------------
 
-export function renderDimensions(el, report, input, onTyped) {
+export function renderDimensions(el, report, input, onTyped, onTypedWeight) {
   if (!report) return replace(el);
   const scaleMin = 50;
   const rows = report.dimensions.map((d) => {
@@ -239,6 +241,12 @@ export function renderDimensions(el, report, input, onTyped) {
         h('span', { class: 'muted' }, t(`source.${d.source}`)),
       ),
       h('label', { class: 'field field-inline no-print' },
+        h('span', null, `${t('col.weight')} %`),
+        h('input', {
+          type: 'number', step: 'any', min: '0', value: input.weights.dimensions[d.id] ?? '', placeholder: fmt(d.weight, 2),
+          class: 'weight-input', 'data-key': `dimweight:${d.id}`, 'data-testid': `dimension-weight-${d.id}`,
+          onchange: (ev) => onTypedWeight('dimensions', d.id, ev.target),
+        }),
         h('span', null, t('col.typed_dimension')),
         h('input', {
           type: 'number', step: 'any', min: '0', value: typed ?? '', placeholder: t('dimension.typed_hint'),
@@ -273,6 +281,7 @@ export function renderIndicators(el, report, input, detail, handlers) {
         ind.estimated ? estimateMark() : null,
         ind.small_sample ? smallSampleMark() : null,
         ind.numerator != null && ind.denominator != null ? h('small', { class: 'muted block' }, `${fmt(ind.numerator, 0)} / ${fmt(ind.denominator, 0)}`) : null,
+        tuneEditor(ind, input, detailById.get(ind.id), detail, handlers),
       ),
       h('td', { 'data-label': t('col.value') },
         h('span', { class: 'value-input' },
@@ -324,6 +333,38 @@ export function renderIndicators(el, report, input, detail, handlers) {
   );
 }
 
+/**
+ * The unpublished numbers of one indicator, editable: the value needed for each band and the
+ * weight inside its dimension. Empty fields keep the rule set's default (shown as placeholder).
+ */
+function tuneEditor(ind, input, detailInd, detail, handlers) {
+  const bandScores = (detail && detail.band_scores) || [60, 70, 80, 90, 100];
+  const defaults = (detailInd && detailInd.bands) || [];
+  const typed = input.bands[ind.id] || [];
+  const cmp = lowerIsBetter(ind.direction) ? '≤' : '≥';
+  const read = (box) => [...box.querySelectorAll('input[data-band]')].map((el) => el.value);
+  const bands = h('div', { class: 'tune-bands' }, bandScores.slice(0, 5).map((score, i) =>
+    h('label', { class: 'tune-field' },
+      h('span', null, `${fmt(score)} ${isZh() ? '分' : 'pts'} ${cmp}`),
+      h('input', {
+        type: 'number', step: 'any', value: typed[i] ?? '', placeholder: defaults[i] != null ? fmt(defaults[i], 4) : '',
+        'data-band': String(i), 'data-key': `band:${ind.id}:${i}`, 'data-testid': `band-${ind.id}-${i}`,
+        onchange: (ev) => handlers.onBands(ind.id, read(ev.target.closest('.tune'))),
+      }))));
+  const weight = h('label', { class: 'tune-field' },
+    h('span', null, `${t('col.weight')} %`),
+    h('input', {
+      type: 'number', step: 'any', min: '0', value: input.weights.indicators[ind.id] ?? '', placeholder: fmt(ind.weight, 2),
+      'data-key': `weight:${ind.id}`, 'data-testid': `weight-${ind.id}`,
+      onchange: (ev) => handlers.onWeight('indicators', ind.id, ev.target),
+    }));
+  const open = input.bands[ind.id] != null || input.weights.indicators[ind.id] != null;
+  return h('details', { class: 'tune no-print', open },
+    h('summary', null, t('tune.summary')),
+    h('p', { class: 'hint' }, t('tune.hint')),
+    bands, weight);
+}
+
 /** Show the live what-if value and total change next to a slider while it is dragged. */
 export function showSliderPreview(root, id, value, unit, delta) {
   const row = root.querySelector(`[data-indicator="${CSS.escape(id)}"]`);
@@ -341,57 +382,81 @@ export function showSliderPreview(root, id, value, unit, delta) {
 
 // ---- events (deductions and bonuses) --------------------------------------------------------
 
-function eventKind(ev, current) {
-  const v = String(ev.value || ev.value_kind || ev.input || '').toLowerCase();
-  if (/flag|bool/.test(v) || typeof current === 'boolean') return 'flag';
-  if (/install|pair/.test(v) || (current && typeof current === 'object')) return 'pair';
-  return 'number';
+/**
+ * The events a rule set takes: every event of its deduction buckets (counts) and the event
+ * behind each bonus (a flag, a percentage or the {orders, share} pair), plus any event the
+ * input already carries.
+ */
+function knownEvents(report, input, detail) {
+  const known = new Map();
+  for (const d of (detail && detail.deductions) || []) {
+    for (const id of d.events || [d.id]) {
+      known.set(id, { id, label: (d.events || []).length > 1 ? `${pick(d)} · ${id}` : pick(d), kind: 'deduction', control: 'number', ruleId: d.id, hint: `−${fmt(d.per_case)} / ≤ ${fmt(d.cap)}` });
+    }
+  }
+  for (const b of (detail && detail.bonuses) || []) {
+    const type = b.condition && b.condition.type;
+    const control = type === 'flag' ? 'flag' : type === 'installation' ? 'pair' : 'number';
+    const hint = type === 'share_min' ? `≥ ${fmt(b.condition.min)}% → +${fmt(b.points)}`
+      : type === 'installation' ? `≥ ${fmt(b.condition.min_orders)} · ≥ ${fmt(b.condition.min_share)}% → +${fmt(b.points)}` : `+${fmt(b.points)}`;
+    known.set(b.event || b.id, { id: b.event || b.id, label: pick(b), kind: 'bonus', control, ruleId: b.id, hint, percent: type === 'share_min' });
+  }
+  for (const [id, value] of Object.entries(input.events)) {
+    const ev = known.get(id) || { id, label: id, control: 'number' };
+    // The typed value decides the control when it does not fit the rule set's default.
+    if (typeof value === 'boolean') ev.control = 'flag';
+    else if (value && typeof value === 'object') ev.control = 'pair';
+    else if (typeof value === 'number' && ev.control === 'flag') ev.control = 'number';
+    known.set(id, ev);
+  }
+  for (const a of report.adjustments || []) {
+    if (![...known.values()].some((ev) => ev.ruleId === a.id || ev.id === a.id)) known.set(a.id, { id: a.id, label: pick(a), kind: a.kind, control: 'number', ruleId: a.id });
+  }
+  return [...known.values()];
 }
 
 export function renderEvents(el, report, input, detail, onEvent) {
   if (!report) return replace(el);
-  const known = new Map();
-  for (const ev of (detail && (detail.events || [...(detail.deductions || []), ...(detail.bonuses || [])])) || []) known.set(ev.id, ev);
-  for (const a of report.adjustments || []) if (!known.has(a.id)) known.set(a.id, a);
-  for (const id of Object.keys(input.events)) if (!known.has(id)) known.set(id, { id });
-  if (known.size === 0) return replace(el, h('p', { class: 'muted' }, t('events.none')));
-  const rows = [...known.values()].map((ev) => {
+  const events = knownEvents(report, input, detail);
+  if (events.length === 0) return replace(el, h('p', { class: 'muted' }, t('events.none')));
+  const rows = events.map((ev) => {
     const current = input.events[ev.id];
-    const kind = eventKind(ev, current);
-    const name = pick(ev) || ev.id;
+    const name = ev.label || ev.id;
     let control;
-    if (kind === 'flag') {
+    if (ev.control === 'flag') {
       control = h('label', { class: 'check' },
-        h('input', { type: 'checkbox', checked: current === true, 'data-key': `ev:${ev.id}`, 'data-testid': `event-${ev.id}`, onchange: (e) => onEvent(ev.id, e.target.checked ? true : null) }),
+        h('input', { type: 'checkbox', checked: current === true, 'aria-label': name, 'data-key': `ev:${ev.id}`, 'data-testid': `event-${ev.id}`, onchange: (e) => onEvent(ev.id, e.target.checked ? true : null) }),
         h('span', null, t('event.yes')));
-    } else if (kind === 'pair') {
+    } else if (ev.control === 'pair') {
       const pair = current && typeof current === 'object' ? current : {};
       const read = (row) => {
         const [o, s] = row.querySelectorAll('input');
         return { orders: o.value, share: s.value };
       };
       control = h('span', { class: 'pair' },
-        h('input', { type: 'number', step: 'any', min: '0', value: pair.orders ?? '', 'aria-label': `${name} orders`, 'data-key': `ev:${ev.id}:o`, onchange: (e) => onEvent(ev.id, read(e.target.parentNode), 'pair') }),
-        h('input', { type: 'number', step: 'any', min: '0', value: pair.share ?? '', 'aria-label': `${name} share %`, 'data-key': `ev:${ev.id}:s`, onchange: (e) => onEvent(ev.id, read(e.target.parentNode), 'pair') }));
+        h('input', { type: 'number', step: 'any', min: '0', value: pair.orders ?? '', placeholder: isZh() ? '订单数' : 'orders', 'aria-label': `${name} ${isZh() ? '订单数' : 'orders'}`, 'data-key': `ev:${ev.id}:o`, onchange: (e) => onEvent(ev.id, read(e.target.parentNode), 'pair') }),
+        h('input', { type: 'number', step: 'any', min: '0', value: pair.share ?? '', placeholder: '%', 'aria-label': `${name} %`, 'data-key': `ev:${ev.id}:s`, onchange: (e) => onEvent(ev.id, read(e.target.parentNode), 'pair') }));
     } else {
-      control = h('input', {
-        type: 'number', step: 'any', min: '0', value: typeof current === 'number' ? current : '',
-        'aria-label': name, 'data-key': `ev:${ev.id}`, 'data-testid': `event-${ev.id}`,
-        onchange: (e) => onEvent(ev.id, e.target, 'number'),
-      });
+      control = h('span', { class: 'value-input' },
+        h('input', {
+          type: 'number', step: 'any', min: '0', value: typeof current === 'number' ? current : current === true ? 1 : '',
+          'aria-label': name, 'data-key': `ev:${ev.id}`, 'data-testid': `event-${ev.id}`,
+          onchange: (e) => onEvent(ev.id, e.target, 'number'),
+        }),
+        ev.percent ? h('span', { class: 'unit' }, '%') : null);
     }
-    const applied = (report.adjustments || []).find((a) => a.id === ev.id);
+    const applied = (report.adjustments || []).find((a) => a.id === ev.ruleId || a.id === ev.id);
     return h('tr', null,
-      h('th', { scope: 'row' }, name, ev.kind ? h('small', { class: 'muted block' }, t(`adjustment.${ev.kind}`)) : null),
+      h('th', { scope: 'row' }, name,
+        h('small', { class: 'muted block' }, [ev.kind ? t(`adjustment.${ev.kind}`) : null, ev.hint].filter(Boolean).join(' · '))),
       h('td', null, control),
-      h('td', { class: 'num' }, applied ? fmtDelta(applied.points) : '—'),
-    );
+      h('td', { class: 'num' }, applied ? fmtDelta(applied.points) : '—'));
   });
   return replace(el,
     h('p', { class: 'hint' }, t('events.hint')),
-    h('table', { class: 'plain-table' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col.event')), h('th', { scope: 'col' }, t('col.event_value')), h('th', { scope: 'col' }, t('col.points')))),
-      h('tbody', null, rows)));
+    h('div', { class: 'table-wrap' }, h('table', { class: 'plain-table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col.event')), h('th', { scope: 'col' }, t('col.event_value')), h('th', { scope: 'col', class: 'num' }, t('col.points')))),
+      h('tbody', null, rows))));
 }
 
 // ---- eligibility, advice, warnings, estimates ----------------------------------------------
