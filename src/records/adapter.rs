@@ -26,7 +26,14 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<Table, Error> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
+                // The csv crate puts a record after a CRLF on the line of that LF: count the
+                // lines before the record's first byte ourselves.
+                let bytes = text.as_bytes();
+                let mut offset = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+                while offset < bytes.len() && (bytes[offset] == b'\r' || bytes[offset] == b'\n') {
+                    offset += 1;
+                }
+                let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64;
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
                 if first {
                     table.headers = cells;
