@@ -68,15 +68,20 @@ fn file_warning(code: &str, name: &str, message: String) -> Warning {
 
 /// Read, detect and parse one file into `records`. Never fails: problems become warnings.
 fn read_one(name: &str, bytes: &[u8], options: &FilesOptions, records: &mut Records) -> ReadFile {
+    match read_table(name, bytes, options) {
+        Ok(table) => parse_one(&table, options, records),
+        Err(e) => ReadFile {
+            summary: FileSummary { name: name.to_string(), ..Default::default() },
+            warnings: vec![file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 ({})", e.message))],
+        },
+    }
+}
+
+/// Detect and parse one table into `records`.
+fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut Records) -> ReadFile {
+    let name = table.name.as_str();
     let mut summary = FileSummary { name: name.to_string(), ..Default::default() };
     let mut warnings = Vec::new();
-    let table = match read_table(name, bytes, options) {
-        Ok(table) => table,
-        Err(e) => {
-            warnings.push(file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 ({})", e.message)));
-            return ReadFile { summary, warnings };
-        }
-    };
     summary.encoding = Some(table.encoding.clone());
     summary.delimiter = table.delimiter.clone();
     summary.sheet = table.sheet.clone();
@@ -333,7 +338,7 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
         inspection.data = Some(table.rows.iter().map(|r| r.cells.clone()).collect());
     }
     let mut records = Records::default();
-    let read = read_one(name, bytes, options, &mut records);
+    let read = parse_one(&table, options, &mut records);
     let s = read.summary;
     inspection.kind = s.kind;
     inspection.encoding = s.encoding;
@@ -348,9 +353,6 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
         Err(partial) => partial,
     };
     if let Some(r) = resolved {
-        if inspection.kind.is_none() {
-            inspection.kind = None; // a guess is not a detection: the warning names it
-        }
         for (key, index) in &r.columns {
             if let Some(header) = table.headers.get(*index) {
                 inspection.mapping.insert(key.to_string(), header.clone());
@@ -364,8 +366,13 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
 /// The bad records of one indicator as CSV (UTF-8 with BOM). Cells that a spreadsheet would
 /// run as a formula (starting with = + - @, tab or CR) get a leading `'`.
 pub fn drilldown_csv(report: &Report, indicator: &str) -> String {
+    drilldown_csv_from(report.drilldown.as_ref().unwrap_or(&Value::Null), indicator)
+}
+
+/// `drilldown_csv` from the report's `drilldown` value alone (what the page holds).
+pub fn drilldown_csv_from(drilldown: &Value, indicator: &str) -> String {
     let mut out = String::from("\u{feff}指标,订单编号,商品,快递公司,省份,客服,原因,时间\r\n");
-    let Some(bad) = report.drilldown.as_ref().and_then(|d| d.get(indicator)).and_then(|d| d.get("bad")).and_then(Value::as_array) else {
+    let Some(bad) = drilldown.get(indicator).and_then(|d| d.get("bad")).and_then(Value::as_array) else {
         return out;
     };
     for record in bad {
