@@ -132,3 +132,55 @@ pub enum Rounding {
     Floor,
     Round,
 }
+
+/// Parse the input JSON. Syntax errors keep serde's line and column; a value of the wrong
+/// shape is traced to the field it sits in (`indicators.product_rating`), so the CLI and the
+/// page can name it.
+pub fn parse_input(text: &str) -> Result<ShopInput, crate::Error> {
+    use crate::error::{Error, ErrorCode};
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorCode::BadInput, format!("not valid JSON: {e}")))?;
+    match serde_json::from_value::<ShopInput>(value.clone()) {
+        Ok(input) => Ok(input),
+        Err(e) => {
+            // Line and column of the problem, from a direct parse of the text.
+            let at = serde_json::from_str::<ShopInput>(text)
+                .err()
+                .map(|e| format!(" (line {}, column {})", e.line(), e.column()))
+                .unwrap_or_default();
+            let field = locate_bad_field(&value);
+            let message = format!("{e}{at}");
+            Err(match field {
+                Some(f) => Error::field(ErrorCode::BadInput, f, message),
+                None => Error::new(ErrorCode::BadInput, message),
+            })
+        }
+    }
+}
+
+/// The path of the first field that alone fails to deserialise (two levels deep).
+fn locate_bad_field(value: &serde_json::Value) -> Option<String> {
+    use serde_json::{Map, Value};
+    let top = value.as_object()?;
+    let fails = |v: Value| serde_json::from_value::<ShopInput>(v).is_err();
+    for (k, v) in top {
+        let mut one = Map::new();
+        one.insert(k.clone(), v.clone());
+        if !fails(Value::Object(one)) {
+            continue;
+        }
+        if let Some(inner) = v.as_object() {
+            for (sk, sv) in inner {
+                let mut sub = Map::new();
+                sub.insert(sk.clone(), sv.clone());
+                let mut one = Map::new();
+                one.insert(k.clone(), Value::Object(sub));
+                if fails(Value::Object(one)) {
+                    return Some(format!("{k}.{sk}"));
+                }
+            }
+        }
+        return Some(k.clone());
+    }
+    None
+}
