@@ -5,7 +5,6 @@
 //! and build typed records (`cells`, `parse`), recompute (`crate::indicators`), fill a
 //! `ShopInput` where the user typed nothing, score, and attach where every number came from.
 
-mod adapter;
 pub mod cells;
 pub mod files;
 pub mod kinds;

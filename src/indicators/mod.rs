@@ -6,7 +6,7 @@
 //! hour→score pickup table, the after-sale time limit, drill-down thresholds) live in
 //! `rules.json` under `estimates` and every indicator that uses one says so.
 
-use crate::error::Warning;
+use crate::error::{Error, Warning};
 use crate::records::cells::{self, Ts, DAY, HOUR};
 use crate::records::kinds::FileKind;
 use crate::records::parse::{AfterSale, Order, Records, Review, Shipment};
@@ -16,8 +16,6 @@ use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
 pub struct Config {
-    pub rule_sets: BTreeMap<String, RuleSetNeeds>,
-    pub default_rule_set: String,
     /// indicator id → the names the back end and users give it.
     pub names: BTreeMap<String, Vec<String>>,
     pub reasons: Reasons,
@@ -30,17 +28,11 @@ pub struct Config {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct RuleSetNeeds {
-    pub from: Option<String>,
-    pub window_days: i64,
-    pub indicators: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
 pub struct Reasons {
     pub quality: Vec<String>,
     pub damage: Vec<String>,
     pub logistics: Vec<String>,
+    pub stockout: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,6 +42,7 @@ pub struct Estimates {
     pub after_sale_limit_hours: f64,
     pub bad_pickup_hours: f64,
     pub bad_review_hours: f64,
+    pub bad_delivery_hours: f64,
     pub bad_response_seconds: f64,
     pub unanswered_round_seconds: i64,
     pub bad_review_max_stars: f64,
@@ -71,7 +64,11 @@ pub fn indicator_id(name: &str) -> Option<String> {
     }
     let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let wanted = compact(name);
-    config.names.iter().find(|(_, names)| names.iter().any(|n| compact(n) == wanted)).map(|(id, _)| id.clone())
+    if let Some((id, _)) = config.names.iter().find(|(_, names)| names.iter().any(|n| compact(n) == wanted)) {
+        return Some(id.clone());
+    }
+    let sets = crate::rules::all().ok()?;
+    sets.iter().flat_map(|r| &r.indicators).find(|i| compact(&i.zh) == wanted || i.id == name).map(|i| i.id.clone())
 }
 
 /// The 30 (or 28, 90) days counted, as day numbers, both ends included.
@@ -132,23 +129,6 @@ pub struct Recomputed {
     pub warnings: Vec<Warning>,
 }
 
-/// Choose the rule set: the one named, else the one in force on `day`, else the default.
-pub fn rule_set_for(named: Option<&str>, day: Option<i64>) -> String {
-    let config = config();
-    if let Some(named) = named {
-        return named.to_string();
-    }
-    let Some(day) = day else { return config.default_rule_set.clone() };
-    config
-        .rule_sets
-        .iter()
-        .filter_map(|(id, needs)| Some((cells::parse_day(needs.from.as_deref()?)?, id)))
-        .filter(|(from, _)| *from <= day)
-        .max()
-        .map(|(_, id)| id.clone())
-        .unwrap_or_else(|| "douyin-legacy-5pt".to_string())
-}
-
 /// The last day any record in the data carries.
 pub fn last_data_day(records: &Records) -> Option<i64> {
     let orders = records.orders.iter().flat_map(|o| [o.paid_time, o.created_time, o.finish_time, o.ship_time]);
@@ -160,18 +140,17 @@ pub fn last_data_day(records: &Records) -> Option<i64> {
     times.chain(records.feige_agents.iter().map(|a| a.day)).max()
 }
 
-/// Recompute every indicator the records can give.
-pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i64>) -> Recomputed {
+/// Recompute every indicator the records can give. The rule set (named, else the one in
+/// force on the window's last day) chooses the window length and which indicators matter;
+/// an unknown rule set name is the only error.
+pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i64>) -> Result<Recomputed, Error> {
     let end_day = as_of_day.or_else(|| last_data_day(records));
-    let rule_set = rule_set_for(rule_set, end_day);
-    let needs = config().rule_sets.get(&rule_set);
-    let window_days = needs.map_or(30, |n| n.window_days);
-    let wanted: Vec<String> = match needs {
-        Some(n) => n.indicators.clone(),
-        None => config().names.keys().cloned().collect(),
-    };
+    let end_date = end_day.map(cells::format_day);
+    let (rules, _) = crate::rules::select(rule_set, end_date.as_deref())?;
+    let window_days = i64::from(rules.window_days.max(1));
+    let wanted: Vec<String> = rules.indicators.iter().map(|i| i.id.clone()).collect();
     let mut out = Recomputed {
-        rule_set,
+        rule_set: rules.id.clone(),
         window: end_day.map(|end_day| Window { start_day: end_day - (window_days - 1), end_day }),
         valid_paid_orders: None,
         indicators: BTreeMap::new(),
@@ -182,7 +161,7 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
         if !records.columns.keys().all(|k| *k == FileKind::Values) {
             out.warnings.push(Warning::new("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of"));
         }
-        return out;
+        return Ok(out);
     };
     let ctx = Context::new(records, window);
     let mut calc = Calc { ctx: &ctx, out: &mut out };
@@ -195,7 +174,16 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
     calc.after_sale_time();
     calc.feige();
     calc.platform_help();
-    out
+    calc.shipping_extras();
+    for id in out.wanted.clone() {
+        if !out.indicators.contains_key(&id) && !out.warnings.iter().any(|w| w.message.starts_with(&format!("{id}:"))) {
+            out.warnings.push(Warning::new(
+                "missing_input",
+                format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标"),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Lookups shared by the indicators.
@@ -949,6 +937,98 @@ impl Calc<'_, '_> {
             .filter_map(|(order, why)| why.as_ref().map(|(reason, t)| ctx.bad(order, reason.clone(), Some(*t))))
             .collect();
         self.put(id, bad.len() as f64, asked.len() as f64, true, bad, false);
+    }
+}
+
+impl Calc<'_, '_> {
+    /// Seed and legacy indicators the exports can also give: 订单配送时长, 48小时发货率,
+    /// 物流异常率, 缺货率, 纠纷退款率.
+    fn shipping_extras(&mut self) {
+        let ctx = self.ctx;
+        let c = config();
+        let e = &c.estimates;
+
+        if self.require("delivery_hours_avg", &[(FileKind::Logistics, "pickup_time"), (FileKind::Logistics, "signed_time")]) {
+            let (mut sum, mut count, mut slow) = (0.0, 0usize, Vec::new());
+            for s in &ctx.records.shipments {
+                let (Some(pickup), Some(signed)) = (s.pickup_time, s.signed_time) else { continue };
+                if !ctx.window.contains(signed) || signed < pickup {
+                    continue;
+                }
+                let hours = (signed - pickup) as f64 / HOUR as f64;
+                sum += hours;
+                count += 1;
+                if hours > e.bad_delivery_hours {
+                    slow.push(ctx.bad(&s.order_id, format!("揽收到签收 {hours:.2} 小时"), Some(signed)));
+                }
+            }
+            self.put("delivery_hours_avg", sum, count as f64, false, slow, false);
+        }
+
+        if self.require("ship_48h_rate", &[(FileKind::Orders, "ship_time")]) {
+            if let Some(paid) = self.paid_population("ship_48h_rate") {
+                let (mut due, mut late) = (0usize, Vec::new());
+                for order_id in &paid {
+                    let Some(order) = ctx.orders.get(order_id.as_str()) else { continue };
+                    let Some(paid_time) = order.paid_time else { continue };
+                    let deadline = paid_time + 48 * HOUR;
+                    if cells::day_of(deadline) > ctx.window.end_day {
+                        continue; // not due yet on the window's last day
+                    }
+                    due += 1;
+                    match order.ship_time {
+                        Some(t) if t <= deadline => {}
+                        Some(t) => late.push(ctx.bad(order_id, format!("支付后 {:.1} 小时发货", (t - paid_time) as f64 / HOUR as f64), Some(t))),
+                        None => late.push(ctx.bad(order_id, "48 小时内未发货", Some(deadline))),
+                    }
+                }
+                let on_time = due - late.len();
+                self.put("ship_48h_rate", on_time as f64, due as f64, true, late, false);
+            }
+        }
+
+        if self.require("logistics_abnormal_rate", &[(FileKind::Logistics, "abnormal_compensation"), (FileKind::Logistics, "pickup_time")]) {
+            let waybills: Vec<&Shipment> = ctx.records.shipments.iter().filter(|s| s.pickup_time.is_some_and(|t| ctx.window.contains(t))).collect();
+            let bad: Vec<BadRecord> = waybills
+                .iter()
+                .filter(|s| s.abnormal_compensation == Some(true))
+                .map(|s| ctx.bad(&s.order_id, "物流异常赔付", s.pickup_time))
+                .collect();
+            self.put("logistics_abnormal_rate", bad.len() as f64, waybills.len() as f64, true, bad, false);
+        }
+
+        let have_reason = self.require("stockout_rate", &[(FileKind::AfterSales, "reason")]);
+        if have_reason {
+            if let Some(paid) = self.paid_population("stockout_rate") {
+                let bad: Vec<BadRecord> = paid
+                    .iter()
+                    .filter_map(|o| ctx.first_after_sale.get(o.as_str()))
+                    .filter(|a| a.exempt != Some(true) && contains_any(a.reason.as_deref(), &c.reasons.stockout))
+                    .map(|a| ctx.bad(&a.order_id, format!("首次售后原因: {}", a.reason.as_deref().unwrap_or("")), Some(a.apply_time)))
+                    .collect();
+                self.put("stockout_rate", bad.len() as f64, paid.len() as f64, true, bad, false);
+            }
+        }
+
+        if self.require("dispute_refund_rate", &[(FileKind::AfterSales, "arbitration"), (FileKind::AfterSales, "status")]) {
+            if let Some(paid) = self.paid_population("dispute_refund_rate") {
+                let paid: BTreeSet<&str> = paid.iter().map(String::as_str).collect();
+                let mut disputed: BTreeMap<&str, &AfterSale> = BTreeMap::new();
+                for a in &ctx.records.after_sales {
+                    if paid.contains(a.order_id.as_str())
+                        && a.arbitration == Some(true)
+                        && contains_any(a.status.as_deref(), &c.refund_success_status)
+                    {
+                        disputed.entry(a.order_id.as_str()).or_insert(a);
+                    }
+                }
+                let bad: Vec<BadRecord> = disputed
+                    .values()
+                    .map(|a| ctx.bad(&a.order_id, format!("售后单 {} 经仲裁退款", a.after_sale_id), Some(a.apply_time)))
+                    .collect();
+                self.put("dispute_refund_rate", bad.len() as f64, paid.len() as f64, true, bad, false);
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::kinds::{self, ColumnMapping, FileKind};
 use super::parse::{self, Records, DETAIL_LIMIT};
-use super::{adapter, cells};
+use super::cells;
 use crate::error::{Error, ErrorCode, Warning};
 use crate::indicators::{self, BadRecord, Recomputed};
 use crate::input::IndicatorInput;
@@ -120,8 +120,13 @@ fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut
 }
 
 fn read_table(name: &str, bytes: &[u8], options: &FilesOptions) -> Result<crate::ingest::Table, Error> {
-    let _ = &options.sheet; // used once the ingest readers land (XLSX sheet choice)
-    adapter::read_file(name, bytes)
+    let read_options = crate::ingest::ReadOptions {
+        sheet: options.sheet.clone(),
+        // In a workbook, read the first sheet whose header row is a known kind.
+        sheet_chooser: Some(|headers| kinds::detect(headers, &ColumnMapping::default()).is_ok()),
+        ..Default::default()
+    };
+    crate::ingest::read_file(name, bytes, &read_options)
 }
 
 fn unknown_columns_warning(name: &str, partial: Option<&kinds::Resolved>) -> Warning {
@@ -164,7 +169,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     }
     records.orders = parse::group_orders(order_rows);
 
-    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day);
+    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day)?;
     let mut input = typed.clone();
     if input.rule_set.is_none() {
         input.rule_set = Some(recomputed.rule_set.clone());
