@@ -10,7 +10,7 @@ use std::path::PathBuf;
 fn committed_fixtures_match_the_generator() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let regenerate = std::env::var_os("REGENERATE_FIXTURES").is_some();
-    for (name, bytes) in gen::all() {
+    for (name, bytes) in gen::all().into_iter().chain(gen::variants()) {
         let path = dir.join(&name);
         if regenerate {
             std::fs::write(&path, &bytes).unwrap();

@@ -246,3 +246,20 @@ fn one_bad_file_never_stops_the_others() {
     assert!(p.warnings.iter().any(|w| w.file.as_deref() == Some("broken.csv")));
     check(&p, "delivery_on_time_rate", 4.0, 6.0, 200.0 / 3.0);
 }
+
+#[test]
+fn legacy_and_seed_indicators() {
+    let p = all_records();
+    // 48 h ship rate over valid paid orders due by 11-30: A B C F (within), H (51 h), J (never).
+    check(&p, "ship_48h_rate", 4.0, 6.0, 200.0 / 3.0);
+    assert_eq!(bad_orders(&p, "ship_48h_rate"), ["H", "J"]);
+    // Pickup → signed for orders signed in window: A 50, B 52, C 49, F 50, H 43, G 288 hours.
+    check(&p, "delivery_hours_avg", 532.0, 6.0, 532.0 / 6.0);
+    assert_eq!(bad_orders(&p, "delivery_hours_avg"), ["G"]);
+    // Waybills picked up in window: A B C F H; compensated: F.
+    check(&p, "logistics_abnormal_rate", 1.0, 5.0, 20.0);
+    // No first reason is 缺货/无货: a true zero, computed from a known population.
+    check(&p, "stockout_rate", 0.0, 6.0, 0.0);
+    // Arbitrated and refunded: F.
+    check(&p, "dispute_refund_rate", 1.0, 6.0, 100.0 / 6.0);
+}

@@ -345,8 +345,9 @@ pub fn pickup_score(hours: f64) -> f64 {
     e.pickup_hour_scores.iter().find(|(limit, _)| hours <= *limit).map_or(e.pickup_score_floor, |(_, score)| *score)
 }
 
+/// Six decimals, and never `-0.0` (an empty float sum is `-0.0`).
 fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+    (x * 1e6).round() / 1e6 + 0.0
 }
 
 struct Calc<'c, 'a> {

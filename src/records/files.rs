@@ -167,7 +167,15 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         summaries.push(read.summary);
         warnings.extend(read.warnings);
     }
-    records.orders = parse::group_orders(order_rows);
+    let sub_order_rows = order_rows.len();
+    records.orders = parse::group_orders(dedupe_sub_orders(order_rows));
+    let duplicates = records.dedupe() + (sub_order_rows as u64).saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
+    if duplicates > 0 {
+        warnings.push(Warning::new(
+            "duplicate_records",
+            format!("{duplicates} 条记录在多个文件或同一文件中重复出现 (同一订单号/售后单号/会话消息), 只计一次"),
+        ));
+    }
 
     let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day)?;
     let mut input = typed.clone();
@@ -256,6 +264,18 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     });
     let drilldown = drilldown_json(&recomputed);
     Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries })
+}
+
+/// The same sub-order row twice (an export dropped twice) is one sub-order. Rows without a
+/// sub-order id are kept as they are.
+fn dedupe_sub_orders(rows: Vec<parse::Order>) -> Vec<parse::Order> {
+    let mut seen = std::collections::BTreeSet::new();
+    rows.into_iter()
+        .filter(|o| match &o.sub_order_id {
+            Some(sub) => seen.insert((o.order_id.clone(), sub.clone())),
+            None => true,
+        })
+        .collect()
 }
 
 fn drilldown_json(recomputed: &Recomputed) -> Value {

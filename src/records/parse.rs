@@ -16,6 +16,8 @@ pub const DETAIL_LIMIT: usize = 100;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Order {
     pub order_id: String,
+    /// The first sub-order's id (子订单编号), when the export has one.
+    pub sub_order_id: Option<String>,
     pub line: u64,
     pub sub_orders: u32,
     pub products: Vec<String>,
@@ -133,6 +135,23 @@ impl Records {
     }
     pub fn has_column(&self, kind: FileKind, key: &str) -> bool {
         self.columns.get(&kind).is_some_and(|c| c.contains(key))
+    }
+
+    /// Drop records seen twice (the same export dropped twice, or its GBK re-save beside it):
+    /// one shipment per order, one after-sale per 售后单号, one review per order, product, time
+    /// and rating, one round per session and message time, one agent-day. Returns how many.
+    pub fn dedupe(&mut self) -> u64 {
+        fn keep_first<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) -> u64 {
+            let before = items.len();
+            let mut seen = BTreeSet::new();
+            items.retain(|item| seen.insert(key(item)));
+            (before - items.len()) as u64
+        }
+        keep_first(&mut self.shipments, |s| s.order_id.clone())
+            + keep_first(&mut self.after_sales, |a| a.after_sale_id.clone())
+            + keep_first(&mut self.reviews, |r| (r.order_id.clone(), r.product_id.clone(), r.time, r.rating.to_bits()))
+            + keep_first(&mut self.feige_rounds, |r| (r.session_id.clone(), r.buyer_time))
+            + keep_first(&mut self.feige_agents, |a| (a.day, a.agent.clone()))
     }
 }
 
@@ -277,6 +296,7 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
             FileKind::Orders => {
                 let order = Order {
                     order_id: c.text("order_id", true).unwrap_or_default(),
+                    sub_order_id: c.text("sub_order_id", false),
                     line,
                     sub_orders: 1,
                     products: c.text("product", false).into_iter().collect(),
