@@ -229,6 +229,12 @@ def build_bundle(sizes):
     out = ROOT / CFG["bundle"]["output"]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
+    for extra in CFG["bundle"].get("copy", []):
+        source = ROOT / extra
+        if source.exists():
+            shutil.copy(source, out.parent / source.name)
+        else:
+            print(f"build: note: {extra} does not exist, not copied", file=sys.stderr)
     data = out.read_bytes()
     sizes["html"] = len(data)
     sizes["html_gzip"] = len(gzip.compress(data, 9))

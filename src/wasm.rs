@@ -36,19 +36,22 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     })
 }
 
-/// Reads a JS object into the documented input shape. Anything that is not that shape
-/// (wrong type, unknown field, not an object) is `bad_input`, like invalid JSON in the CLI.
+/// Reads a JS object into the documented input shape, through the core's own `parse_input`,
+/// so the page gets exactly the CLI's checks and messages (and the offending `field`).
+///
+/// Why not `serde_wasm_bindgen::from_value::<ShopInput>` directly: serde-wasm-bindgen reads a
+/// struct by asking for its known fields only, so `deny_unknown_fields` never fires and a
+/// misspelt field would be dropped silently. Walking the whole object into a JSON value first
+/// keeps every key.
 fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Err(to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: expected an input object, found nothing"))));
     }
-    // Through serde_json::Value on purpose: serde-wasm-bindgen reads a struct by asking for
-    // its known fields only, so `deny_unknown_fields` would never fire and a misspelt field
-    // would be dropped silently. Walking the whole object first keeps every key, and the
-    // input is then read by the very same code path (and messages) as the CLI's JSON.
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
         .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
-    serde_json::from_value(json).map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))
+    let text = serde_json::to_string(&json)
+        .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
+    crate::input::parse_input(&text).map_err(|e| to_js_error(&e))
 }
 
 fn core<T: Serialize>(result: Result<T, Error>) -> Result<JsValue, JsValue> {
@@ -77,6 +80,19 @@ pub fn simulate(base: JsValue, overrides: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn rule_sets() -> Result<JsValue, JsValue> {
     to_js(&crate::rule_sets())
+}
+
+/// The full rule set `id` (bands, slider ranges, weights, names) for the page, or
+/// `unknown_rule_set`.
+#[wasm_bindgen]
+pub fn rule_set_detail(id: &str) -> Result<JsValue, JsValue> {
+    core(crate::rules::rule_set_detail(id))
+}
+
+/// The advice playbook (actions per indicator, dimension and event, zh/en).
+#[wasm_bindgen]
+pub fn playbook() -> Result<JsValue, JsValue> {
+    to_js(crate::advice::playbook())
 }
 
 /// The industries of the official weights table and the shop types each distinguishes.

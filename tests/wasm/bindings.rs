@@ -128,3 +128,21 @@ fn simulate_with_bad_overrides_is_an_error_not_a_panic() {
     let error = simulate(base, JsValue::from_f64(3.0)).expect_err("a number is no overrides object");
     assert_eq!(error_code(&error), "bad_input");
 }
+
+#[wasm_bindgen_test]
+fn rule_set_detail_of_each_rule_set_and_of_an_unknown_one() {
+    let sets: js_sys::Array = rule_sets().unwrap().dyn_into().unwrap();
+    for set in sets.iter() {
+        let id = get(&set, "id").as_string().unwrap();
+        let detail = rule_set_detail(&id).expect("every listed rule set has a detail");
+        assert_eq!(get(&detail, "id").as_string().as_deref(), Some(id.as_str()));
+    }
+    let error = rule_set_detail("no-such-rules").expect_err("unknown id");
+    assert_eq!(error_code(&error), "unknown_rule_set");
+}
+
+#[wasm_bindgen_test]
+fn playbook_is_an_object() {
+    let book = playbook().expect("playbook");
+    assert!(book.is_object() && !book.is_instance_of::<js_sys::Map>());
+}

@@ -1,0 +1,137 @@
+//! Sniffing: what a file is (binary kinds, text encoding) and which delimiter its header uses.
+
+/// How many leading bytes decide the encoding and whether the file is binary. Fixed, so that
+/// the decision never depends on how the bytes were split into chunks.
+pub const SAMPLE_BYTES: usize = 8 * 1024;
+
+/// How much decoded text at most is looked at to find the header line for delimiter sniffing.
+pub const HEADER_SNIFF_BYTES: usize = 64 * 1024;
+
+/// If `sample` (the first bytes of a file) is clearly not text, what it looks like.
+pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
+    const MAGICS: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document, not a table: export the data as CSV or XLSX"),
+        (b"\x89PNG", "a PNG image, not a table"),
+        (b"\xFF\xD8\xFF", "a JPEG image, not a table"),
+        (b"GIF8", "a GIF image, not a table"),
+        (b"\xD0\xCF\x11\xE0", "an old Excel .xls (or other OLE) file: save it as .xlsx or CSV"),
+        (b"PK\x03\x04", "a zip archive that is not an XLSX workbook"),
+        (b"\x1F\x8B", "a gzip archive, not a table: unpack it first"),
+        (b"Rar!", "a RAR archive, not a table: unpack it first"),
+        (b"7z\xBC\xAF", "a 7z archive, not a table: unpack it first"),
+        (b"\x7FELF", "a program, not a table"),
+        (b"MZ", "a program, not a table"),
+        (b"\0asm", "a WebAssembly module, not a table"),
+    ];
+    for (magic, what) in MAGICS {
+        if sample.starts_with(magic) {
+            return Some(what);
+        }
+    }
+    if utf16_bom(sample).is_some() {
+        return None;
+    }
+    if sample.contains(&0) {
+        return Some("binary data (NUL bytes), not a text table");
+    }
+    // Control bytes other than tab, CR, LF, form feed and ESC are rare in text exports.
+    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C | 0x1B)).count();
+    if !sample.is_empty() && controls * 20 > sample.len() {
+        return Some("binary data (control bytes), not a text table");
+    }
+    None
+}
+
+/// `utf-16le` / `utf-16be` when the sample starts with that BOM.
+pub fn utf16_bom(sample: &[u8]) -> Option<&'static str> {
+    if sample.starts_with(b"\xFF\xFE") {
+        Some("utf-16le")
+    } else if sample.starts_with(b"\xFE\xFF") {
+        Some("utf-16be")
+    } else {
+        None
+    }
+}
+
+/// The encoding label of a file from its first bytes: a BOM decides; else valid UTF-8 (an
+/// incomplete character cut by the end of the sample is allowed when `more_follows`); else
+/// GB18030 (a superset of GBK, what a Chinese Excel writes).
+pub fn detect_encoding(sample: &[u8], more_follows: bool) -> &'static str {
+    if sample.starts_with(b"\xEF\xBB\xBF") {
+        return "utf-8-bom";
+    }
+    if let Some(utf16) = utf16_bom(sample) {
+        return utf16;
+    }
+    match std::str::from_utf8(sample) {
+        Ok(_) => "utf-8",
+        // `error_len() == None`: the sample ends inside a character, which is fine if more follows.
+        Err(e) if e.error_len().is_none() && more_follows => "utf-8",
+        Err(_) => "gb18030",
+    }
+}
+
+/// The delimiter of the header line: the most frequent of `,` `\t` `;` outside quotes in the
+/// first record of `text` (ties go to `,` then `\t` then `;`; none at all → `,`).
+pub fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    let mut started = false; // blank lines before the header are skipped
+    for &b in text.iter().take(HEADER_SNIFF_BYTES) {
+        let line_end = b == b'\r' || b == b'\n';
+        if line_end && !in_quotes {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => counts[0] += 1,
+            b'\t' if !in_quotes => counts[1] += 1,
+            b';' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b'\t', b';'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// Incremental search for the end of the first record (a line end outside quotes, after some
+/// content), so that the delimiter can be decided once the header line is complete.
+#[derive(Debug, Default, Clone)]
+pub struct FirstLineScan {
+    scanned: usize,
+    in_quotes: bool,
+    started: bool,
+}
+
+impl FirstLineScan {
+    /// Scan the new bytes of `text` (which only grows); true once the first record is complete.
+    pub fn complete(&mut self, text: &[u8]) -> bool {
+        while self.scanned < text.len() {
+            let b = text[self.scanned];
+            self.scanned += 1;
+            match b {
+                b'"' => {
+                    self.in_quotes = !self.in_quotes;
+                    self.started = true;
+                }
+                b'\r' | b'\n' if !self.in_quotes => {
+                    if self.started {
+                        return true;
+                    }
+                }
+                _ => self.started = true,
+            }
+        }
+        false
+    }
+}
