@@ -8,6 +8,7 @@ import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorE
 import * as render from './render.js';
 import { exportReportJson, exportIndicatorCsv } from './export.js';
 import { startEmbed } from './embed.js';
+import { readFiles, wireFileInputs, renderQuality, renderTemplates, renderDrilldown, loadMapping, saveMapping } from './files.js';
 
 const state = {
   api: null,
@@ -20,7 +21,10 @@ const state = {
   detail: null,
   detailFor: undefined,
   compare: null,
-  dragBase: null,
+  // Files read in the browser ({name, size, bytes}); never serialised, never in a link.
+  files: [],
+  inspections: new Map(),
+  mapping: loadMapping(),
 };
 
 // ---- boot -----------------------------------------------------------------------------------
@@ -109,13 +113,20 @@ function ruleSetDetail() {
   return state.detail;
 }
 
+/** Score the typed input, together with the files when there are any. */
+function scoreNow(input) {
+  if (state.files.length) return state.api.scoreFiles(state.files, input, { mapping: state.mapping });
+  return state.api.score(input);
+}
+
 function rescore() {
   try {
-    state.report = state.api.score(toCoreInput(state.input));
+    state.report = scoreNow(toCoreInput(state.input));
     state.error = null;
   } catch (e) {
     state.error = e;
   }
+  refreshInspections();
   if (state.compare) state.compare = compareAll();
   renderAll();
 }
@@ -136,6 +147,7 @@ function renderAll() {
   render.renderWarnings(byId('warnings'), report);
   render.renderEstimates(byId('estimates'), report);
   render.renderCompare(byId('compare'), state.compare);
+  renderFiles();
   byId('shop-name-display').textContent = state.shopName;
   byId('print-date').textContent = `${t('print.generated')} ${new Date().toLocaleString(lang())}`;
   if (focusKey) {
@@ -149,7 +161,7 @@ function compareAll() {
   for (const ruleSet of state.ruleSets) {
     const input = toCoreInput({ ...state.input, rule_set: ruleSet.id, options: { ...state.input.options, skip_advice: true } });
     try {
-      rows.push({ ruleSet, report: state.api.score(input) });
+      rows.push({ ruleSet, report: scoreNow(input) });
     } catch (error) {
       rows.push({ ruleSet, error });
     }
@@ -224,7 +236,14 @@ function onSlide(id, value) {
   const ind = state.report.indicators.find((i) => i.id === id);
   let preview = null;
   try {
-    preview = state.api.simulate(toCoreInput(state.input), slideOverrides(id, value));
+    if (state.files.length) {
+      // With files the base is what the files give: re-read them with the value typed in.
+      const o = slideOverrides(id, value);
+      const typed = toCoreInput({ ...state.input, indicators: { ...state.input.indicators, ...o.indicators }, options: o.options });
+      preview = scoreNow(typed);
+    } else {
+      preview = state.api.simulate(toCoreInput(state.input), slideOverrides(id, value));
+    }
   } catch (e) {
     render.renderError(byId('error-box'), e);
     return;
@@ -259,6 +278,66 @@ function onEvent(id, target, kind) {
   } else {
     state.input.events[id] = target;
   }
+  rescore();
+}
+
+// ---- files (issue 4) -------------------------------------------------------------------------
+
+/** Inspect the files the scorer could not place, so the mapping step can list their headers. */
+function refreshInspections() {
+  const summaries = (state.report && state.report.inputs && state.report.inputs.files) || [];
+  state.inspections = new Map();
+  for (const file of state.files) {
+    const s = summaries.find((x) => x.name === file.name);
+    if (s && s.kind) continue;
+    state.inspections.set(file.name, safe(() => state.api.inspectFile(file, { mapping: state.mapping }), null));
+  }
+}
+
+function renderFiles() {
+  const card = byId('files-card');
+  if (!state.api.hasFiles()) {
+    card.hidden = true;
+    return;
+  }
+  card.hidden = false;
+  byId('files-clear').hidden = state.files.length === 0;
+  renderQuality(byId('file-quality'), {
+    files: state.files,
+    report: state.report,
+    inspections: state.inspections,
+    mapping: state.mapping,
+    onMapping: (mapping) => {
+      for (const k of Object.keys(mapping)) if (mapping[k] == null) delete mapping[k];
+      state.mapping = mapping;
+      saveMapping(mapping);
+      rescore();
+    },
+    onRemove: (name) => {
+      state.files = state.files.filter((f) => f.name !== name);
+      rescore();
+    },
+  });
+  const hasDrill = Boolean(state.files.length && state.report && state.report.drilldown && Object.keys(state.report.drilldown).length);
+  byId('drilldown-card').hidden = !hasDrill;
+  renderDrilldown(byId('drilldown'), hasDrill ? state.report : null);
+}
+
+async function addFiles(list) {
+  const status = byId('files-status');
+  status.textContent = t('files.reading');
+  const read = await readFiles(list);
+  if (state.files.length === 0) {
+    // Typed values win over files: the demo's typed numbers would hide everything the files
+    // say, so they go; what describes the shop (rule set, industry, shop type) stays.
+    const keep = { rule_set: state.input.rule_set, industry: state.input.industry, shop_type: state.input.shop_type, options: state.input.options };
+    state.input = normalizeInput(keep);
+    syncControls();
+  }
+  // A file read again under the same name replaces the old copy.
+  const names = new Set(read.map((f) => f.name));
+  state.files = [...state.files.filter((f) => !names.has(f.name)), ...read];
+  status.textContent = t('files.loaded', { n: state.files.length });
   rescore();
 }
 
@@ -352,16 +431,25 @@ function wireControls() {
     applyStatic();
     fillStaticOptions();
     syncControls();
+    renderTemplates(byId('templates'), (kind) => state.api.template(kind));
     renderAll();
   });
   byId('compare-button').addEventListener('click', () => {
     state.compare = compareAll();
     render.renderCompare(byId('compare'), state.compare);
+  renderFiles();
   });
   byId('export-json').addEventListener('click', () => state.report && exportReportJson(state.report, state.shopName));
   byId('export-csv').addEventListener('click', () => state.report && exportIndicatorCsv(state.report));
   byId('print-button').addEventListener('click', () => window.print());
   byId('share-button').addEventListener('click', share);
+  wireFileInputs({ input: byId('file-input'), zone: byId('drop-zone'), onFiles: (list) => addFiles(list).catch((e) => render.renderError(byId('error-box'), e)) });
+  byId('files-clear').addEventListener('click', () => {
+    state.files = [];
+    byId('files-status').textContent = '';
+    rescore();
+  });
+  renderTemplates(byId('templates'), (kind) => state.api.template(kind));
 }
 
 async function share() {
