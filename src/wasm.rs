@@ -54,6 +54,39 @@ fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
     crate::input::parse_input(&text).map_err(|e| to_js_error(&e))
 }
 
+/// Reads an optional JS object (absent, `undefined` or `null` → the type's default) through
+/// serde_json, for the same reason as `input_from_js`.
+fn optional_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
+    serde_json::from_value(json).map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, what, e.to_string())))
+}
+
+/// The page's files: an array of `{name: string, bytes: Uint8Array}`. Read by hand rather than
+/// through serde so the bytes are copied in one go (exports can be tens of megabytes).
+fn files_from_js(files: JsValue) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
+    let bad = |message: String| to_js_error(&Error::field(ErrorCode::BadInput, "files", message));
+    let list: js_sys::Array = files
+        .dyn_into()
+        .map_err(|_| bad("expected an array of {name, bytes} objects".to_string()))?;
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for (index, file) in list.iter().enumerate() {
+        let name = js_sys::Reflect::get(&file, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|n| n.as_string())
+            .ok_or_else(|| bad(format!("files[{index}].name: expected a string")))?;
+        let bytes = js_sys::Reflect::get(&file, &JsValue::from_str("bytes"))
+            .ok()
+            .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+            .ok_or_else(|| bad(format!("files[{index}].bytes ({name}): expected a Uint8Array")))?;
+        out.push((name, bytes.to_vec()));
+    }
+    Ok(out)
+}
+
 fn core<T: Serialize>(result: Result<T, Error>) -> Result<JsValue, JsValue> {
     match result {
         Ok(value) => to_js(&value),
@@ -74,6 +107,43 @@ pub fn simulate(base: JsValue, overrides: JsValue) -> Result<JsValue, JsValue> {
     let base = input_from_js(base, "base")?;
     let overrides = input_from_js(overrides, "overrides")?;
     core(crate::simulate(&base, &overrides))
+}
+
+/// One file's quality summary (kind detected, encoding, rows, skipped rows, column mapping,
+/// missing columns). `options` (may be omitted): `{mapping, sheet, as_of, include_rows}`.
+/// Never throws for a bad file: problems come back as warnings in the summary.
+#[wasm_bindgen]
+pub fn inspect_file(name: String, bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
+    to_js(&crate::records::inspect(&name, bytes, &options))
+}
+
+/// Score from the shop's files (`[{name, bytes: Uint8Array}]`) plus what the user typed
+/// (an input object; typed values win over recomputed ones) → the report, with `inputs` and
+/// `drilldown` saying where every number came from. `options` as for `inspect_file`.
+#[wasm_bindgen]
+pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let files = files_from_js(files)?;
+    let typed = if typed.is_undefined() || typed.is_null() { ShopInput::default() } else { input_from_js(typed, "typed")? };
+    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
+    core(crate::records::score_files(&files, &typed, &options))
+}
+
+/// A CSV template (UTF-8 with BOM, header row and one example row) for a file kind
+/// (`orders`, `logistics`, `after_sales`, `reviews`, `feige_rounds`, `feige_agents`, `values`).
+#[wasm_bindgen]
+pub fn template(kind: &str) -> Result<String, JsValue> {
+    let parsed: crate::records::FileKind = serde_json::from_value(serde_json::Value::String(kind.to_string()))
+        .map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, "kind", format!("unknown file kind {kind:?}: {e}"))))?;
+    Ok(crate::records::template(parsed))
+}
+
+/// The bad records behind one indicator as CSV (UTF-8 with BOM, formula cells neutralised),
+/// from a report's `drilldown` value.
+#[wasm_bindgen]
+pub fn drilldown_csv(drilldown: JsValue, indicator: &str) -> Result<String, JsValue> {
+    let drilldown: serde_json::Value = optional_from_js(drilldown, "drilldown")?;
+    Ok(crate::records::drilldown_csv_from(&drilldown, indicator))
 }
 
 /// The rule sets a user can pick from, with sources and confidence.

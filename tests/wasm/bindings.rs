@@ -146,3 +146,53 @@ fn playbook_is_an_object() {
     let book = playbook().expect("playbook");
     assert!(book.is_object() && !book.is_instance_of::<js_sys::Map>());
 }
+
+fn file(name: &str, bytes: &[u8]) -> JsValue {
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &"name".into(), &name.into()).unwrap();
+    js_sys::Reflect::set(&object, &"bytes".into(), &js_sys::Uint8Array::from(bytes).into()).unwrap();
+    object.into()
+}
+
+#[wasm_bindgen_test]
+fn template_of_each_kind_is_detected_back_as_that_kind() {
+    for kind in ["orders", "logistics", "after_sales", "reviews", "feige_rounds", "feige_agents", "values"] {
+        let csv = template(kind).expect("a template");
+        assert!(csv.starts_with('\u{feff}'), "{kind}: UTF-8 with BOM");
+        let summary = inspect_file(format!("{kind}.csv"), csv.as_bytes(), JsValue::UNDEFINED).expect("inspect");
+        assert_eq!(get(&summary, "kind").as_string().as_deref(), Some(kind), "{kind} template is recognised");
+    }
+    assert_eq!(error_code(&template("no_such_kind").expect_err("unknown kind")), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn inspect_file_of_garbage_is_a_summary_not_an_exception() {
+    let summary = inspect_file("x.csv".into(), &[0xff, 0xfe, 0x00, 0x01, 0x02], JsValue::NULL).expect("inspect never throws");
+    assert!(summary.is_object());
+}
+
+#[wasm_bindgen_test]
+fn score_files_from_an_orders_template_gives_a_report_with_inputs() {
+    let csv = template("orders").unwrap();
+    let files = js_sys::Array::of1(&file("orders.csv", csv.as_bytes()));
+    let typed = demo_input().unwrap();
+    let report = score_files(files.into(), typed, JsValue::UNDEFINED).expect("score_files");
+    assert!(get(&report, "total").as_f64().is_some_and(f64::is_finite));
+    assert!(!get(&report, "inputs").is_null(), "inputs says where numbers came from");
+}
+
+#[wasm_bindgen_test]
+fn score_files_refuses_malformed_file_lists_with_codes() {
+    let error = score_files(JsValue::from_str("nope"), JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("not an array");
+    assert_eq!(error_code(&error), "bad_input");
+    let no_bytes = js_sys::Array::of1(&parse(r#"{"name": "a.csv", "bytes": "text"}"#));
+    let error = score_files(no_bytes.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("bytes must be a Uint8Array");
+    assert_eq!(error_code(&error), "bad_input");
+    assert_eq!(get(&error, "field").as_string().as_deref(), Some("files"));
+}
+
+#[wasm_bindgen_test]
+fn drilldown_csv_of_an_empty_drilldown_is_just_the_header() {
+    let csv = drilldown_csv(parse("{}"), "product_rating").expect("csv");
+    assert_eq!(csv.lines().count(), 1);
+}
