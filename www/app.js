@@ -138,7 +138,7 @@ function renderAll() {
   // On an error the last good report stays visible (dimmed) so the page never goes blank.
   byId('app').classList.toggle('has-error', Boolean(state.error));
   const detail = ruleSetDetail();
-  render.renderSummary(byId('summary-body'), report, null);
+  render.renderSummary(byId('summary-body'), report, null, detail);
   render.renderDimensions(byId('dimensions'), report, state.input, onTypedDimension, onWeight);
   render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd, onBands, onWeight });
   render.renderEvents(byId('events'), report, state.input, detail, onEvent);
@@ -154,6 +154,22 @@ function renderAll() {
     const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
     if (again) again.focus();
   }
+  markErrorField(state.error);
+}
+
+// The core names the offending field as a JSON path (`indicators.product_rating.value`): mark
+// the control that holds it, so the user sees where to look.
+function markErrorField(error) {
+  for (const id of ['orders', 'as-of', 'industry']) byId(id).removeAttribute('aria-invalid');
+  const path = error && error.field ? String(error.field).split('.') : [];
+  let target = null;
+  if (path[0] === 'indicators' && path[1]) target = document.querySelector(`[data-key="${CSS.escape(`${path[2] === 'score' ? 'score' : 'val'}:${path[1]}`)}"]`);
+  else if (path[0] === 'dimensions' && path[1]) target = document.querySelector(`[data-key="${CSS.escape(`dim:${path[1]}`)}"]`);
+  else if (path[0] === 'events' && path[1]) target = document.querySelector(`[data-key^="${CSS.escape(`ev:${path[1]}`)}"]`);
+  else if (path[0] === 'valid_paid_orders_30d') target = byId('orders');
+  else if (path[0] === 'as_of') target = byId('as-of');
+  else if (path[0] === 'industry') target = byId('industry');
+  if (target) target.setAttribute('aria-invalid', 'true');
 }
 
 function compareAll() {
@@ -250,7 +266,7 @@ function onSlide(id, value) {
   }
   const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
   render.showSliderPreview(byId('indicators'), id, value, ind && ind.unit, delta);
-  render.renderSummary(byId('summary-body'), state.report, preview);
+  render.renderSummary(byId('summary-body'), state.report, preview, state.detail);
 }
 
 function onSlideEnd(id, value) {

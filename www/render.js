@@ -154,8 +154,12 @@ export function stars(value) {
   );
 }
 
-export function renderSummary(el, report, preview) {
+export function renderSummary(el, report, preview, detail) {
   if (!report) return replace(el);
+  const estimates = report.estimates || [];
+  const consumerEstimated = estimates.some((e) => /^consumer/i.test(e));
+  const tierRule = report.tier && detail && (detail.tiers || []).find((x) => x.id === report.tier.id);
+  const tierEstimated = Boolean(tierRule && tierRule.estimated) || estimates.some((e) => /tier/i.test(e));
   const info = report.rule_set_info || {};
   const whatif = preview && preview.total != null && report.total != null ? preview.total : null;
   const delta = whatif != null ? whatif - report.total : null;
@@ -182,10 +186,10 @@ export function renderSummary(el, report, preview) {
       fact(
         t('result.consumer'),
         report.consumer
-          ? h('span', { class: 'consumer', 'data-testid': 'consumer' }, h('strong', null, fmt(report.consumer.score, 1)), ' ', stars(report.consumer.stars))
+          ? h('span', { class: 'consumer', 'data-testid': 'consumer' }, h('strong', null, fmt(report.consumer.score, 1)), ' ', stars(report.consumer.stars), consumerEstimated ? estimateMark(isZh() ? '取整方式未公布' : 'rounding unpublished') : null)
           : h('span', { class: 'muted' }, t('result.consumer.none')),
       ),
-      fact(t('result.tier'), report.tier ? h('span', { 'data-testid': 'tier' }, pick(report.tier)) : h('span', { class: 'muted' }, t('result.tier.none'))),
+      fact(t('result.tier'), report.tier ? h('span', { 'data-testid': 'tier' }, pick(report.tier), tierEstimated ? estimateMark(isZh() ? '档位门槛未公布' : 'thresholds unpublished') : null) : h('span', { class: 'muted' }, t('result.tier.none'))),
       fact(t('result.rule_set'), h('span', { 'data-testid': 'rule-set-name' }, pick(info)), h('small', { class: 'muted block' }, info.source || '')),
       fact(
         t('result.confidence'),

@@ -219,6 +219,24 @@ for (const target of TARGETS) {
     await context.close();
   });
 
+  test(`${target.name}: a value the core rejects shows its code and field, keeps the last report, and clears when fixed`, { timeout: 60_000 }, async () => {
+    const { page, log, context } = await openScored(target);
+    const before = await totalOf(page);
+    await page.fill('[data-testid=orders]', '-5');
+    await page.locator('[data-testid=orders]').press('Tab');
+    const box = page.locator('[data-testid=error]');
+    await box.waitFor({ state: 'visible' });
+    assert.match(await box.textContent(), /bad_field/);
+    assert.match(await box.textContent(), /valid_paid_orders_30d/);
+    assert.equal(await page.getAttribute('[data-testid=orders]', 'aria-invalid'), 'true');
+    assert.equal(await totalOf(page), before, 'the last good report stays on screen');
+    await page.fill('[data-testid=orders]', '812');
+    await page.locator('[data-testid=orders]').press('Tab');
+    await box.waitFor({ state: 'hidden' });
+    assertClean(log, target);
+    await context.close();
+  });
+
   test(`${target.name}: without WebAssembly the page says so plainly instead of going blank`, { timeout: 60_000 }, async () => {
     requireBuilt(target);
     for (const hash of ['', '#embed']) {
