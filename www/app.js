@@ -433,6 +433,9 @@ function wireControls() {
     rescore();
   });
   byId('demo-button').addEventListener('click', () => {
+    // The demo shop is typed values only: files would mix another shop into it.
+    state.files = [];
+    byId('files-status').textContent = '';
     state.input = normalizeInput(safe(() => state.api.demoInput(), {}));
     syncControls();
     rescore();
