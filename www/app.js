@@ -391,6 +391,7 @@ function syncControls() {
   fillShopTypes();
   byId('orders').value = state.input.valid_paid_orders_30d ?? '';
   byId('rounding').value = state.input.options.consumer_rounding === 'round' ? 'round' : '';
+  byId('history-total').value = (state.input.history.total || []).join(', ');
 }
 
 function setField(key, value) {
@@ -425,6 +426,20 @@ function wireControls() {
     const n = readNumber(e.target);
     if (n === undefined) return;
     setField('valid_paid_orders_30d', n);
+    rescore();
+  });
+  byId('history-total').addEventListener('change', (e) => {
+    const parts = e.target.value.split(/[,，\s]+/).filter(Boolean);
+    const values = parts.map((p) => parseNumber(p));
+    if (values.some((v) => v == null || Number.isNaN(v))) {
+      e.target.setAttribute('aria-invalid', 'true');
+      e.target.title = t('input.invalid');
+      return;
+    }
+    e.target.removeAttribute('aria-invalid');
+    e.target.removeAttribute('title');
+    if (values.length) state.input.history.total = values;
+    else delete state.input.history.total;
     rescore();
   });
   byId('rounding').addEventListener('change', (e) => {
