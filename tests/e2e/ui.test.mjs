@@ -237,6 +237,17 @@ for (const target of TARGETS) {
     await context.close();
   });
 
+  test(`${target.name}: fits a 360 px wide phone without sideways scrolling (page and embed)`, { timeout: 60_000 }, async () => {
+    for (const hash of ['', '#embed']) {
+      requireBuilt(target);
+      const { page, log, context } = await openPage(browser, urlOf(target, hash), { viewport: { width: 360, height: 740 } });
+      await page.waitForSelector(hash ? '[data-testid=embed-total][data-value]' : '[data-testid=total][data-value]:not([data-value=""])', { timeout: 20_000 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, `no horizontal overflow (${hash || 'page'})`);
+      assertClean(log, target);
+      await context.close();
+    }
+  });
+
   test(`${target.name}: without WebAssembly the page says so plainly instead of going blank`, { timeout: 60_000 }, async () => {
     requireBuilt(target);
     for (const hash of ['', '#embed']) {
