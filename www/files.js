@@ -4,7 +4,7 @@
 // templates to download, and the drill-down of bad records behind each indicator.
 
 import { h, replace, fmt } from './dom.js';
-import { t, pick, isZh } from './i18n.js';
+import { t, pick, isZh, localized } from './i18n.js';
 import { toCsv, download } from './export.js';
 
 export const FILE_KINDS = ['orders', 'logistics', 'after_sales', 'reviews', 'feige_rounds', 'feige_agents', 'values'];
@@ -114,7 +114,7 @@ export function renderQuality(el, { files, report, inspections, mapping, onMappi
       skippedRows.length
         ? h('details', { class: 'skipped' },
           h('summary', null, t('files.skipped_rows', { n: skippedRows.length, total: s.skipped })),
-          h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', w.message))))
+          h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', localized(w.message)))))
         : null,
       unknown ? mappingStep(file, inspection, mapping, onMapping) : null);
   });

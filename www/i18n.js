@@ -387,6 +387,16 @@ export function pick(obj) {
   return (isZh() ? obj.zh || obj.en : obj.en || obj.zh) || obj.id || '';
 }
 
+/**
+ * The core writes people-facing messages as "中文 | English". Show the half for the current
+ * language; anything else (one language only, or several bars) is shown whole.
+ */
+export function localized(text) {
+  const parts = String(text ?? '').split(' | ');
+  if (parts.length !== 2) return String(text ?? '');
+  return (isZh() ? parts[0] : parts[1]).trim() || String(text);
+}
+
 /** Fill every element carrying data-i18n (text), data-i18n-placeholder or data-i18n-title. */
 export function applyStatic(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);

@@ -2,7 +2,7 @@
 // state and events live in app.js, which passes the handlers in.
 
 import { h, svg, replace, fmt, fmtDelta } from './dom.js';
-import { t, pick, isZh } from './i18n.js';
+import { t, pick, isZh, localized } from './i18n.js';
 import { indicatorEntry } from './model.js';
 
 // ---- small pieces ---------------------------------------------------------------------------
@@ -157,9 +157,9 @@ export function stars(value) {
 export function renderSummary(el, report, preview, detail) {
   if (!report) return replace(el);
   const estimates = report.estimates || [];
-  const consumerEstimated = estimates.some((e) => /^consumer/i.test(e));
+  const consumerEstimated = estimates.some((e) => /consumer display|消费者展示/i.test(e));
   const tierRule = report.tier && detail && (detail.tiers || []).find((x) => x.id === report.tier.id);
-  const tierEstimated = Boolean(tierRule && tierRule.estimated) || estimates.some((e) => /tier/i.test(e));
+  const tierEstimated = Boolean(tierRule && tierRule.estimated) || estimates.some((e) => /tier|流量层级/i.test(e));
   const info = report.rule_set_info || {};
   const whatif = preview && preview.total != null && report.total != null ? preview.total : null;
   const delta = whatif != null ? whatif - report.total : null;
@@ -529,7 +529,7 @@ export function renderWarnings(el, report) {
   return replace(el, h('ul', { class: 'warnings' }, list.map((w) => {
     const where = [w.file, w.line != null ? `${isZh() ? '第' : 'line '}${w.line}${isZh() ? '行' : ''}` : null, w.column].filter(Boolean).join(' · ');
     return h('li', { 'data-testid': 'warning', 'data-code': w.code },
-      h('code', { class: 'code' }, w.code), ' ', w.message,
+      h('code', { class: 'code' }, w.code), ' ', localized(w.message),
       where ? h('small', { class: 'muted block' }, where) : null);
   })));
 }
@@ -540,7 +540,7 @@ export function renderEstimates(el, report) {
   if (list.length === 0) return replace(el);
   return replace(el,
     h('p', { class: 'hint' }, estimateMark(), ' ', t('estimate.tip')),
-    h('ul', { class: 'estimates' }, list.map((x) => h('li', null, x))));
+    h('ul', { class: 'estimates' }, list.map((x) => h('li', null, localized(x)))));
 }
 
 // ---- comparison -----------------------------------------------------------------------------

@@ -80,3 +80,15 @@ test('indicator entries keep the smallest form', () => {
   setIndicatorEntry(input, 'a', { value: null, score: null });
   assert.equal('a' in input.indicators, false);
 });
+
+test('bilingual core messages show the half for the language; others stay whole', async () => {
+  const { localized, setLang } = await import('../../www/i18n.js');
+  globalThis.document = { documentElement: {} };
+  setLang('zh-CN', false);
+  assert.equal(localized('缺少数据 | missing data'), '缺少数据');
+  setLang('en', false);
+  assert.equal(localized('缺少数据 | missing data'), 'missing data');
+  assert.equal(localized('总分 | total 85 ≥ 70 | x'), '总分 | total 85 ≥ 70 | x');
+  assert.equal(localized('only one language'), 'only one language');
+  delete globalThis.document;
+});
