@@ -476,6 +476,16 @@ function wireControls() {
   byId('export-json').addEventListener('click', () => state.report && exportReportJson(state.report, state.shopName));
   byId('export-csv').addEventListener('click', () => state.report && exportIndicatorCsv(state.report));
   byId('print-button').addEventListener('click', () => window.print());
+  // Paper has no "show more": open the collapsed advice for printing, close it again after.
+  let openedForPrint = [];
+  window.addEventListener('beforeprint', () => {
+    openedForPrint = [...document.querySelectorAll('details.more-actions:not([open]), details.more-advice:not([open])')];
+    for (const d of openedForPrint) d.open = true;
+  });
+  window.addEventListener('afterprint', () => {
+    for (const d of openedForPrint) d.open = false;
+    openedForPrint = [];
+  });
   byId('share-button').addEventListener('click', share);
   wireFileInputs({ input: byId('file-input'), zone: byId('drop-zone'), onFiles: (list) => addFiles(list).catch((e) => render.renderError(byId('error-box'), e)) });
   byId('files-clear').addEventListener('click', () => {

@@ -500,11 +500,14 @@ function adviceSubject(id, report, detail) {
   return adj ? { ...adj, unit: '' } : { id, unit: '' };
 }
 
+const SHOWN_CARDS = 5;
+const SHOWN_ACTIONS = 2;
+
 export function renderAdvice(el, report, detail) {
   if (!report) return replace(el);
   const list = [...(report.advice || [])].sort((a, b) => (b.gain || 0) - (a.gain || 0) || (b.gain_best || 0) - (a.gain_best || 0));
   if (list.length === 0) return replace(el, h('p', { class: 'muted' }, t('advice.none')));
-  return replace(el, h('ol', { class: 'advice-list' }, list.map((a, rank) => {
+  const cards = list.map((a, rank) => {
     const ind = adviceSubject(a.indicator, report, detail);
     const actions = isZh() ? (a.actions_zh.length ? a.actions_zh : a.actions_en) : (a.actions_en.length ? a.actions_en : a.actions_zh);
     const cmp = lowerIsBetter(ind.direction) ? '≤' : '≥';
@@ -518,8 +521,21 @@ export function renderAdvice(el, report, detail) {
           a.target_next != null ? h('small', null, ` (${t('advice.target')} ${cmp} ${withUnit(a.target_next, ind.unit, 3)})`) : null),
         h('span', { class: 'gain gain-best' }, t('advice.gain_best', { gain: fmt(a.gain_best) }),
           a.target_best != null ? h('small', null, ` (${t('advice.target')} ${cmp} ${withUnit(a.target_best, ind.unit, 3)})`) : null)),
-      actions.length ? h('ul', { class: 'actions' }, actions.map((x) => h('li', null, x))) : null);
-  })));
+      actions.length ? h('ul', { class: 'actions' }, actions.slice(0, SHOWN_ACTIONS).map((x) => h('li', null, x))) : null,
+      actions.length > SHOWN_ACTIONS
+        ? h('details', { class: 'more-actions' },
+          h('summary', null, t('advice.more_actions', { n: actions.length - SHOWN_ACTIONS })),
+          h('ul', { class: 'actions' }, actions.slice(SHOWN_ACTIONS).map((x) => h('li', null, x))))
+        : null);
+  });
+  // The first few fixes carry most of the points; the rest stay one click away.
+  return replace(el,
+    h('ol', { class: 'advice-list' }, cards.slice(0, SHOWN_CARDS)),
+    cards.length > SHOWN_CARDS
+      ? h('details', { class: 'more-advice' },
+        h('summary', null, t('advice.more', { n: cards.length - SHOWN_CARDS })),
+        h('ol', { class: 'advice-list', start: String(SHOWN_CARDS + 1) }, cards.slice(SHOWN_CARDS)))
+      : null);
 }
 
 export function renderWarnings(el, report) {
