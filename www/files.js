@@ -118,7 +118,12 @@ export function renderQuality(el, { files, report, inspections, mapping, onMappi
         : null,
       unknown ? mappingStep(file, inspection, mapping, onMapping) : null);
   });
-  return replace(el, head, blocks);
+  const remembered = Object.keys(mapping).length
+    ? h('p', { class: 'hint' }, `${t('files.mapping_saved')}: `,
+      h('code', null, Object.entries(mapping).map(([k, v]) => `${k} → ${v}`).join('; ')), ' ',
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'mapping-forget', onclick: () => onMapping({}) }, t('files.mapping_forget')))
+    : null;
+  return replace(el, head, blocks, remembered);
 }
 
 function fact(label, value) {
@@ -144,7 +149,7 @@ function mappingStep(file, inspection, mapping, onMapping) {
       h('option', { value: '' }, '—'),
       headers.map((hd) => h('option', { value: hd, selected: mapping[field] === hd }, hd)))));
   return h('div', { class: 'mapping', 'data-testid': 'mapping' },
-    h('p', { class: 'hint' }, guess ? t('files.mapping_guess', { kind: kindName(guess) }) : t('files.unknown')),
+    h('p', { class: 'hint' }, guess ? t('files.mapping_guess', { kind: kindName(guess) }) : missing.length ? t('files.mapping_needed') : t('files.unknown')),
     headers.length ? h('p', { class: 'muted small' }, `${t('files.headers')}: ${headers.join(' | ')}`) : null,
     rows.length ? h('div', { class: 'form-grid' }, rows) : null);
 }

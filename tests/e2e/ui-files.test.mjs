@@ -120,4 +120,27 @@ for (const target of TARGETS) {
     clean(log, target);
     await context.close();
   });
+
+  test(`${target.name}: the column-mapping step fixes a renamed header and remembers only header names`, { timeout: 60_000 }, async (t) => {
+    if (!fs.existsSync(fixture('reviews.csv'))) return t.skip('tests/fixtures not generated');
+    const { page, log, context, hasFiles } = await open(target);
+    if (!hasFiles) {
+      await context.close();
+      return t.skip('the bindings do not expose score_files yet');
+    }
+    const text = fs.readFileSync(fixture('reviews.csv'), 'utf8').replace('订单编号', '单据号');
+    await page.setInputFiles('[data-testid=file-input]', [{ name: 'renamed.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }]);
+    const kind = page.locator('[data-testid=file-summary][data-file="renamed.csv"] [data-testid=file-kind]');
+    await kind.waitFor();
+    assert.equal(await kind.textContent(), '未识别');
+    await page.selectOption('[data-testid=map-order_id]', '单据号');
+    await page.waitForFunction(() => document.querySelector('[data-file="renamed.csv"] [data-testid=file-kind]')?.textContent === '评价');
+    const stored = await page.evaluate(() => ({ ...localStorage }));
+    assert.deepEqual(JSON.parse(stored['shopscore.mapping']), { order_id: '单据号' });
+    assert.ok(!JSON.stringify(stored).includes('6930000000000000101'), 'no file data in storage');
+    await page.click('[data-testid=mapping-forget]');
+    await page.waitForFunction(() => document.querySelector('[data-file="renamed.csv"] [data-testid=file-kind]')?.textContent === '未识别');
+    clean(log, target);
+    await context.close();
+  });
 }
