@@ -25,6 +25,7 @@ const state = {
   files: [],
   inspections: new Map(),
   mapping: loadMapping(),
+  pageWarnings: [],
 };
 
 // ---- boot -----------------------------------------------------------------------------------
@@ -81,6 +82,10 @@ async function boot() {
   state.input = normalizeInput(fragment.complete ? {} : safe(() => api.demoInput(), {}));
   if (fragment.present) fragment.apply(state.input);
   state.shopName = fragment.name || '';
+  // Link values that could not be read are skipped, never taken as zero — and said so.
+  state.pageWarnings = fragment.skipped.length
+    ? [{ code: 'bad_link_value', message: `${t('link.skipped')}: ${fragment.skipped.join(', ')}` }]
+    : [];
 
   byId('boot').hidden = true;
   byId('app').hidden = false;
@@ -144,7 +149,7 @@ function renderAll() {
   render.renderEvents(byId('events'), report, state.input, detail, onEvent);
   render.renderEligibility(byId('eligibility'), report);
   render.renderAdvice(byId('advice'), report, detail);
-  render.renderWarnings(byId('warnings'), report);
+  render.renderWarnings(byId('warnings'), report, state.pageWarnings);
   render.renderEstimates(byId('estimates'), report);
   render.renderCompare(byId('compare'), state.compare);
   renderFiles();

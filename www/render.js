@@ -538,9 +538,9 @@ export function renderAdvice(el, report, detail) {
       : null);
 }
 
-export function renderWarnings(el, report) {
-  if (!report) return replace(el);
-  const list = report.warnings || [];
+export function renderWarnings(el, report, pageWarnings = []) {
+  if (!report && !pageWarnings.length) return replace(el);
+  const list = [...pageWarnings, ...((report && report.warnings) || [])];
   if (list.length === 0) return replace(el, h('p', { class: 'muted' }, t('warnings.none')));
   return replace(el, h('ul', { class: 'warnings' }, list.map((w) => {
     const where = [w.file, w.line != null ? `${isZh() ? '第' : 'line '}${w.line}${isZh() ? '行' : ''}` : null, w.column].filter(Boolean).join(' · ');

@@ -58,7 +58,7 @@ test('a share fragment restores exactly the typed input', () => {
 });
 
 test('an embed fragment lays bare indicator values over a base and lists them', () => {
-  const parsed = parseFragment('#embed&rule=douyin-2026-09&industry=%E5%A5%B3%E8%A3%85&product_rating=4.7&sliders=a,b&bogus.x=1&feige=abc');
+  const parsed = parseFragment('#embed&rule=douyin-2026-09&industry=%E5%A5%B3%E8%A3%85&product_rating=4.7&sliders=a,b&bogus.x=1&feige=abc&orders=lots');
   assert.equal(parsed.embed, true);
   assert.equal(parsed.complete, false);
   assert.deepEqual(parsed.sliders, ['a', 'b']);
@@ -68,7 +68,7 @@ test('an embed fragment lays bare indicator values over a base and lists them', 
   assert.equal(base.industry, '女装');
   assert.deepEqual(base.indicators.product_rating, { value: 4.7, bad_count: 2 });
   assert.deepEqual(parsed.indicatorIds, ['product_rating']);
-  assert.deepEqual(parsed.skipped.sort(), ['bogus.x', 'feige']);
+  assert.deepEqual(parsed.skipped.sort(), ['bogus.x', 'feige', 'orders']);
 });
 
 test('indicator entries keep the smallest form', () => {
