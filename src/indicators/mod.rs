@@ -11,7 +11,7 @@ use crate::records::cells::{self, Ts, DAY, HOUR};
 use crate::records::kinds::FileKind;
 use crate::records::parse::{AfterSale, Order, Records, Review, Shipment};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
@@ -190,34 +190,36 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
 struct Context<'a> {
     records: &'a Records,
     window: Window,
-    orders: BTreeMap<&'a str, &'a Order>,
-    shipments: BTreeMap<&'a str, &'a Shipment>,
+    // Lookups by order id are hash maps (long shared id prefixes make ordered maps slow);
+    // nothing iterates them, so output order stays deterministic.
+    orders: HashMap<&'a str, &'a Order>,
+    shipments: HashMap<&'a str, &'a Shipment>,
     /// The buyer's first after-sale per order (earliest request; file order breaks ties).
-    first_after_sale: BTreeMap<&'a str, &'a AfterSale>,
-    agents: BTreeMap<&'a str, &'a str>,
-    review_products: BTreeMap<&'a str, &'a str>,
+    first_after_sale: HashMap<&'a str, &'a AfterSale>,
+    agents: HashMap<&'a str, &'a str>,
+    review_products: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Context<'a> {
     fn new(records: &'a Records, window: Window) -> Self {
-        let mut first_after_sale: BTreeMap<&str, &AfterSale> = BTreeMap::new();
+        let mut first_after_sale: HashMap<&str, &AfterSale> = HashMap::new();
         for a in &records.after_sales {
             let slot = first_after_sale.entry(a.order_id.as_str()).or_insert(a);
             if a.apply_time < slot.apply_time {
                 *slot = a;
             }
         }
-        let mut shipments = BTreeMap::new();
+        let mut shipments = HashMap::new();
         for s in &records.shipments {
             shipments.entry(s.order_id.as_str()).or_insert(s);
         }
-        let mut agents = BTreeMap::new();
+        let mut agents = HashMap::new();
         for r in &records.feige_rounds {
             if let (Some(order), Some(agent)) = (&r.order_id, &r.agent) {
                 agents.entry(order.as_str()).or_insert(agent.as_str());
             }
         }
-        let mut review_products = BTreeMap::new();
+        let mut review_products = HashMap::new();
         for r in &records.reviews {
             if let Some(p) = &r.product {
                 review_products.entry(r.order_id.as_str()).or_insert(p.as_str());
@@ -261,7 +263,7 @@ impl<'a> Context<'a> {
         if !self.records.has_column(FileKind::Logistics, "signed_time") {
             return None;
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         Some(
             self.records
                 .shipments
@@ -297,6 +299,19 @@ pub fn reason_class(reason: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A valid paid order (有效支付订单) paid in the window: paid, not closed, not a gift/福袋/
+/// lottery/秒退 order where the export tells (type, cancel reason, product name), not free.
+fn is_valid_paid(order: &Order, window: Window) -> bool {
+    let c = config();
+    let excluded = |text: Option<&str>| contains_any(text, &c.excluded_order_keywords);
+    order.paid_time.is_some_and(|t| window.contains(t))
+        && !contains_any(order.status.as_deref(), &c.closed_status)
+        && !excluded(order.order_type.as_deref())
+        && !excluded(order.cancel_reason.as_deref())
+        && !order.products.iter().any(|p| excluded(Some(p)))
+        && order.amount.map_or(true, |a| a > 0.0)
 }
 
 fn contains_any(text: Option<&str>, words: &[String]) -> bool {
@@ -412,24 +427,11 @@ impl Calc<'_, '_> {
 
     fn valid_paid_orders(&mut self) {
         let ctx = self.ctx;
-        let c = config();
         if ctx.records.has_kind(FileKind::Orders) {
-            let count = ctx
-                .records
-                .orders
-                .iter()
-                .filter(|o| o.paid_time.is_some_and(|t| ctx.window.contains(t)))
-                .filter(|o| !contains_any(o.status.as_deref(), &c.closed_status))
-                .filter(|o| {
-                    let texts = [o.order_type.as_deref(), o.cancel_reason.as_deref()];
-                    !texts.iter().any(|t| contains_any(*t, &c.excluded_order_keywords))
-                        && !o.products.iter().any(|p| contains_any(Some(p), &c.excluded_order_keywords))
-                })
-                .filter(|o| o.amount.map_or(true, |a| a > 0.0))
-                .count();
+            let count = ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).count();
             self.out.valid_paid_orders = Some(count as f64);
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
-            let ids: BTreeSet<&str> = ctx
+            let ids: std::collections::HashSet<&str> = ctx
                 .records
                 .shipments
                 .iter()
@@ -449,24 +451,8 @@ impl Calc<'_, '_> {
     /// The paid-orders population (valid paid orders in the window), as order ids.
     fn paid_population(&mut self, indicator: &str) -> Option<Vec<String>> {
         let ctx = self.ctx;
-        let c = config();
         if ctx.records.has_kind(FileKind::Orders) {
-            Some(
-                ctx.records
-                    .orders
-                    .iter()
-                    .filter(|o| o.paid_time.is_some_and(|t| ctx.window.contains(t)))
-                    .filter(|o| !contains_any(o.status.as_deref(), &c.closed_status))
-                    .filter(|o| {
-                        ![o.order_type.as_deref(), o.cancel_reason.as_deref()]
-                            .iter()
-                            .any(|t| contains_any(*t, &c.excluded_order_keywords))
-                            && !o.products.iter().any(|p| contains_any(Some(p), &c.excluded_order_keywords))
-                    })
-                    .filter(|o| o.amount.map_or(true, |a| a > 0.0))
-                    .map(|o| o.order_id.clone())
-                    .collect(),
-            )
+            Some(ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).map(|o| o.order_id.clone()).collect())
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
             let ids: BTreeSet<String> = ctx
                 .records
@@ -604,7 +590,7 @@ impl Calc<'_, '_> {
             }
             return;
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         let shipments: Vec<&Shipment> = ctx.records.shipments.iter().filter(|s| seen.insert(s.order_id.as_str())).collect();
 
         // Averages over orders picked up in the window.
@@ -1013,7 +999,7 @@ impl Calc<'_, '_> {
 
         if self.require("dispute_refund_rate", &[(FileKind::AfterSales, "arbitration"), (FileKind::AfterSales, "status")]) {
             if let Some(paid) = self.paid_population("dispute_refund_rate") {
-                let paid: BTreeSet<&str> = paid.iter().map(String::as_str).collect();
+                let paid: std::collections::HashSet<&str> = paid.iter().map(String::as_str).collect();
                 let mut disputed: BTreeMap<&str, &AfterSale> = BTreeMap::new();
                 for a in &ctx.records.after_sales {
                     if paid.contains(a.order_id.as_str())

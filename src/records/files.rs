@@ -192,10 +192,9 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     for row in &records.values {
         match indicators::indicator_id(&row.indicator) {
             Some(id) => {
-                from_values.insert(
-                    id,
-                    IndicatorInput { value: row.value, score: row.score, bad_count: row.numerator, base_count: row.denominator },
-                );
+                // A numerator is the bad count (small-sample rule) only for a lower-is-better rate.
+                let bad_count = if counts_bad_cases(&id) { row.numerator } else { None };
+                from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
             }
             None => warnings.push(Warning {
                 code: "unknown_indicator".into(),
@@ -264,6 +263,13 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     });
     let drilldown = drilldown_json(&recomputed);
     Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries })
+}
+
+fn counts_bad_cases(indicator: &str) -> bool {
+    let Ok(sets) = crate::rules::all() else { return false };
+    sets.iter().flat_map(|r| &r.indicators).find(|i| i.id == indicator).is_some_and(|i| {
+        i.unit == "percent" && i.direction == crate::rules::Direction::LowerBetter
+    })
 }
 
 /// The same sub-order row twice (an export dropped twice) is one sub-order. Rows without a

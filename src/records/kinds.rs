@@ -269,6 +269,40 @@ pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, O
     best_complete.ok_or(best_partial)
 }
 
+/// One kind as the mapping step shows it: its columns, which are required, and the headers
+/// recognised for each.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindInfo {
+    pub kind: FileKind,
+    pub zh: &'static str,
+    pub fields: Vec<FieldInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldInfo {
+    pub key: &'static str,
+    /// The header the template writes.
+    pub header: &'static str,
+    pub aliases: Vec<&'static str>,
+    pub required: bool,
+}
+
+/// Every kind and its columns (for the page's mapping step and `--map` help).
+pub fn catalog() -> Vec<KindInfo> {
+    ALL_KINDS
+        .iter()
+        .map(|&kind| KindInfo {
+            kind,
+            zh: kind.zh(),
+            fields: kind
+                .fields()
+                .iter()
+                .map(|f| FieldInfo { key: f.key, header: f.headers[0], aliases: f.headers[1..].to_vec(), required: f.required })
+                .collect(),
+        })
+        .collect()
+}
+
 /// A CSV template (UTF-8 with BOM, header row and one example row) for a kind.
 pub fn template(kind: FileKind) -> String {
     let quote = |cell: &str| {

@@ -141,9 +141,9 @@ impl Records {
     /// one shipment per order, one after-sale per 售后单号, one review per order, product, time
     /// and rating, one round per session and message time, one agent-day. Returns how many.
     pub fn dedupe(&mut self) -> u64 {
-        fn keep_first<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) -> u64 {
+        fn keep_first<T, K: std::hash::Hash + Eq>(items: &mut Vec<T>, key: impl Fn(&T) -> K) -> u64 {
             let before = items.len();
-            let mut seen = BTreeSet::new();
+            let mut seen = std::collections::HashSet::new();
             items.retain(|item| seen.insert(key(item)));
             (before - items.len()) as u64
         }
@@ -421,7 +421,7 @@ fn finish_row(cells: Cells<'_>, problems: &mut RowProblems, keep: impl FnOnce())
 /// Merge sub-order rows into one order per 主订单编号 (first non-missing value wins; every
 /// product is kept). Order of first appearance is kept.
 pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut orders: Vec<Order> = Vec::new();
     for row in rows {
         match index.get(&row.order_id) {
