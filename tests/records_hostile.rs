@@ -1,0 +1,92 @@
+//! Hostile and odd content reaching `records`: every case gives warnings or an empty
+//! population, never a panic, a silent zero, or the loss of the other files.
+
+#[path = "fixtures/gen.rs"]
+mod gen;
+
+use shopscore::records::{inspect, prepare, FilesOptions};
+use shopscore::ShopInput;
+
+fn options() -> FilesOptions {
+    FilesOptions { as_of: Some("2026-11-30".into()), ..Default::default() }
+}
+
+#[test]
+fn odd_files_beside_a_good_one() {
+    let mut files = vec![("logistics.csv".to_string(), gen::logistics_csv().into_bytes())];
+    let odd: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.csv", vec![]),
+        ("only-bom.csv", "\u{feff}".into()),
+        ("headers-only.csv", "\u{feff}订单编号,评分\r\n".into()),
+        ("binary.csv", (0..=255u8).cycle().take(4096).collect()),
+        ("report.pdf.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n".to_vec()),
+        ("html.csv", "订单编号,评分,评价时间\n<script>alert(1)</script>,<b>5</b>,<i>2026-11-20</i>\n".into()),
+        ("dup-headers.csv", "订单编号,订单编号,评分,评分\n1,2,5,1\n".into()),
+        ("ragged.csv", "订单编号,评分,是否首评,评价时间\n1\n2,5,是,2026-11-20,extra,cells\n3,,\n".into()),
+        (
+            "absurd.csv",
+            "订单编号,评分,评价时间\n1,NaN,2026-11-20\n2,inf,9999-12-31 23:59:59\n3,1e308,1900-01-01\n4,5,-1\n5,4,99999999999999999999\n"
+                .into(),
+        ),
+    ];
+    for (name, bytes) in odd {
+        files.push((name.to_string(), bytes));
+    }
+    let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
+    // The good file still scores.
+    let delivery = &p.recomputed.indicators["delivery_on_time_rate"];
+    assert_eq!((delivery.numerator, delivery.denominator), (4.0, 6.0));
+    // Every odd file is in the quality summary, and each says something.
+    let summaries = p.inputs["files"].as_array().unwrap();
+    assert_eq!(summaries.len(), files.len());
+    for name in ["empty.csv", "binary.csv", "report.pdf.csv"] {
+        assert!(p.warnings.iter().any(|w| w.file.as_deref() == Some(name)), "{name}: {:#?}", p.warnings);
+    }
+    // Unreadable ratings are skipped rows, not zeros: only 4 and 5 from absurd.csv, 5 from dup-headers.
+    assert!(summaries.iter().any(|f| f["name"] == "absurd.csv" && f["skipped"].as_u64().unwrap() >= 3));
+}
+
+#[test]
+fn reply_before_message_and_nothing_in_the_window() {
+    let rounds = "会话ID,会话发起时间,买家消息时间,客服回复时间,是否人工\nS1,2026-11-20 10:00:00,2026-11-20 10:00:00,2026-11-20 09:59:00,是\n";
+    let p = prepare(&[("r.csv".into(), rounds.into())], &ShopInput::default(), &options()).unwrap();
+    assert!(p.warnings.iter().any(|w| w.message.contains("早于")));
+    assert_eq!(p.recomputed.indicators["feige_avg_response_seconds"].value, None);
+    assert!(p.warnings.iter().any(|w| w.code == "empty_population" && w.message.starts_with("feige_avg_response_seconds")));
+    assert!(p.input.indicators.get("feige_avg_response_seconds").is_none());
+
+    // A window with no data in it: empty populations, no values, no zeros.
+    let later = FilesOptions { as_of: Some("2027-06-30".into()), ..Default::default() };
+    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| n != "values.csv").collect();
+    let p = prepare(&files, &ShopInput::default(), &later).unwrap();
+    assert_eq!(p.recomputed.valid_paid_orders, Some(0.0));
+    assert!(p.input.indicators.is_empty(), "{:?}", p.input.indicators);
+    assert!(p.recomputed.indicators.values().all(|c| c.denominator == 0.0 || c.value.is_some()));
+}
+
+#[test]
+fn values_only_and_no_dates() {
+    let values = "指标,数值,得分\n商品综合评分,4.8,\n飞鸽平均响应时长,abc,\n";
+    let p = prepare(&[("v.csv".into(), values.into())], &ShopInput::default(), &FilesOptions::default()).unwrap();
+    assert_eq!(p.input.indicators["product_rating"].value, Some(4.8));
+    // The unreadable value is missing, with a warning, not zero.
+    assert_eq!(p.input.indicators["feige_avg_response_seconds"].value, None);
+    assert!(p.warnings.iter().any(|w| w.code == "bad_cell" && w.line == Some(3)));
+    assert!(p.inputs["window"].is_null());
+}
+
+#[test]
+fn results_are_deterministic() {
+    let files = gen::all();
+    let a = prepare(&files, &ShopInput::default(), &options()).unwrap();
+    let b = prepare(&files, &ShopInput::default(), &options()).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(serde_json::to_string(&a.drilldown).unwrap(), serde_json::to_string(&b.drilldown).unwrap());
+}
+
+#[test]
+fn inspect_never_panics_on_garbage() {
+    for bytes in [vec![], vec![0u8; 10], b"\xff\xfe\x00".to_vec(), b"a\nb\n\"unterminated".to_vec(), "\u{feff}-\n-\n".into()] {
+        let _ = inspect("x.csv", &bytes, &FilesOptions { include_rows: true, ..Default::default() });
+    }
+}
