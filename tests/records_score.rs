@@ -90,6 +90,8 @@ fn score_files_returns_the_report_with_inputs_and_drilldown() {
     assert_eq!(inputs["files"].as_array().unwrap().len(), 5);
     let rating = report.indicators.iter().find(|i| i.id == "product_rating").unwrap();
     assert_eq!(rating.value, Some(3.8));
+    assert_eq!(rating.source, "records");
+    assert_eq!((rating.numerator, rating.denominator), (Some(19.0), Some(5.0)));
     let drill = report.drilldown.as_ref().unwrap();
     assert_eq!(drill["product_quality_return_rate"]["numerator"], 2.0);
     let csv = drilldown_csv(&report, "product_quality_return_rate");

@@ -55,6 +55,8 @@ pub struct Prepared {
     pub warnings: Vec<Warning>,
     pub recomputed: Recomputed,
     pub files: Vec<FileSummary>,
+    /// Indicators whose input value was recomputed from records (not typed, not a values file).
+    pub from_records: Vec<String>,
 }
 
 struct ReadFile {
@@ -213,6 +215,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
             input.indicators.insert(id, value);
         }
     }
+    let mut from_records = Vec::new();
     for id in &recomputed.wanted {
         let Some(computed) = recomputed.indicators.get(id) else { continue };
         let Some(value) = computed.value else { continue };
@@ -225,6 +228,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
             id.clone(),
             IndicatorInput { value: Some(value), score: None, bad_count: Some(computed.bad_count), base_count: Some(computed.base_count) },
         );
+        from_records.push(id.clone());
     }
     match (typed.valid_paid_orders_30d, recomputed.valid_paid_orders) {
         (Some(typed_count), Some(count)) if typed_count != count => warnings.push(Warning::new(
@@ -262,7 +266,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         "files": summaries,
     });
     let drilldown = drilldown_json(&recomputed);
-    Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries })
+    Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries, from_records })
 }
 
 fn counts_bad_cases(indicator: &str) -> bool {
@@ -324,6 +328,18 @@ fn drilldown_json(recomputed: &Recomputed) -> Value {
 pub fn score_files(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOptions) -> Result<Report, Error> {
     let prepared = prepare(files, typed, options)?;
     let mut report = crate::scoring::score(&prepared.input)?;
+    // Say which numbers came from the records, with their numerator and denominator.
+    for indicator in &mut report.indicators {
+        if !prepared.from_records.contains(&indicator.id) {
+            continue;
+        }
+        if let Some(c) = prepared.recomputed.indicators.get(&indicator.id) {
+            indicator.source = "records".into();
+            indicator.numerator = Some(c.numerator);
+            indicator.denominator = Some(c.denominator);
+            indicator.estimated |= c.estimated;
+        }
+    }
     report.inputs = Some(prepared.inputs);
     report.drilldown = Some(prepared.drilldown);
     report.warnings.extend(prepared.warnings);
