@@ -224,6 +224,7 @@ fn header_only_and_empty() {
     let table = read(b"a,b\r\n");
     assert_eq!(table.headers, vec!["a", "b"]);
     assert!(table.rows.is_empty());
+    assert_eq!(table.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(), vec!["no_data_rows"]);
     for empty in [&b""[..], b"\xEF\xBB\xBF", b"\r\n\n"] {
         let table = read(empty);
         assert!(table.headers.is_empty());

@@ -15,6 +15,7 @@
 //! - A row longer than `max_row_bytes` is **skipped** (listed in `skipped`, code
 //!   `row_too_long`); it is read in constant memory. A row wider than `max_columns` is kept
 //!   with its first `max_columns` cells and a `too_many_columns` warning.
+//! - A header with no data rows → warning `no_data_rows`.
 //! - Rows past `max_rows` are counted in `rows_over_limit` (warning `row_limit`), not kept.
 //! - Per-row warnings are kept in full for the first [`MAX_ROW_WARNINGS`] of each code, then
 //!   summed up in one last warning of the same code.
@@ -274,6 +275,8 @@ impl TableBuilder {
         }
         if !self.have_header {
             self.warning("empty_file", "the file holds no rows at all (not even a header)".to_string());
+        } else if self.table.rows_seen == 0 {
+            self.warning("no_data_rows", "the file has a header row but no data rows".to_string());
         }
         self.table
     }

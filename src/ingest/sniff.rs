@@ -63,12 +63,45 @@ pub fn detect_encoding(sample: &[u8], more_follows: bool) -> &'static str {
     if let Some(utf16) = utf16_bom(sample) {
         return utf16;
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => "utf-8",
-        // `error_len() == None`: the sample ends inside a character, which is fine if more follows.
-        Err(e) if e.error_len().is_none() && more_follows => "utf-8",
-        Err(_) => "gb18030",
+    if mostly_utf8(sample, more_follows) {
+        "utf-8"
+    } else {
+        "gb18030"
     }
+}
+
+/// Valid UTF-8, or UTF-8 with a few bad bytes (a UTF-8 export with one GBK line pasted in):
+/// more than 90% of the non-ASCII bytes sit in valid UTF-8 sequences. A GBK/GB18030 file
+/// almost never forms valid UTF-8 sequences, so it fails this by a wide margin.
+fn mostly_utf8(sample: &[u8], more_follows: bool) -> bool {
+    let mut rest = sample;
+    let (mut good_high, mut bad) = (0usize, 0usize);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                good_high += valid.bytes().filter(|b| *b >= 0x80).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good_high += valid.iter().filter(|b| **b >= 0x80).count();
+                match e.error_len() {
+                    Some(n) => {
+                        bad += n;
+                        rest = &after[n..];
+                    }
+                    // The sample ends inside a character: fine if more follows.
+                    None => {
+                        if !more_follows {
+                            bad += after.len();
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    bad == 0 || bad * 9 < good_high
 }
 
 /// The delimiter of the header line: the most frequent of `,` `\t` `;` outside quotes in the

@@ -113,7 +113,7 @@ impl TextReader {
             );
         }
         let mut parser = self.parser.take().expect("parser started above");
-        parser.finish(&mut self.builder, self.saw_replacement);
+        parser.finish(&mut self.builder);
         let mut table = self.builder.finish();
         table.bytes = self.bytes_in;
         table.lines = parser.lines();
@@ -176,7 +176,7 @@ impl TextReader {
 
     fn take_decoded(&mut self, text: &[u8]) {
         if let Some(parser) = self.parser.as_mut() {
-            parser.feed(text, &mut self.builder, self.saw_replacement);
+            parser.feed(text, &mut self.builder);
             return;
         }
         self.decoded_head.extend_from_slice(text);
@@ -190,7 +190,7 @@ impl TextReader {
         let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(&head));
         self.builder.table.delimiter = Some((delimiter as char).to_string());
         let mut parser = CsvParser::new(delimiter, &self.options);
-        parser.feed(&head, &mut self.builder, self.saw_replacement);
+        parser.feed(&head, &mut self.builder);
         self.parser = Some(parser);
     }
 }
@@ -274,7 +274,7 @@ impl CsvParser {
         }
     }
 
-    fn feed(&mut self, text: &[u8], out: &mut TableBuilder, check_encoding: bool) {
+    fn feed(&mut self, text: &[u8], out: &mut TableBuilder) {
         let delimiter = self.delimiter;
         let mut i = 0;
         while i < text.len() {
@@ -307,7 +307,7 @@ impl CsvParser {
                     } else if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out, check_encoding);
+                        self.end_record(out);
                     } else {
                         self.append(byte);
                         self.state = State::Unquoted;
@@ -325,7 +325,7 @@ impl CsvParser {
                     if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out, check_encoding);
+                        self.end_record(out);
                     } else {
                         self.append(byte);
                     }
@@ -353,7 +353,7 @@ impl CsvParser {
                     } else if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out, check_encoding);
+                        self.end_record(out);
                     } else {
                         self.append(byte);
                         self.state = State::Unquoted;
@@ -411,7 +411,7 @@ impl CsvParser {
         }
     }
 
-    fn end_record(&mut self, out: &mut TableBuilder, check_encoding: bool) {
+    fn end_record(&mut self, out: &mut TableBuilder) {
         self.end_field();
         let line = self.row_line;
         let fields = self.fields_seen;
@@ -445,7 +445,9 @@ impl CsvParser {
                 format!("{what} has {fields} cells; only the first {} were kept", cells.len()),
             );
         }
-        if check_encoding && cells.iter().any(|c| c.contains('\u{FFFD}')) {
+        // Always checked (not only after the decoder replaced something) so that the result
+        // does not depend on where the chunks were split.
+        if cells.iter().any(|c| c.contains('\u{FFFD}')) {
             out.table.rows_with_bad_encoding += 1;
             let encoding = out.table.encoding.clone();
             let column = cells.iter().position(|c| c.contains('\u{FFFD}')).map(|i| out.column_name(i));
@@ -469,7 +471,7 @@ impl CsvParser {
         out.record(line, cells);
     }
 
-    fn finish(&mut self, out: &mut TableBuilder, check_encoding: bool) {
+    fn finish(&mut self, out: &mut TableBuilder) {
         if self.state == State::Quoted {
             out.row_warning(
                 "unclosed_quote",
@@ -479,7 +481,7 @@ impl CsvParser {
             );
         }
         if self.in_record {
-            self.end_record(out, check_encoding);
+            self.end_record(out);
         }
     }
 }
