@@ -159,7 +159,7 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
     };
     let Some(window) = out.window else {
         if !records.columns.keys().all(|k| *k == FileKind::Values) {
-            out.warnings.push(Warning::new("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of"));
+            out.warnings.push(Warning::new("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of | no dates in the files: the window cannot be set; give as_of"));
         }
         return Ok(out);
     };
@@ -179,7 +179,7 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
         if !out.indicators.contains_key(&id) && !out.warnings.iter().any(|w| w.message.starts_with(&format!("{id}:"))) {
             out.warnings.push(Warning::new(
                 "missing_input",
-                format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标"),
+                format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标 | cannot be recomputed from the exports (no such fields); type it instead"),
             ));
         }
     }
@@ -374,9 +374,9 @@ impl Calc<'_, '_> {
     fn missing(&mut self, indicator: &str, kind: FileKind, key: &str) {
         let header = kind.field(key).map_or(key, |f| f.headers[0]);
         let message = if self.ctx.records.has_kind(kind) {
-            format!("{indicator}: 文件 {}（{}）缺少 {header} 列; 可映射该列或直接填写该指标", kind.zh(), kind.as_str())
+            format!("{indicator}: 文件 {zh}（{k}）缺少 {header} 列; 可映射该列或直接填写该指标 | the {k} file has no {header} column; map it or type the indicator", zh = kind.zh(), k = kind.as_str())
         } else {
-            format!("{indicator}: 需要{}文件 ({}) 的 {header} 列; 或直接填写该指标", kind.zh(), kind.as_str())
+            format!("{indicator}: 需要{zh}文件 ({k}) 的 {header} 列; 或直接填写该指标 | needs the {header} column of a {k} file, or type the indicator", zh = kind.zh(), k = kind.as_str())
         };
         self.out.warnings.push(Warning {
             code: "missing_input".into(),
@@ -407,7 +407,7 @@ impl Calc<'_, '_> {
     fn put(&mut self, id: &str, numerator: f64, denominator: f64, percent: bool, bad: Vec<BadRecord>, estimated: bool) {
         let value = (denominator > 0.0).then(|| round6(if percent { numerator * 100.0 / denominator } else { numerator / denominator }));
         if value.is_none() {
-            self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理)"));
+            self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理) | nothing to count in the window: no value (not zero)"));
         }
         let bad_count = bad.len() as f64;
         self.out.indicators.insert(
@@ -441,7 +441,7 @@ impl Calc<'_, '_> {
             self.out.valid_paid_orders = Some(ids.len() as f64);
             self.note(
                 "approximation",
-                "有效支付订单数按物流明细的支付时间计算: 没有订单导出 (orders), 无法排除已关闭、赠品、福袋等订单".into(),
+                "有效支付订单数按物流明细的支付时间计算: 没有订单导出 (orders), 无法排除已关闭、赠品、福袋等订单 | valid paid orders counted from the logistics file's payment times: without the order export, closed, gift and 福袋 orders cannot be excluded".into(),
             );
         } else {
             self.missing("valid_paid_orders_30d", FileKind::Orders, "paid_time");
@@ -493,7 +493,7 @@ impl Calc<'_, '_> {
             None => {
                 self.note(
                     "approximation",
-                    "product_rating: 没有物流明细 (logistics) 的 签收时间 列, 按窗口内评价时间计入已评价订单".into(),
+                    "product_rating: 没有物流明细 (logistics) 的 签收时间 列, 按窗口内评价时间计入已评价订单 | no signed time (logistics): reviewed orders are counted by review time".into(),
                 );
                 first.values().filter(|r| r.time.map_or(true, |t| ctx.window.contains(t))).map(|r| (r.order_id.as_str(), Some(*r))).collect()
             }
@@ -586,7 +586,7 @@ impl Calc<'_, '_> {
         }
         if !have_pickup || !paid_known {
             for id in ["pickup_score_avg", "pickup_on_time_rate"] {
-                self.note("missing_input", format!("{id}: 需要物流明细文件 (logistics) 的 支付时间 与 揽收时间 列; 或直接填写该指标"));
+                self.note("missing_input", format!("{id}: 需要物流明细文件 (logistics) 的 支付时间 与 揽收时间 列; 或直接填写该指标 | needs the payment and pickup times of a logistics file, or type it"));
             }
             return;
         }
@@ -618,7 +618,7 @@ impl Calc<'_, '_> {
             }
         }
         if no_paid > 0 {
-            self.note("bad_row", format!("pickup_hours_avg: {no_paid} 个已揽收订单没有支付时间, 未计入"));
+            self.note("bad_row", format!("pickup_hours_avg: {no_paid} 个已揽收订单没有支付时间, 未计入 | {no_paid} picked-up orders have no payment time and are left out"));
         }
         self.put("pickup_hours_avg", hours_sum, count as f64, false, slow, false);
         self.put("pickup_score_avg", score_sum, count as f64, false, low_score, true);
@@ -655,7 +655,7 @@ impl Calc<'_, '_> {
             }
         }
         if no_promise > 0 {
-            self.note("bad_row", format!("pickup_on_time_rate: {no_promise} 个预售订单没有承诺发货时间, 未计入"));
+            self.note("bad_row", format!("pickup_on_time_rate: {no_promise} 个预售订单没有承诺发货时间, 未计入 | {no_promise} pre-sale orders have no promised ship time and are left out"));
         }
         let on_time = due - late.len();
         self.put("pickup_on_time_rate", on_time as f64, due as f64, true, late, false);
@@ -695,7 +695,7 @@ impl Calc<'_, '_> {
             &[(FileKind::AfterSales, "status"), (FileKind::AfterSales, "agree_time")],
         );
         if !have {
-            self.note("missing_input", "after_sale_on_time_rate: 需要售后明细文件 (after_sales) 的 售后状态 与 商家同意时间 列; 或直接填写该指标".into());
+            self.note("missing_input", "after_sale_on_time_rate: 需要售后明细文件 (after_sales) 的 售后状态 与 商家同意时间 列; 或直接填写该指标 | needs the status and agree time of an after_sales file, or type it".into());
             return;
         }
         let refunded: Vec<&AfterSale> = ctx
@@ -740,7 +740,7 @@ impl Calc<'_, '_> {
             }
         }
         if typed_missing > 0 {
-            self.note("bad_row", format!("after_sale_review_hours: {typed_missing} 个退款成功的售后单没有售后类型, 未计入"));
+            self.note("bad_row", format!("after_sale_review_hours: {typed_missing} 个退款成功的售后单没有售后类型, 未计入 | {typed_missing} refunded after-sales have no type and are left out"));
         }
         self.put("after_sale_review_hours", sum, count as f64, false, slow, false);
     }
@@ -761,7 +761,7 @@ impl Calc<'_, '_> {
         }
         let manual_known = ctx.records.has_column(FileKind::FeigeRounds, "manual");
         if !manual_known {
-            self.note("approximation", "飞鸽会话明细没有 是否人工 列: 全部轮次按人工接待计".into());
+            self.note("approximation", "飞鸽会话明细没有 是否人工 列: 全部轮次按人工接待计 | the Feige rounds have no 是否人工 column: every round is taken as manual".into());
         }
         let is_manual = |m: Option<bool>| m.unwrap_or(!manual_known);
         let rounds: Vec<_> = ctx
@@ -794,7 +794,7 @@ impl Calc<'_, '_> {
             }
         }
         if reversed > 0 {
-            self.note("bad_row", format!("feige_avg_response_seconds: {reversed} 个轮次的回复时间早于买家消息时间, 未计入"));
+            self.note("bad_row", format!("feige_avg_response_seconds: {reversed} 个轮次的回复时间早于买家消息时间, 未计入 | {reversed} rounds replied before the buyer wrote and are left out"));
         }
         self.put("feige_avg_response_seconds", sum as f64, counted as f64, false, slow, false);
 
@@ -848,7 +848,7 @@ impl Calc<'_, '_> {
         let e = &config().estimates;
         self.note(
             "approximation",
-            "飞鸽指标按客服接待量日报 (feige_agents) 以接待会话量加权估算; 会话明细 (feige_rounds) 更准确".into(),
+            "飞鸽指标按客服接待量日报 (feige_agents) 以接待会话量加权估算; 会话明细 (feige_rounds) 更准确 | Feige indicators estimated from the per-agent daily export, weighted by sessions; the per-round export is exact".into(),
         );
         let days: Vec<_> = ctx
             .records
@@ -897,10 +897,10 @@ impl Calc<'_, '_> {
             return;
         }
         if !have_after_sales {
-            self.note("approximation", format!("{id}: 没有售后明细的 是否仲裁 列, 只按飞鸽会话计算"));
+            self.note("approximation", format!("{id}: 没有售后明细的 是否仲裁 列, 只按飞鸽会话计算 | no arbitration column (after_sales): counted from Feige sessions only"));
         }
         if !have_rounds {
-            self.note("approximation", format!("{id}: 没有飞鸽会话明细的 是否升级平台求助 列, 只按售后单计算"));
+            self.note("approximation", format!("{id}: 没有飞鸽会话明细的 是否升级平台求助 列, 只按售后单计算 | no escalation column (feige_rounds): counted from after-sales only"));
         }
         let mut asked: BTreeMap<&str, Option<(String, Ts)>> = BTreeMap::new();
         for a in ctx.records.after_sales.iter().filter(|a| ctx.window.contains(a.apply_time)) {

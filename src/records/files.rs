@@ -74,7 +74,7 @@ fn read_one(name: &str, bytes: &[u8], options: &FilesOptions, records: &mut Reco
         Ok(table) => parse_one(&table, options, records),
         Err(e) => ReadFile {
             summary: FileSummary { name: name.to_string(), ..Default::default() },
-            warnings: vec![file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 ({})", e.message))],
+            warnings: vec![file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 | unreadable, skipped ({})", e.message))],
         },
     }
 }
@@ -112,11 +112,11 @@ fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut
         warnings.push(file_warning(
             "bad_cell",
             name,
-            format!("{name}: 另有 {} 个无法识别的单元格按缺失处理 (只列出前 {DETAIL_LIMIT} 个)", problems.bad_cell_count - DETAIL_LIMIT as u64),
+            format!("{name}: 另有 {n} 个无法识别的单元格按缺失处理 (只列出前 {DETAIL_LIMIT} 个) | {n} more unreadable cells taken as missing (first {DETAIL_LIMIT} listed)", n = problems.bad_cell_count - DETAIL_LIMIT as u64),
         ));
     }
     if summary.skipped > 0 {
-        warnings.push(file_warning("bad_row", name, format!("{name}: 跳过 {} 行 (见文件质量摘要)", summary.skipped)));
+        warnings.push(file_warning("bad_row", name, format!("{name}: 跳过 {n} 行 (见文件质量摘要) | {n} rows skipped (see the file summary)", n = summary.skipped)));
     }
     ReadFile { summary, warnings }
 }
@@ -137,13 +137,13 @@ fn unknown_columns_warning(name: &str, partial: Option<&kinds::Resolved>) -> War
             let missing: Vec<&str> =
                 p.missing_required.iter().map(|k| p.kind.field(k).map_or(*k, |f| f.headers[0])).collect();
             format!(
-                "{name}: 表头最接近 {} ({}), 但缺少必需列 {}; 请提供列映射 (--map)",
-                p.kind.zh(),
-                p.kind.as_str(),
-                missing.join("、")
+                "{name}: 表头最接近 {zh} ({kind}), 但缺少必需列 {cols}; 请提供列映射 | the headers look most like {kind} but lack the required columns {cols}; give a column mapping (--map)",
+                zh = p.kind.zh(),
+                kind = p.kind.as_str(),
+                cols = missing.join("、")
             )
         }
-        None => format!("{name}: 无法从表头识别文件类型; 请提供列映射 (--map), 或使用模板 (shopscore template KIND)"),
+        None => format!("{name}: 无法从表头识别文件类型; 请提供列映射或使用模板 | the file kind cannot be told from the headers; give a column mapping (--map) or use a template (shopscore template KIND)"),
     };
     file_warning("unknown_columns", name, message)
 }
@@ -154,7 +154,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     let as_of_text = options.as_of.as_deref().or(typed.as_of.as_deref());
     let as_of_day = match as_of_text {
         Some(text) => Some(cells::parse_day(text).ok_or_else(|| {
-            Error::field(ErrorCode::BadField, "as_of", format!("as_of “{text}” 不是 YYYY-MM-DD 日期"))
+            Error::field(ErrorCode::BadField, "as_of", format!("as_of “{text}” 不是 YYYY-MM-DD 日期 | is not a YYYY-MM-DD date"))
         })?),
         None => None,
     };
@@ -175,7 +175,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     if duplicates > 0 {
         warnings.push(Warning::new(
             "duplicate_records",
-            format!("{duplicates} 条记录在多个文件或同一文件中重复出现 (同一订单号/售后单号/会话消息), 只计一次"),
+            format!("{duplicates} 条记录在多个文件或同一文件中重复出现 (同一订单号/售后单号/会话消息), 只计一次 | {duplicates} records appear twice (same order, after-sale or chat message) and are counted once"),
         ));
     }
 
@@ -200,7 +200,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
             }
             None => warnings.push(Warning {
                 code: "unknown_indicator".into(),
-                message: format!("指标 “{}” 不认识, 已忽略", row.indicator),
+                message: format!("指标 “{0}” 不认识, 已忽略 | unknown indicator “{0}”, ignored", row.indicator),
                 file: None,
                 line: Some(row.line),
                 column: Some("指标".into()),
@@ -210,7 +210,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     let typed_ids: Vec<String> = typed.indicators.keys().cloned().collect();
     for (id, value) in from_values {
         if typed.indicators.contains_key(&id) {
-            warnings.push(Warning::new("typed_wins", format!("{id}: 使用手动填写的值, 指标数值文件中的值未采用")));
+            warnings.push(Warning::new("typed_wins", format!("{id}: 使用手动填写的值, 指标数值文件中的值未采用 | the typed value is used, not the values file's")));
         } else {
             input.indicators.insert(id, value);
         }
@@ -220,8 +220,11 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         let Some(computed) = recomputed.indicators.get(id) else { continue };
         let Some(value) = computed.value else { continue };
         if input.indicators.contains_key(id) {
-            let source = if typed_ids.contains(id) { "手动填写" } else { "指标数值文件" };
-            warnings.push(Warning::new("typed_wins", format!("{id}: 使用{source}的值; 由明细重算的值为 {value}")));
+            let (source, source_en) = if typed_ids.contains(id) { ("手动填写", "typed") } else { ("指标数值文件", "values-file") };
+            warnings.push(Warning::new(
+                "typed_wins",
+                format!("{id}: 使用{source}的值; 由明细重算的值为 {value} | the {source_en} value is used; recomputed from the records: {value}"),
+            ));
             continue;
         }
         input.indicators.insert(
@@ -233,7 +236,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     match (typed.valid_paid_orders_30d, recomputed.valid_paid_orders) {
         (Some(typed_count), Some(count)) if typed_count != count => warnings.push(Warning::new(
             "typed_wins",
-            format!("valid_paid_orders_30d: 使用手动填写的 {typed_count}; 由订单导出计算为 {count}"),
+            format!("valid_paid_orders_30d: 使用手动填写的 {typed_count}; 由订单导出计算为 {count} | the typed {typed_count} is used; the order export gives {count}"),
         )),
         (None, Some(count)) => input.valid_paid_orders_30d = Some(count),
         _ => {}
@@ -375,7 +378,7 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
     let table = match read_table(name, bytes, options) {
         Ok(table) => table,
         Err(e) => {
-            inspection.warnings.push(file_warning("unreadable_file", name, format!("{name}: 无法读取 ({})", e.message)));
+            inspection.warnings.push(file_warning("unreadable_file", name, format!("{name}: 无法读取 | unreadable ({})", e.message)));
             return inspection;
         }
     };

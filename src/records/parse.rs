@@ -220,10 +220,10 @@ impl<'a> Cells<'a> {
     fn problem(&mut self, key: &str, required: bool, reason: String) {
         if required {
             if self.skip.is_none() {
-                self.skip = Some(self.warning("bad_row", key, format!("行已跳过: {reason}")));
+                self.skip = Some(self.warning("bad_row", key, format!("行已跳过: {reason} | row skipped")));
             }
         } else {
-            let w = self.warning("bad_cell", key, format!("该字段按缺失处理: {reason}"));
+            let w = self.warning("bad_cell", key, format!("该字段按缺失处理: {reason} | cell taken as missing"));
             self.bad.push(w);
         }
     }
@@ -231,7 +231,7 @@ impl<'a> Cells<'a> {
     fn text(&mut self, key: &str, required: bool) -> Option<String> {
         let value = self.raw(key).map(str::to_string);
         if value.is_none() && required {
-            self.problem(key, true, format!("必填列 {} 为空", self.header(key)));
+            self.problem(key, true, format!("必填列 {} 为空 (required column is empty)", self.header(key)));
         }
         value
     }
@@ -239,14 +239,14 @@ impl<'a> Cells<'a> {
     fn parsed<T>(&mut self, key: &str, required: bool, what: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         let Some(raw) = self.raw(key) else {
             if required {
-                self.problem(key, true, format!("必填列 {} 为空", self.header(key)));
+                self.problem(key, true, format!("必填列 {} 为空 (required column is empty)", self.header(key)));
             }
             return None;
         };
         let value = parse(raw);
         if value.is_none() {
             let shown: String = raw.chars().take(40).collect();
-            self.problem(key, required, format!("“{shown}” 不是{what}"));
+            self.problem(key, required, format!("“{shown}” 不是{what} (unreadable)"));
         }
         value
     }
