@@ -353,7 +353,10 @@ pub fn score_files(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &Fil
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Inspection {
     pub name: String,
+    /// The detected kind; null when the headers lack a kind's required columns.
     pub kind: Option<FileKind>,
+    /// When `kind` is null: the kind the headers look most like (for the mapping step).
+    pub guess: Option<FileKind>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub sheet: Option<String>,
@@ -403,6 +406,9 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
         Err(partial) => partial,
     };
     if let Some(r) = resolved {
+        if inspection.kind.is_none() {
+            inspection.guess = Some(r.kind);
+        }
         for (key, index) in &r.columns {
             if let Some(header) = table.headers.get(*index) {
                 inspection.mapping.insert(key.to_string(), header.clone());

@@ -261,7 +261,9 @@ pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, O
         }
         // Rank by columns matched, then by the share of the kind's columns matched.
         let rank = |r: &Resolved| (r.columns.len(), r.columns.len() * 1000 / r.kind.fields().len());
-        let slot = if resolved.missing_required.is_empty() { &mut best_complete } else { &mut best_partial };
+        // A lone id column (every kind has 订单编号) is not enough to tell a kind.
+        let complete = resolved.missing_required.is_empty() && matched >= 2;
+        let slot = if complete { &mut best_complete } else { &mut best_partial };
         if slot.as_ref().map_or(true, |b| rank(&resolved) > rank(b)) {
             *slot = Some(resolved);
         }
