@@ -23,6 +23,8 @@ pub struct Config {
     pub refund_success_status: Vec<String>,
     pub review_time_types: Vec<String>,
     pub excluded_order_keywords: Vec<String>,
+    pub presale_order_types: Vec<String>,
+    pub pickup_48h_keywords: Vec<String>,
     pub closed_status: Vec<String>,
     pub estimates: Estimates,
 }
@@ -203,7 +205,9 @@ struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(records: &'a Records, window: Window) -> Self {
         let mut first_after_sale: HashMap<&str, &AfterSale> = HashMap::new();
-        for a in &records.after_sales {
+        // What happened after the window's last day is not known on that day.
+        let known = |t: Ts| cells::day_of(t) <= window.end_day;
+        for a in records.after_sales.iter().filter(|a| known(a.apply_time)) {
             let slot = first_after_sale.entry(a.order_id.as_str()).or_insert(a);
             if a.apply_time < slot.apply_time {
                 *slot = a;
@@ -479,7 +483,8 @@ impl Calc<'_, '_> {
         // First review per order: a row marked 是否首评=否 never counts; among the rest the
         // earliest (then the first in the file).
         let mut first: BTreeMap<&str, &Review> = BTreeMap::new();
-        for r in ctx.records.reviews.iter().filter(|r| r.first != Some(false)) {
+        let known = |r: &&Review| r.time.map_or(true, |t| cells::day_of(t) <= ctx.window.end_day);
+        for r in ctx.records.reviews.iter().filter(|r| r.first != Some(false)).filter(known) {
             let slot = first.entry(r.order_id.as_str()).or_insert(r);
             if let (Some(t), Some(best)) = (r.time, slot.time) {
                 if t < best {
@@ -628,7 +633,14 @@ impl Calc<'_, '_> {
         let mut no_promise = 0;
         for s in &shipments {
             let Some(paid) = ctx.paid_time(s) else { continue };
-            let presale = s.presale == Some(true);
+            let order = ctx.orders.get(s.order_id.as_str());
+            // Pre-sale per the logistics file, else per the order type (预售) in the order export.
+            let presale = s.presale.unwrap_or_else(|| order.is_some_and(|o| contains_any(o.order_type.as_deref(), &config().presale_order_types)));
+            // 花卉/绿植/多肉 and QIC orders have 48 hours (product name or order type tells).
+            let slow_goods = order.is_some_and(|o| {
+                let words = &config().pickup_48h_keywords;
+                o.products.iter().any(|p| contains_any(Some(p), words)) || contains_any(o.order_type.as_deref(), words)
+            });
             let deadline = if presale {
                 match s.promised_ship_time.or_else(|| ctx.orders.get(s.order_id.as_str()).and_then(|o| o.promised_ship_time)) {
                     Some(t) => t,
@@ -637,6 +649,8 @@ impl Calc<'_, '_> {
                         continue;
                     }
                 }
+            } else if slow_goods {
+                paid + 48 * HOUR
             } else {
                 in_stock_pickup_due(paid)
             };
