@@ -871,12 +871,14 @@ impl Calc<'_, '_> {
             .filter(|a| (ctx.window.start_day..=ctx.window.end_day).contains(&a.day))
             .collect();
         type Pick = fn(&crate::records::parse::FeigeAgentDay) -> Option<f64>;
-        let specs: [(&str, &str, Pick, fn(f64, f64) -> bool, bool); 3] = [
-            ("feige_avg_response_seconds", "avg_response_seconds", |a| a.avg_response_seconds, |v, limit| v > limit, false),
-            ("feige_dissatisfaction_rate", "dissatisfaction", |a| a.dissatisfaction, |v, _| v > 0.0, true),
-            ("three_min_reply_rate", "three_min_rate", |a| a.three_min_rate, |v, _| v < 100.0, true),
+        type IsBad = fn(f64, f64) -> bool;
+        // (indicator, column, value of one agent-day, whether that agent-day is a bad one)
+        let specs: [(&str, &str, Pick, IsBad); 3] = [
+            ("feige_avg_response_seconds", "avg_response_seconds", |a| a.avg_response_seconds, |v, limit| v > limit),
+            ("feige_dissatisfaction_rate", "dissatisfaction", |a| a.dissatisfaction, |v, _| v > 0.0),
+            ("three_min_reply_rate", "three_min_rate", |a| a.three_min_rate, |v, _| v < 100.0),
         ];
-        for (id, key, pick, is_bad, _percent) in specs {
+        for (id, key, pick, is_bad) in specs {
             if !self.require(id, &[(FileKind::FeigeAgents, key)]) {
                 continue;
             }

@@ -99,7 +99,7 @@ fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut
         }
     };
     summary.kind = Some(resolved.kind);
-    let problems = parse::read_table(&table, &resolved, records);
+    let problems = parse::read_table(table, &resolved, records);
     summary.rows = problems.rows_read;
     summary.skipped += problems.skipped_count;
     for w in problems.skipped {
