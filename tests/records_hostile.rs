@@ -90,3 +90,15 @@ fn inspect_never_panics_on_garbage() {
         let _ = inspect("x.csv", &bytes, &FilesOptions { include_rows: true, ..Default::default() });
     }
 }
+
+#[test]
+fn a_values_file_copied_from_the_back_end_page() {
+    let values = "指标,数值,得分,权重\n商品综合评分,4.8,90,40%\n商品体验分,,76,\n有效支付订单数,1234,,\n飞鸽平均响应时长,25秒,,\n";
+    let p = prepare(&[("v.csv".into(), values.into())], &ShopInput::default(), &FilesOptions::default()).unwrap();
+    assert_eq!(p.input.indicators["product_rating"].score, Some(90.0));
+    assert_eq!(p.input.weights.indicators["product_rating"], 40.0);
+    assert_eq!(p.input.dimensions["product"], 76.0);
+    assert_eq!(p.input.valid_paid_orders_30d, Some(1234.0));
+    assert_eq!(p.input.indicators["feige_avg_response_seconds"].value, Some(25.0));
+    assert!(p.warnings.iter().all(|w| w.code != "unknown_indicator"), "{:#?}", p.warnings);
+}

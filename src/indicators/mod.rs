@@ -73,6 +73,14 @@ pub fn indicator_id(name: &str) -> Option<String> {
     sets.iter().flat_map(|r| &r.indicators).find(|i| compact(&i.zh) == wanted || i.id == name).map(|i| i.id.clone())
 }
 
+/// The dimension id a back-end name (`商品体验`, `商品体验分`) or id (`product`) stands for.
+pub fn dimension_id(name: &str) -> Option<String> {
+    let wanted: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let wanted = wanted.strip_suffix('分').unwrap_or(&wanted);
+    let sets = crate::rules::all().ok()?;
+    sets.iter().flat_map(|r| &r.dimensions).find(|d| d.zh == wanted || d.id == wanted).map(|d| d.id.clone())
+}
+
 /// The 30 (or 28, 90) days counted, as day numbers, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {

@@ -188,12 +188,38 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         input.as_of = recomputed.window.map(|w| w.end());
     }
 
+    let mut values_order_count = None;
     // Values copied from the back end: they are the official numbers, so they win over the
     // recomputed ones; what the user typed wins over both.
     let mut from_values: BTreeMap<String, IndicatorInput> = BTreeMap::new();
     for row in &records.values {
+        // Dimension scores and the order count copied from the same page are inputs too.
+        if let Some(dimension) = indicators::dimension_id(&row.indicator) {
+            match row.score.or(row.value) {
+                Some(score) if !typed.dimensions.contains_key(&dimension) => {
+                    input.dimensions.insert(dimension, score);
+                }
+                Some(_) => warnings.push(Warning::new(
+                    "typed_wins",
+                    format!("dimensions.{dimension}: 使用手动填写的维度分, 指标数值文件中的值未采用 | the typed dimension score is used, not the values file's"),
+                )),
+                None => {}
+            }
+            continue;
+        }
+        if is_order_count(&row.indicator) {
+            if let (None, Some(count)) = (typed.valid_paid_orders_30d, row.value) {
+                values_order_count = Some(count);
+            }
+            continue;
+        }
         match indicators::indicator_id(&row.indicator) {
             Some(id) => {
+                if let Some(weight) = row.weight {
+                    if !typed.weights.indicators.contains_key(&id) {
+                        input.weights.indicators.insert(id.clone(), weight);
+                    }
+                }
                 // A numerator is the bad count (small-sample rule) only for a lower-is-better rate.
                 let bad_count = if counts_bad_cases(&id) { row.numerator } else { None };
                 from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
@@ -233,7 +259,10 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         );
         from_records.push(id.clone());
     }
-    match (typed.valid_paid_orders_30d, recomputed.valid_paid_orders) {
+    if let Some(count) = values_order_count {
+        input.valid_paid_orders_30d = Some(count);
+    }
+    match (typed.valid_paid_orders_30d.or(values_order_count), recomputed.valid_paid_orders) {
         (Some(typed_count), Some(count)) if typed_count != count => warnings.push(Warning::new(
             "typed_wins",
             format!("valid_paid_orders_30d: 使用手动填写的 {typed_count}; 由订单导出计算为 {count} | the typed {typed_count} is used; the order export gives {count}"),
@@ -270,6 +299,12 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     });
     let drilldown = drilldown_json(&recomputed);
     Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries, from_records })
+}
+
+/// `有效支付订单数` (and its spellings) in a values file.
+fn is_order_count(name: &str) -> bool {
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    ["有效支付订单数", "有效支付订单", "近30天有效支付订单数", "valid_paid_orders_30d"].contains(&name.as_str())
 }
 
 fn counts_bad_cases(indicator: &str) -> bool {

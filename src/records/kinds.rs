@@ -170,6 +170,7 @@ static VALUE_FIELDS: &[Field] = &[
     f("score", &["得分", "指标得分", "score"], false, "90"),
     f("numerator", &["分子", "numerator"], false, "-"),
     f("denominator", &["分母", "denominator"], false, "-"),
+    f("weight", &["权重", "weight", "指标权重"], false, "-"),
 ];
 
 /// Header comparison ignores case, blanks, a BOM, and full-width vs ASCII brackets.

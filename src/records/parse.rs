@@ -113,6 +113,8 @@ pub struct ValueRow {
     pub score: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// Weight in percent inside its dimension, as the back end shows it.
+    pub weight: Option<f64>,
 }
 
 /// Everything read from all files, ready for `indicators`.
@@ -397,6 +399,7 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     score: c.number("score", false),
                     numerator: c.number("numerator", false),
                     denominator: c.number("denominator", false),
+                    weight: c.percent("weight"),
                 };
                 finish_row(c, &mut problems, || records.values.push(value_row));
             }
