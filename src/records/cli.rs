@@ -71,6 +71,55 @@ pub fn inspection_text(i: &Inspection) -> String {
     out
 }
 
+/// The text the CLI adds after a report scored from files: window, files read, and for each
+/// indicator its numerator, denominator and where the bad records concentrate.
+pub fn files_text(report: &crate::Report) -> String {
+    use serde_json::Value;
+    let mut out = String::new();
+    let Some(inputs) = &report.inputs else { return out };
+    out += "\n文件 files\n";
+    if let (Some(start), Some(end)) = (inputs["window"]["start"].as_str(), inputs["window"]["end"].as_str()) {
+        out += &format!("  窗口 window: {start} → {end}\n");
+    }
+    if let Some(n) = inputs["valid_paid_orders_30d"].as_f64() {
+        out += &format!("  有效支付订单 valid paid orders: {n}\n");
+    }
+    for f in inputs["files"].as_array().into_iter().flatten() {
+        let text = |key: &str| f[key].as_str().unwrap_or("—").replace('\t', "tab");
+        out += &format!(
+            "  {}: {} · {} · delimiter {} · {} rows, {} skipped\n",
+            text("name"),
+            text("kind"),
+            text("encoding"),
+            text("delimiter"),
+            f["rows"].as_u64().unwrap_or(0),
+            f["skipped"].as_u64().unwrap_or(0)
+        );
+    }
+    let Some(Value::Object(drill)) = &report.drilldown else { return out };
+    if !drill.is_empty() {
+        out += "\n明细 drill-down (numerator / denominator, bad records, top product · courier · province · agent)\n";
+    }
+    for (id, d) in drill {
+        let n = |key: &str| d[key].as_f64().map_or("—".to_string(), |v| format!("{}", (v * 1e4).round() / 1e4));
+        let top = |key: &str| {
+            d["top"][key][0].as_array().map(|pair| format!("{} ×{}", pair[0].as_str().unwrap_or(""), pair[1])).unwrap_or_else(|| "—".into())
+        };
+        out += &format!(
+            "  {id}: {} / {} = {}  bad {}  · {} · {} · {} · {}\n",
+            n("numerator"),
+            n("denominator"),
+            n("value"),
+            d["bad_total"].as_u64().unwrap_or(0),
+            top("product"),
+            top("courier"),
+            top("province"),
+            top("agent")
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
