@@ -193,8 +193,9 @@ pub fn normalise_header(header: &str) -> String {
 pub struct ColumnMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<FileKind>,
+    /// A null (or, from the page, undefined) header means "not mapped".
     #[serde(flatten)]
-    pub fields: BTreeMap<String, String>,
+    pub fields: BTreeMap<String, Option<String>>,
 }
 
 /// Where each canonical field sits in a file's header row.
@@ -224,6 +225,7 @@ pub fn resolve(kind: FileKind, headers: &[String], mapping: &ColumnMapping) -> R
         let mapped = mapping
             .fields
             .get(field.key)
+            .and_then(Option::as_deref)
             .and_then(|header| normalised.iter().position(|h| *h == normalise_header(header)));
         if let Some(index) = mapped {
             columns.insert(field.key, index);
@@ -351,5 +353,8 @@ mod tests {
         let r = detect(&unknown, &mapping).unwrap();
         assert_eq!(r.kind, FileKind::Orders);
         assert_eq!(r.columns["paid_time"], 1);
+        // An unmapped field (null) is ignored, not an error.
+        let mapping: ColumnMapping = serde_json::from_str(r#"{"order_id":"单号","paid_time":null}"#).unwrap();
+        assert_eq!(mapping.fields["paid_time"], None);
     }
 }

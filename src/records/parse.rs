@@ -270,6 +270,14 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// Some exports write the courier as `SF-A-顺丰速运`: the name is the last part.
+fn courier_name(text: String) -> String {
+    match text.rsplit_once('-') {
+        Some((_, name)) if !name.trim().is_empty() && name.chars().any(|c| !c.is_ascii()) => name.trim().to_string(),
+        _ => text,
+    }
+}
+
 /// Arbitration columns hold either a flag or a status text (`仲裁中`, `仲裁完成`, `无`).
 fn parse_arbitration(text: &str) -> Option<bool> {
     if let Some(flag) = cells::parse_bool(text) {
@@ -312,7 +320,7 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     after_sale_status: c.text("after_sale_status", false),
                     cancel_reason: c.text("cancel_reason", false),
                     ship_time: c.time("ship_time", false),
-                    courier: c.text("courier", false),
+                    courier: c.text("courier", false).map(courier_name),
                     amount: c.number("amount", false),
                     finish_time: c.time("finish_time", false),
                 };
