@@ -310,3 +310,15 @@ fn what_happens_after_as_of_is_unknown_on_that_day() {
     // G's 尺码不符 (11-05) is the only quality first reason by then.
     check(&p, "product_quality_return_rate", 1.0, 3.0, 100.0 / 3.0);
 }
+
+#[test]
+fn unpublished_defaults_are_editable() {
+    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| ["orders.csv", "logistics.csv", "after_sales.csv"].contains(&n.as_str())).collect();
+    let estimates: shopscore::indicators::EstimateOverrides =
+        serde_json::from_str(r#"{"pickup_hour_scores": [[48, 90], [12, 100]], "after_sale_limit_hours": 80}"#).unwrap();
+    let p = prepare(&files, &ShopInput::default(), &FilesOptions { estimates, ..options() }).unwrap();
+    // A 14.02 h → 90, B 2 h → 100, C 47 h → 90, F compensated → 50, H 52 h → floor 50.
+    check(&p, "pickup_score_avg", 380.0, 5.0, 76.0);
+    // G's 72 h is within an 80 h limit.
+    check(&p, "after_sale_on_time_rate", 6.0, 6.0, 100.0);
+}

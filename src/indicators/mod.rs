@@ -37,7 +37,8 @@ pub struct Reasons {
     pub stockout: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Defaults the platform does not publish (editable: see `EstimateOverrides`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Estimates {
     pub pickup_hour_scores: Vec<(f64, f64)>,
     pub pickup_score_floor: f64,
@@ -49,6 +50,31 @@ pub struct Estimates {
     pub unanswered_round_seconds: i64,
     pub bad_review_max_stars: f64,
     pub low_rating_max_stars: f64,
+}
+
+/// The user's values for the unpublished defaults (the page's "estimate" fields, `FilesOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EstimateOverrides {
+    /// Pickup hours → per-order score, as `[[hours at most, score] …]` (揽收时长平均得分).
+    pub pickup_hour_scores: Option<Vec<(f64, f64)>>,
+    /// The industry's after-sale handling limit in hours (售后处理时长达成率).
+    pub after_sale_limit_hours: Option<f64>,
+}
+
+impl EstimateOverrides {
+    /// The embedded defaults with the user's values laid over them.
+    pub fn apply(&self) -> Estimates {
+        let mut e = config().estimates.clone();
+        if let Some(table) = &self.pickup_hour_scores {
+            e.pickup_hour_scores = table.iter().copied().filter(|(h, s)| h.is_finite() && s.is_finite()).collect();
+            e.pickup_hour_scores.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        if let Some(limit) = self.after_sale_limit_hours.filter(|l| l.is_finite() && *l > 0.0) {
+            e.after_sale_limit_hours = limit;
+        }
+        e
+    }
 }
 
 /// The embedded configuration (a build bug, caught by the tests, if it does not parse).
@@ -153,7 +179,12 @@ pub fn last_data_day(records: &Records) -> Option<i64> {
 /// Recompute every indicator the records can give. The rule set (named, else the one in
 /// force on the window's last day) chooses the window length and which indicators matter;
 /// an unknown rule set name is the only error.
-pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i64>) -> Result<Recomputed, Error> {
+pub fn recompute(
+    records: &Records,
+    rule_set: Option<&str>,
+    as_of_day: Option<i64>,
+    estimates: &EstimateOverrides,
+) -> Result<Recomputed, Error> {
     let end_day = as_of_day.or_else(|| last_data_day(records));
     let end_date = end_day.map(cells::format_day);
     let (rules, _) = crate::rules::select(rule_set, end_date.as_deref())?;
@@ -173,7 +204,7 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
         }
         return Ok(out);
     };
-    let ctx = Context::new(records, window);
+    let ctx = Context::new(records, window, estimates.apply());
     let mut calc = Calc { ctx: &ctx, out: &mut out };
     calc.valid_paid_orders();
     calc.reviews();
@@ -200,6 +231,7 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
 struct Context<'a> {
     records: &'a Records,
     window: Window,
+    est: Estimates,
     // Lookups by order id are hash maps (long shared id prefixes make ordered maps slow);
     // nothing iterates them, so output order stays deterministic.
     orders: HashMap<&'a str, &'a Order>,
@@ -211,7 +243,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(records: &'a Records, window: Window) -> Self {
+    fn new(records: &'a Records, window: Window, est: Estimates) -> Self {
         let mut first_after_sale: HashMap<&str, &AfterSale> = HashMap::new();
         // What happened after the window's last day is not known on that day.
         let known = |t: Ts| cells::day_of(t) <= window.end_day;
@@ -240,6 +272,7 @@ impl<'a> Context<'a> {
         Context {
             records,
             window,
+            est,
             orders: records.orders.iter().map(|o| (o.order_id.as_str(), o)).collect(),
             shipments,
             first_after_sale,
@@ -367,8 +400,7 @@ pub fn feige_session_counts(start: Ts) -> bool {
 }
 
 /// The estimated per-order pickup score for `hours` between the clock start and pickup.
-pub fn pickup_score(hours: f64) -> f64 {
-    let e = &config().estimates;
+pub fn pickup_score(hours: f64, e: &Estimates) -> f64 {
     e.pickup_hour_scores.iter().find(|(limit, _)| hours <= *limit).map_or(e.pickup_score_floor, |(_, score)| *score)
 }
 
@@ -483,7 +515,7 @@ impl Calc<'_, '_> {
     /// 商品综合评分 and 差评率: first reviews only, over logistics-signed orders.
     fn reviews(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         if !self.require("product_rating", &[(FileKind::Reviews, "rating")]) {
             self.missing("bad_review_rate", FileKind::Reviews, "rating");
             return;
@@ -591,7 +623,7 @@ impl Calc<'_, '_> {
     /// 揽收时效达成率, 揽收时长平均得分, 平均揽收时长.
     fn pickup(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         let paid_known = ctx.records.has_column(FileKind::Logistics, "paid_time") || ctx.records.has_column(FileKind::Orders, "paid_time");
         let have_pickup = self.require("pickup_hours_avg", &[(FileKind::Logistics, "pickup_time")]);
         if !paid_known {
@@ -618,7 +650,7 @@ impl Calc<'_, '_> {
             };
             let hours = (pickup - pickup_clock_start(paid)).max(0) as f64 / HOUR as f64;
             let abnormal = s.abnormal_compensation == Some(true);
-            let score = if abnormal { e.pickup_score_floor } else { pickup_score(hours) };
+            let score = if abnormal { e.pickup_score_floor } else { pickup_score(hours, e) };
             hours_sum += hours;
             score_sum += score;
             count += 1;
@@ -711,7 +743,7 @@ impl Calc<'_, '_> {
     fn after_sale_time(&mut self) {
         let ctx = self.ctx;
         let c = config();
-        let e = &c.estimates;
+        let e = &self.ctx.est;
         let have = self.require(
             "after_sale_review_hours",
             &[(FileKind::AfterSales, "status"), (FileKind::AfterSales, "agree_time")],
@@ -770,7 +802,7 @@ impl Calc<'_, '_> {
     /// 飞鸽平均响应时长, 飞鸽会话不满意率, 3分钟人工回复率 from rounds, else from the per-agent daily export.
     fn feige(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         if !ctx.records.has_kind(FileKind::FeigeRounds) {
             if ctx.records.has_kind(FileKind::FeigeAgents) {
                 self.feige_from_agents();
@@ -867,7 +899,7 @@ impl Calc<'_, '_> {
 
     fn feige_from_agents(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         self.note(
             "approximation",
             "飞鸽指标按客服接待量日报 (feige_agents) 以接待会话量加权估算; 会话明细 (feige_rounds) 更准确 | Feige indicators estimated from the per-agent daily export, weighted by sessions; the per-round export is exact".into(),
@@ -957,7 +989,7 @@ impl Calc<'_, '_> {
     fn shipping_extras(&mut self) {
         let ctx = self.ctx;
         let c = config();
-        let e = &c.estimates;
+        let e = &self.ctx.est;
 
         if self.require("delivery_hours_avg", &[(FileKind::Logistics, "pickup_time"), (FileKind::Logistics, "signed_time")]) {
             let (mut sum, mut count, mut slow) = (0.0, 0usize, Vec::new());

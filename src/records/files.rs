@@ -24,6 +24,8 @@ pub struct FilesOptions {
     pub as_of: Option<String>,
     /// `inspect` only: also return the parsed rows.
     pub include_rows: bool,
+    /// The user's values for the defaults the platform does not publish.
+    pub estimates: indicators::EstimateOverrides,
 }
 
 /// Drill-down lists are cut at this many bad records per indicator in the report
@@ -179,7 +181,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         ));
     }
 
-    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day)?;
+    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day, &options.estimates)?;
     let mut input = typed.clone();
     if input.rule_set.is_none() {
         input.rule_set = Some(recomputed.rule_set.clone());
@@ -376,6 +378,12 @@ pub fn score_files(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &Fil
             indicator.numerator = Some(c.numerator);
             indicator.denominator = Some(c.denominator);
             indicator.estimated |= c.estimated;
+            if c.estimated {
+                report.estimates.push(format!(
+                    "{}: 由明细重算时用了未公布的默认值 (揽收小时→得分表 / 售后处理时限, 可编辑) | recomputed with unpublished defaults (hour→score table / after-sale time limit, editable)",
+                    indicator.id
+                ));
+            }
         }
     }
     report.inputs = Some(prepared.inputs);
