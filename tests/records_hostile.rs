@@ -102,3 +102,46 @@ fn a_values_file_copied_from_the_back_end_page() {
     assert_eq!(p.input.indicators["feige_avg_response_seconds"].value, Some(25.0));
     assert!(p.warnings.iter().all(|w| w.code != "unknown_indicator"), "{:#?}", p.warnings);
 }
+
+/// Deterministic random rows of tricky cells for every kind: nothing panics, and every
+/// value computed is finite.
+#[test]
+fn random_tricky_cells_never_panic() {
+    use shopscore::records::kinds::ALL_KINDS;
+    let tokens = [
+        "", "-", "\t", "\t6930000000000000101", "0", "-1", "1e308", "NaN", "是", "否", "maybe", "5", "★★", "6星", "2026-11-20 23:00:00",
+        "2026-11-20 22:59:59", "2026/11/20 8:00", "2026-02-30", "46346.5", "1763596800", "9999-12-31 23:59:59", "1900-01-01",
+        "退款成功", "质量问题", "商品破损", "发货超时", "已关闭", "福袋", "预售", "=cmd|' /C calc'!A0", "<b>x</b>", "１２", "%", "12.5%",
+    ];
+    let mut state: u64 = 0x5eed;
+    let mut next = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    for round in 0..20 {
+        let mut files = Vec::new();
+        for kind in ALL_KINDS {
+            let headers: Vec<&str> = kind.fields().iter().map(|f| f.headers[0]).collect();
+            let mut text = headers.join(",") + "\n";
+            for _ in 0..40 {
+                let cells: Vec<String> = headers.iter().map(|_| tokens[next() % tokens.len()].replace(',', "，")).collect();
+                text += &(cells.join(",") + "\n");
+            }
+            files.push((format!("{}-{round}.csv", kind.as_str()), text.into_bytes()));
+        }
+        let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
+        for c in p.recomputed.indicators.values() {
+            assert!(c.value.map_or(true, f64::is_finite), "{} {:?}", c.id, c.value);
+            assert!(c.numerator.is_finite() && c.denominator.is_finite());
+        }
+    }
+}
+
+#[test]
+fn overflowing_numbers_give_no_value_and_a_warning() {
+    let agents = "日期,客服昵称,人工已接待会话量,平均响应时长（秒）\n2026-11-20,甲,1e308,1e308\n2026-11-21,乙,1e308,1e308\n";
+    let p = prepare(&[("a.csv".into(), agents.into())], &ShopInput::default(), &options()).unwrap();
+    assert!(!p.recomputed.indicators.contains_key("feige_avg_response_seconds"));
+    assert!(p.warnings.iter().any(|w| w.code == "bad_value"), "{:#?}", p.warnings);
+    assert!(!p.input.indicators.contains_key("feige_avg_response_seconds"));
+}

@@ -449,6 +449,11 @@ impl Calc<'_, '_> {
 
     #[allow(clippy::too_many_arguments)]
     fn put(&mut self, id: &str, numerator: f64, denominator: f64, percent: bool, bad: Vec<BadRecord>, estimated: bool) {
+        if !(numerator.is_finite() && denominator.is_finite()) {
+            // Absurd cells (1e308 sessions …) overflowed: say so rather than show infinity.
+            self.note("bad_value", format!("{id}: 数值溢出 (文件中有异常大的数字), 该指标无法计算 | overflow from absurdly large numbers in the file: no value"));
+            return;
+        }
         let value = (denominator > 0.0).then(|| round6(if percent { numerator * 100.0 / denominator } else { numerator / denominator }));
         if value.is_none() {
             self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理) | nothing to count in the window: no value (not zero)"));
