@@ -22,8 +22,27 @@ impl XorShift {
 
 /// Bytes that matter to the readers, favoured by the mutator.
 const INTERESTING: &[&[u8]] = &[
-    b"\"", b"\"\"", b",", b"\t", b";", b"\r", b"\n", b"\r\n", b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF",
-    b"\xE4\xB8", b"\x81\x30\x81\x30", b"\0", b"\xFF", b"-", b"PK\x03\x04", b"PK\x05\x06", b"<", b"&amp;", b"\xFF\xFF\xFF\xFF",
+    b"\"",
+    b"\"\"",
+    b",",
+    b"\t",
+    b";",
+    b"\r",
+    b"\n",
+    b"\r\n",
+    b"\xEF\xBB\xBF",
+    b"\xFF\xFE",
+    b"\xFE\xFF",
+    b"\xE4\xB8",
+    b"\x81\x30\x81\x30",
+    b"\0",
+    b"\xFF",
+    b"-",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"<",
+    b"&amp;",
+    b"\xFF\xFF\xFF\xFF",
 ];
 
 fn mutate(rng: &mut XorShift, seed: &[u8]) -> Vec<u8> {
@@ -57,7 +76,9 @@ fn mutate(rng: &mut XorShift, seed: &[u8]) -> Vec<u8> {
             5 => data.truncate(at),
             _ => {
                 let piece = INTERESTING[rng.below(INTERESTING.len())];
-                let i = rng.below(data.len().max(1)).min(data.len().saturating_sub(piece.len()));
+                let i = rng
+                    .below(data.len().max(1))
+                    .min(data.len().saturating_sub(piece.len()));
                 if data.len() >= piece.len() {
                     data[i..i + piece.len()].copy_from_slice(piece);
                 }
@@ -68,13 +89,19 @@ fn mutate(rng: &mut XorShift, seed: &[u8]) -> Vec<u8> {
 }
 
 fn iterations(default: usize) -> usize {
-    std::env::var("SHOPSCORE_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("SHOPSCORE_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn text_seeds() -> Vec<Vec<u8>> {
     let order = "主订单编号,子订单编号,选购商品,商品数量,省,买家留言\r\n\t6934567890123456789,\t6934567890123456790,\"连衣裙, 夏季\",1,广东省,-\r\n\t1,\t2,\"他说\"\"快点\"\"\",2,浙江省,\"第一行\r\n第二行\"\r\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(order);
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(order.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(order.encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
     let mut seeds = vec![
         order.as_bytes().to_vec(),
         [b"\xEF\xBB\xBF".as_slice(), order.as_bytes()].concat(),
@@ -93,12 +120,29 @@ fn text_seeds() -> Vec<Vec<u8>> {
 
 fn xlsx_seeds() -> Vec<Vec<u8>> {
     let sheet = [
-        row(1, &[inline("A1", "主订单编号"), inline("B1", "数量"), inline("C1", "时间")]),
-        row(2, &[inline("A2", "1"), number("B2", "2.5"), date("C2", "45981.75")]),
+        row(
+            1,
+            &[
+                inline("A1", "主订单编号"),
+                inline("B1", "数量"),
+                inline("C1", "时间"),
+            ],
+        ),
+        row(
+            2,
+            &[
+                inline("A2", "1"),
+                number("B2", "2.5"),
+                date("C2", "45981.75"),
+            ],
+        ),
         row(3, &[formula("A3", "B2*2", Some("5")), error("B3", "#N/A")]),
     ]
     .concat();
-    vec![workbook(&[("s", sheet.clone())]), workbook_with(&[("a", String::new()), ("b", sheet)], true)]
+    vec![
+        workbook(&[("s", sheet.clone())]),
+        workbook_with(&[("a", String::new()), ("b", sheet)], true),
+    ]
 }
 
 fn json_seeds() -> Vec<Vec<u8>> {
@@ -126,20 +170,41 @@ fn run(name: &str, seeds: Vec<Vec<u8>>, body: fn(&[u8]), count: usize, seed: u64
         let input: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         body(&input);
     }
-    println!("fuzz smoke {name}: {} executions, 0 crashes", seeds.len() + count + count / 10);
+    println!(
+        "fuzz smoke {name}: {} executions, 0 crashes",
+        seeds.len() + count + count / 10
+    );
 }
 
 #[test]
 fn text_reader_smoke() {
-    run("text_reader", text_seeds(), bodies::text_reader, iterations(4_000), 0x9E37_79B9_7F4A_7C15);
+    run(
+        "text_reader",
+        text_seeds(),
+        bodies::text_reader,
+        iterations(4_000),
+        0x9E37_79B9_7F4A_7C15,
+    );
 }
 
 #[test]
 fn xlsx_reader_smoke() {
-    run("xlsx_reader", xlsx_seeds(), bodies::xlsx_reader, iterations(2_000), 0xD1B5_4A32_D192_ED03);
+    run(
+        "xlsx_reader",
+        xlsx_seeds(),
+        bodies::xlsx_reader,
+        iterations(2_000),
+        0xD1B5_4A32_D192_ED03,
+    );
 }
 
 #[test]
 fn input_json_smoke() {
-    run("input_json", json_seeds(), bodies::input_json, iterations(4_000), 0x94D0_49BB_1331_11EB);
+    run(
+        "input_json",
+        json_seeds(),
+        bodies::input_json,
+        iterations(4_000),
+        0x94D0_49BB_1331_11EB,
+    );
 }

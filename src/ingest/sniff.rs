@@ -10,11 +10,17 @@ pub const HEADER_SNIFF_BYTES: usize = 64 * 1024;
 /// If `sample` (the first bytes of a file) is clearly not text, what it looks like.
 pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
     const MAGICS: &[(&[u8], &str)] = &[
-        (b"%PDF", "a PDF document, not a table: export the data as CSV or XLSX"),
+        (
+            b"%PDF",
+            "a PDF document, not a table: export the data as CSV or XLSX",
+        ),
         (b"\x89PNG", "a PNG image, not a table"),
         (b"\xFF\xD8\xFF", "a JPEG image, not a table"),
         (b"GIF8", "a GIF image, not a table"),
-        (b"\xD0\xCF\x11\xE0", "an old Excel .xls (or other OLE) file: save it as .xlsx or CSV"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel .xls (or other OLE) file: save it as .xlsx or CSV",
+        ),
         (b"PK\x03\x04", "a zip archive that is not an XLSX workbook"),
         (b"\x1F\x8B", "a gzip archive, not a table: unpack it first"),
         (b"Rar!", "a RAR archive, not a table: unpack it first"),
@@ -35,7 +41,10 @@ pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
         return Some("binary data (NUL bytes), not a text table");
     }
     // Control bytes other than tab, CR, LF, form feed and ESC are rare in text exports.
-    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C | 0x1B)).count();
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C | 0x1B))
+        .count();
     if !sample.is_empty() && controls * 20 > sample.len() {
         return Some("binary data (control bytes), not a text table");
     }
