@@ -6,10 +6,11 @@
 //! `ShopInput` where the user typed nothing, score, and attach where every number came from.
 
 pub mod cells;
+pub mod cli;
 pub mod files;
 pub mod kinds;
 pub mod parse;
 
 pub use files::{drilldown_csv, drilldown_csv_from, inspect, prepare, score_files, FilesOptions, Inspection, Prepared};
-pub use kinds::{template, ColumnMapping, FileKind};
+pub use kinds::{catalog, template, ColumnMapping, FileKind};
 pub use parse::Records;

@@ -59,6 +59,12 @@ fn unknown_headers_need_a_mapping() {
     let plain = inspect("wl.csv", text.as_bytes(), &options());
     assert_eq!(plain.kind, None);
     assert!(plain.warnings.iter().any(|w| w.code == "unknown_columns"));
+    // 揽件时间 is an alias of 揽收时间: the headers look like logistics, without its order id.
+    assert_eq!(plain.guess, Some(FileKind::Logistics));
+    let partial = inspect("partial.csv", "订单编号,揽件\n1,2026-11-11\n".as_bytes(), &options());
+    assert_eq!(partial.kind, None);
+    assert!(partial.guess.is_some());
+    assert!(!partial.missing_required.is_empty());
 
     let mapping: ColumnMapping = serde_json::from_str(
         r#"{"kind":"logistics","order_id":"单号","paid_time":"付款时间","pickup_time":"揽件时间","signed_time":"签收日期","courier":"承运商"}"#,

@@ -90,6 +90,8 @@ fn score_files_returns_the_report_with_inputs_and_drilldown() {
     assert_eq!(inputs["files"].as_array().unwrap().len(), 5);
     let rating = report.indicators.iter().find(|i| i.id == "product_rating").unwrap();
     assert_eq!(rating.value, Some(3.8));
+    assert_eq!(rating.source, "records");
+    assert_eq!((rating.numerator, rating.denominator), (Some(19.0), Some(5.0)));
     let drill = report.drilldown.as_ref().unwrap();
     assert_eq!(drill["product_quality_return_rate"]["numerator"], 2.0);
     let csv = drilldown_csv(&report, "product_quality_return_rate");
@@ -118,4 +120,14 @@ fn an_unknown_rule_set_or_a_bad_as_of_is_an_error_not_a_panic() {
     assert_eq!(prepare(&files, &typed, &options()).unwrap_err().code.as_str(), "unknown_rule_set");
     let bad_date = FilesOptions { as_of: Some("30/11/2026".into()), ..Default::default() };
     assert_eq!(prepare(&files, &ShopInput::default(), &bad_date).unwrap_err().code.as_str(), "bad_field");
+}
+
+#[test]
+fn the_cli_text_names_window_files_and_fractions() {
+    let files = pick(&["orders.csv", "logistics.csv", "after_sales.csv", "reviews.csv", "feige_rounds.csv"]);
+    let report = score_files(&files, &ShopInput::default(), &options()).unwrap();
+    let text = shopscore::records::cli::files_text(&report);
+    assert!(text.contains("窗口 window: 2026-11-01 → 2026-11-30"), "{text}");
+    assert!(text.contains("orders.csv: orders · utf-8-bom · delimiter , · 12 rows, 1 skipped"), "{text}");
+    assert!(text.contains("delivery_on_time_rate: 4 / 6 = 66.6667  bad 2"), "{text}");
 }

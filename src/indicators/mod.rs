@@ -11,7 +11,7 @@ use crate::records::cells::{self, Ts, DAY, HOUR};
 use crate::records::kinds::FileKind;
 use crate::records::parse::{AfterSale, Order, Records, Review, Shipment};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
@@ -23,6 +23,8 @@ pub struct Config {
     pub refund_success_status: Vec<String>,
     pub review_time_types: Vec<String>,
     pub excluded_order_keywords: Vec<String>,
+    pub presale_order_types: Vec<String>,
+    pub pickup_48h_keywords: Vec<String>,
     pub closed_status: Vec<String>,
     pub estimates: Estimates,
 }
@@ -35,7 +37,8 @@ pub struct Reasons {
     pub stockout: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Defaults the platform does not publish (editable: see `EstimateOverrides`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Estimates {
     pub pickup_hour_scores: Vec<(f64, f64)>,
     pub pickup_score_floor: f64,
@@ -47,6 +50,31 @@ pub struct Estimates {
     pub unanswered_round_seconds: i64,
     pub bad_review_max_stars: f64,
     pub low_rating_max_stars: f64,
+}
+
+/// The user's values for the unpublished defaults (the page's "estimate" fields, `FilesOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EstimateOverrides {
+    /// Pickup hours → per-order score, as `[[hours at most, score] …]` (揽收时长平均得分).
+    pub pickup_hour_scores: Option<Vec<(f64, f64)>>,
+    /// The industry's after-sale handling limit in hours (售后处理时长达成率).
+    pub after_sale_limit_hours: Option<f64>,
+}
+
+impl EstimateOverrides {
+    /// The embedded defaults with the user's values laid over them.
+    pub fn apply(&self) -> Estimates {
+        let mut e = config().estimates.clone();
+        if let Some(table) = &self.pickup_hour_scores {
+            e.pickup_hour_scores = table.iter().copied().filter(|(h, s)| h.is_finite() && s.is_finite()).collect();
+            e.pickup_hour_scores.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        if let Some(limit) = self.after_sale_limit_hours.filter(|l| l.is_finite() && *l > 0.0) {
+            e.after_sale_limit_hours = limit;
+        }
+        e
+    }
 }
 
 /// The embedded configuration (a build bug, caught by the tests, if it does not parse).
@@ -69,6 +97,14 @@ pub fn indicator_id(name: &str) -> Option<String> {
     }
     let sets = crate::rules::all().ok()?;
     sets.iter().flat_map(|r| &r.indicators).find(|i| compact(&i.zh) == wanted || i.id == name).map(|i| i.id.clone())
+}
+
+/// The dimension id a back-end name (`商品体验`, `商品体验分`) or id (`product`) stands for.
+pub fn dimension_id(name: &str) -> Option<String> {
+    let wanted: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let wanted = wanted.strip_suffix('分').unwrap_or(&wanted);
+    let sets = crate::rules::all().ok()?;
+    sets.iter().flat_map(|r| &r.dimensions).find(|d| d.zh == wanted || d.id == wanted).map(|d| d.id.clone())
 }
 
 /// The 30 (or 28, 90) days counted, as day numbers, both ends included.
@@ -143,7 +179,12 @@ pub fn last_data_day(records: &Records) -> Option<i64> {
 /// Recompute every indicator the records can give. The rule set (named, else the one in
 /// force on the window's last day) chooses the window length and which indicators matter;
 /// an unknown rule set name is the only error.
-pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i64>) -> Result<Recomputed, Error> {
+pub fn recompute(
+    records: &Records,
+    rule_set: Option<&str>,
+    as_of_day: Option<i64>,
+    estimates: &EstimateOverrides,
+) -> Result<Recomputed, Error> {
     let end_day = as_of_day.or_else(|| last_data_day(records));
     let end_date = end_day.map(cells::format_day);
     let (rules, _) = crate::rules::select(rule_set, end_date.as_deref())?;
@@ -159,11 +200,11 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
     };
     let Some(window) = out.window else {
         if !records.columns.keys().all(|k| *k == FileKind::Values) {
-            out.warnings.push(Warning::new("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of"));
+            out.warnings.push(Warning::new("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of | no dates in the files: the window cannot be set; give as_of"));
         }
         return Ok(out);
     };
-    let ctx = Context::new(records, window);
+    let ctx = Context::new(records, window, estimates.apply());
     let mut calc = Calc { ctx: &ctx, out: &mut out };
     calc.valid_paid_orders();
     calc.reviews();
@@ -179,7 +220,7 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
         if !out.indicators.contains_key(&id) && !out.warnings.iter().any(|w| w.message.starts_with(&format!("{id}:"))) {
             out.warnings.push(Warning::new(
                 "missing_input",
-                format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标"),
+                format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标 | cannot be recomputed from the exports (no such fields); type it instead"),
             ));
         }
     }
@@ -190,34 +231,39 @@ pub fn recompute(records: &Records, rule_set: Option<&str>, as_of_day: Option<i6
 struct Context<'a> {
     records: &'a Records,
     window: Window,
-    orders: BTreeMap<&'a str, &'a Order>,
-    shipments: BTreeMap<&'a str, &'a Shipment>,
+    est: Estimates,
+    // Lookups by order id are hash maps (long shared id prefixes make ordered maps slow);
+    // nothing iterates them, so output order stays deterministic.
+    orders: HashMap<&'a str, &'a Order>,
+    shipments: HashMap<&'a str, &'a Shipment>,
     /// The buyer's first after-sale per order (earliest request; file order breaks ties).
-    first_after_sale: BTreeMap<&'a str, &'a AfterSale>,
-    agents: BTreeMap<&'a str, &'a str>,
-    review_products: BTreeMap<&'a str, &'a str>,
+    first_after_sale: HashMap<&'a str, &'a AfterSale>,
+    agents: HashMap<&'a str, &'a str>,
+    review_products: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Context<'a> {
-    fn new(records: &'a Records, window: Window) -> Self {
-        let mut first_after_sale: BTreeMap<&str, &AfterSale> = BTreeMap::new();
-        for a in &records.after_sales {
+    fn new(records: &'a Records, window: Window, est: Estimates) -> Self {
+        let mut first_after_sale: HashMap<&str, &AfterSale> = HashMap::new();
+        // What happened after the window's last day is not known on that day.
+        let known = |t: Ts| cells::day_of(t) <= window.end_day;
+        for a in records.after_sales.iter().filter(|a| known(a.apply_time)) {
             let slot = first_after_sale.entry(a.order_id.as_str()).or_insert(a);
             if a.apply_time < slot.apply_time {
                 *slot = a;
             }
         }
-        let mut shipments = BTreeMap::new();
+        let mut shipments = HashMap::new();
         for s in &records.shipments {
             shipments.entry(s.order_id.as_str()).or_insert(s);
         }
-        let mut agents = BTreeMap::new();
+        let mut agents = HashMap::new();
         for r in &records.feige_rounds {
             if let (Some(order), Some(agent)) = (&r.order_id, &r.agent) {
                 agents.entry(order.as_str()).or_insert(agent.as_str());
             }
         }
-        let mut review_products = BTreeMap::new();
+        let mut review_products = HashMap::new();
         for r in &records.reviews {
             if let Some(p) = &r.product {
                 review_products.entry(r.order_id.as_str()).or_insert(p.as_str());
@@ -226,6 +272,7 @@ impl<'a> Context<'a> {
         Context {
             records,
             window,
+            est,
             orders: records.orders.iter().map(|o| (o.order_id.as_str(), o)).collect(),
             shipments,
             first_after_sale,
@@ -261,7 +308,7 @@ impl<'a> Context<'a> {
         if !self.records.has_column(FileKind::Logistics, "signed_time") {
             return None;
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         Some(
             self.records
                 .shipments
@@ -297,6 +344,19 @@ pub fn reason_class(reason: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A valid paid order (有效支付订单) paid in the window: paid, not closed, not a gift/福袋/
+/// lottery/秒退 order where the export tells (type, cancel reason, product name), not free.
+fn is_valid_paid(order: &Order, window: Window) -> bool {
+    let c = config();
+    let excluded = |text: Option<&str>| contains_any(text, &c.excluded_order_keywords);
+    order.paid_time.is_some_and(|t| window.contains(t))
+        && !contains_any(order.status.as_deref(), &c.closed_status)
+        && !excluded(order.order_type.as_deref())
+        && !excluded(order.cancel_reason.as_deref())
+        && !order.products.iter().any(|p| excluded(Some(p)))
+        && order.amount.map_or(true, |a| a > 0.0)
 }
 
 fn contains_any(text: Option<&str>, words: &[String]) -> bool {
@@ -340,8 +400,7 @@ pub fn feige_session_counts(start: Ts) -> bool {
 }
 
 /// The estimated per-order pickup score for `hours` between the clock start and pickup.
-pub fn pickup_score(hours: f64) -> f64 {
-    let e = &config().estimates;
+pub fn pickup_score(hours: f64, e: &Estimates) -> f64 {
     e.pickup_hour_scores.iter().find(|(limit, _)| hours <= *limit).map_or(e.pickup_score_floor, |(_, score)| *score)
 }
 
@@ -359,9 +418,9 @@ impl Calc<'_, '_> {
     fn missing(&mut self, indicator: &str, kind: FileKind, key: &str) {
         let header = kind.field(key).map_or(key, |f| f.headers[0]);
         let message = if self.ctx.records.has_kind(kind) {
-            format!("{indicator}: 文件 {}（{}）缺少 {header} 列; 可映射该列或直接填写该指标", kind.zh(), kind.as_str())
+            format!("{indicator}: 文件 {zh}（{k}）缺少 {header} 列; 可映射该列或直接填写该指标 | the {k} file has no {header} column; map it or type the indicator", zh = kind.zh(), k = kind.as_str())
         } else {
-            format!("{indicator}: 需要{}文件 ({}) 的 {header} 列; 或直接填写该指标", kind.zh(), kind.as_str())
+            format!("{indicator}: 需要{zh}文件 ({k}) 的 {header} 列; 或直接填写该指标 | needs the {header} column of a {k} file, or type the indicator", zh = kind.zh(), k = kind.as_str())
         };
         self.out.warnings.push(Warning {
             code: "missing_input".into(),
@@ -390,9 +449,14 @@ impl Calc<'_, '_> {
 
     #[allow(clippy::too_many_arguments)]
     fn put(&mut self, id: &str, numerator: f64, denominator: f64, percent: bool, bad: Vec<BadRecord>, estimated: bool) {
+        if !(numerator.is_finite() && denominator.is_finite()) {
+            // Absurd cells (1e308 sessions …) overflowed: say so rather than show infinity.
+            self.note("bad_value", format!("{id}: 数值溢出 (文件中有异常大的数字), 该指标无法计算 | overflow from absurdly large numbers in the file: no value"));
+            return;
+        }
         let value = (denominator > 0.0).then(|| round6(if percent { numerator * 100.0 / denominator } else { numerator / denominator }));
         if value.is_none() {
-            self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理)"));
+            self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理) | nothing to count in the window: no value (not zero)"));
         }
         let bad_count = bad.len() as f64;
         self.out.indicators.insert(
@@ -412,24 +476,11 @@ impl Calc<'_, '_> {
 
     fn valid_paid_orders(&mut self) {
         let ctx = self.ctx;
-        let c = config();
         if ctx.records.has_kind(FileKind::Orders) {
-            let count = ctx
-                .records
-                .orders
-                .iter()
-                .filter(|o| o.paid_time.is_some_and(|t| ctx.window.contains(t)))
-                .filter(|o| !contains_any(o.status.as_deref(), &c.closed_status))
-                .filter(|o| {
-                    let texts = [o.order_type.as_deref(), o.cancel_reason.as_deref()];
-                    !texts.iter().any(|t| contains_any(*t, &c.excluded_order_keywords))
-                        && !o.products.iter().any(|p| contains_any(Some(p), &c.excluded_order_keywords))
-                })
-                .filter(|o| o.amount.map_or(true, |a| a > 0.0))
-                .count();
+            let count = ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).count();
             self.out.valid_paid_orders = Some(count as f64);
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
-            let ids: BTreeSet<&str> = ctx
+            let ids: std::collections::HashSet<&str> = ctx
                 .records
                 .shipments
                 .iter()
@@ -439,7 +490,7 @@ impl Calc<'_, '_> {
             self.out.valid_paid_orders = Some(ids.len() as f64);
             self.note(
                 "approximation",
-                "有效支付订单数按物流明细的支付时间计算: 没有订单导出 (orders), 无法排除已关闭、赠品、福袋等订单".into(),
+                "有效支付订单数按物流明细的支付时间计算: 没有订单导出 (orders), 无法排除已关闭、赠品、福袋等订单 | valid paid orders counted from the logistics file's payment times: without the order export, closed, gift and 福袋 orders cannot be excluded".into(),
             );
         } else {
             self.missing("valid_paid_orders_30d", FileKind::Orders, "paid_time");
@@ -449,24 +500,8 @@ impl Calc<'_, '_> {
     /// The paid-orders population (valid paid orders in the window), as order ids.
     fn paid_population(&mut self, indicator: &str) -> Option<Vec<String>> {
         let ctx = self.ctx;
-        let c = config();
         if ctx.records.has_kind(FileKind::Orders) {
-            Some(
-                ctx.records
-                    .orders
-                    .iter()
-                    .filter(|o| o.paid_time.is_some_and(|t| ctx.window.contains(t)))
-                    .filter(|o| !contains_any(o.status.as_deref(), &c.closed_status))
-                    .filter(|o| {
-                        ![o.order_type.as_deref(), o.cancel_reason.as_deref()]
-                            .iter()
-                            .any(|t| contains_any(*t, &c.excluded_order_keywords))
-                            && !o.products.iter().any(|p| contains_any(Some(p), &c.excluded_order_keywords))
-                    })
-                    .filter(|o| o.amount.map_or(true, |a| a > 0.0))
-                    .map(|o| o.order_id.clone())
-                    .collect(),
-            )
+            Some(ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).map(|o| o.order_id.clone()).collect())
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
             let ids: BTreeSet<String> = ctx
                 .records
@@ -485,7 +520,7 @@ impl Calc<'_, '_> {
     /// 商品综合评分 and 差评率: first reviews only, over logistics-signed orders.
     fn reviews(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         if !self.require("product_rating", &[(FileKind::Reviews, "rating")]) {
             self.missing("bad_review_rate", FileKind::Reviews, "rating");
             return;
@@ -493,7 +528,8 @@ impl Calc<'_, '_> {
         // First review per order: a row marked 是否首评=否 never counts; among the rest the
         // earliest (then the first in the file).
         let mut first: BTreeMap<&str, &Review> = BTreeMap::new();
-        for r in ctx.records.reviews.iter().filter(|r| r.first != Some(false)) {
+        let known = |r: &&Review| r.time.map_or(true, |t| cells::day_of(t) <= ctx.window.end_day);
+        for r in ctx.records.reviews.iter().filter(|r| r.first != Some(false)).filter(known) {
             let slot = first.entry(r.order_id.as_str()).or_insert(r);
             if let (Some(t), Some(best)) = (r.time, slot.time) {
                 if t < best {
@@ -507,7 +543,7 @@ impl Calc<'_, '_> {
             None => {
                 self.note(
                     "approximation",
-                    "product_rating: 没有物流明细 (logistics) 的 签收时间 列, 按窗口内评价时间计入已评价订单".into(),
+                    "product_rating: 没有物流明细 (logistics) 的 签收时间 列, 按窗口内评价时间计入已评价订单 | no signed time (logistics): reviewed orders are counted by review time".into(),
                 );
                 first.values().filter(|r| r.time.map_or(true, |t| ctx.window.contains(t))).map(|r| (r.order_id.as_str(), Some(*r))).collect()
             }
@@ -592,7 +628,7 @@ impl Calc<'_, '_> {
     /// 揽收时效达成率, 揽收时长平均得分, 平均揽收时长.
     fn pickup(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         let paid_known = ctx.records.has_column(FileKind::Logistics, "paid_time") || ctx.records.has_column(FileKind::Orders, "paid_time");
         let have_pickup = self.require("pickup_hours_avg", &[(FileKind::Logistics, "pickup_time")]);
         if !paid_known {
@@ -600,11 +636,11 @@ impl Calc<'_, '_> {
         }
         if !have_pickup || !paid_known {
             for id in ["pickup_score_avg", "pickup_on_time_rate"] {
-                self.note("missing_input", format!("{id}: 需要物流明细文件 (logistics) 的 支付时间 与 揽收时间 列; 或直接填写该指标"));
+                self.note("missing_input", format!("{id}: 需要物流明细文件 (logistics) 的 支付时间 与 揽收时间 列; 或直接填写该指标 | needs the payment and pickup times of a logistics file, or type it"));
             }
             return;
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         let shipments: Vec<&Shipment> = ctx.records.shipments.iter().filter(|s| seen.insert(s.order_id.as_str())).collect();
 
         // Averages over orders picked up in the window.
@@ -619,7 +655,7 @@ impl Calc<'_, '_> {
             };
             let hours = (pickup - pickup_clock_start(paid)).max(0) as f64 / HOUR as f64;
             let abnormal = s.abnormal_compensation == Some(true);
-            let score = if abnormal { e.pickup_score_floor } else { pickup_score(hours) };
+            let score = if abnormal { e.pickup_score_floor } else { pickup_score(hours, e) };
             hours_sum += hours;
             score_sum += score;
             count += 1;
@@ -632,7 +668,7 @@ impl Calc<'_, '_> {
             }
         }
         if no_paid > 0 {
-            self.note("bad_row", format!("pickup_hours_avg: {no_paid} 个已揽收订单没有支付时间, 未计入"));
+            self.note("bad_row", format!("pickup_hours_avg: {no_paid} 个已揽收订单没有支付时间, 未计入 | {no_paid} picked-up orders have no payment time and are left out"));
         }
         self.put("pickup_hours_avg", hours_sum, count as f64, false, slow, false);
         self.put("pickup_score_avg", score_sum, count as f64, false, low_score, true);
@@ -642,7 +678,14 @@ impl Calc<'_, '_> {
         let mut no_promise = 0;
         for s in &shipments {
             let Some(paid) = ctx.paid_time(s) else { continue };
-            let presale = s.presale == Some(true);
+            let order = ctx.orders.get(s.order_id.as_str());
+            // Pre-sale per the logistics file, else per the order type (预售) in the order export.
+            let presale = s.presale.unwrap_or_else(|| order.is_some_and(|o| contains_any(o.order_type.as_deref(), &config().presale_order_types)));
+            // 花卉/绿植/多肉 and QIC orders have 48 hours (product name or order type tells).
+            let slow_goods = order.is_some_and(|o| {
+                let words = &config().pickup_48h_keywords;
+                o.products.iter().any(|p| contains_any(Some(p), words)) || contains_any(o.order_type.as_deref(), words)
+            });
             let deadline = if presale {
                 match s.promised_ship_time.or_else(|| ctx.orders.get(s.order_id.as_str()).and_then(|o| o.promised_ship_time)) {
                     Some(t) => t,
@@ -651,6 +694,8 @@ impl Calc<'_, '_> {
                         continue;
                     }
                 }
+            } else if slow_goods {
+                paid + 48 * HOUR
             } else {
                 in_stock_pickup_due(paid)
             };
@@ -669,7 +714,7 @@ impl Calc<'_, '_> {
             }
         }
         if no_promise > 0 {
-            self.note("bad_row", format!("pickup_on_time_rate: {no_promise} 个预售订单没有承诺发货时间, 未计入"));
+            self.note("bad_row", format!("pickup_on_time_rate: {no_promise} 个预售订单没有承诺发货时间, 未计入 | {no_promise} pre-sale orders have no promised ship time and are left out"));
         }
         let on_time = due - late.len();
         self.put("pickup_on_time_rate", on_time as f64, due as f64, true, late, false);
@@ -703,13 +748,13 @@ impl Calc<'_, '_> {
     fn after_sale_time(&mut self) {
         let ctx = self.ctx;
         let c = config();
-        let e = &c.estimates;
+        let e = &self.ctx.est;
         let have = self.require(
             "after_sale_review_hours",
             &[(FileKind::AfterSales, "status"), (FileKind::AfterSales, "agree_time")],
         );
         if !have {
-            self.note("missing_input", "after_sale_on_time_rate: 需要售后明细文件 (after_sales) 的 售后状态 与 商家同意时间 列; 或直接填写该指标".into());
+            self.note("missing_input", "after_sale_on_time_rate: 需要售后明细文件 (after_sales) 的 售后状态 与 商家同意时间 列; 或直接填写该指标 | needs the status and agree time of an after_sales file, or type it".into());
             return;
         }
         let refunded: Vec<&AfterSale> = ctx
@@ -754,7 +799,7 @@ impl Calc<'_, '_> {
             }
         }
         if typed_missing > 0 {
-            self.note("bad_row", format!("after_sale_review_hours: {typed_missing} 个退款成功的售后单没有售后类型, 未计入"));
+            self.note("bad_row", format!("after_sale_review_hours: {typed_missing} 个退款成功的售后单没有售后类型, 未计入 | {typed_missing} refunded after-sales have no type and are left out"));
         }
         self.put("after_sale_review_hours", sum, count as f64, false, slow, false);
     }
@@ -762,7 +807,7 @@ impl Calc<'_, '_> {
     /// 飞鸽平均响应时长, 飞鸽会话不满意率, 3分钟人工回复率 from rounds, else from the per-agent daily export.
     fn feige(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         if !ctx.records.has_kind(FileKind::FeigeRounds) {
             if ctx.records.has_kind(FileKind::FeigeAgents) {
                 self.feige_from_agents();
@@ -775,7 +820,7 @@ impl Calc<'_, '_> {
         }
         let manual_known = ctx.records.has_column(FileKind::FeigeRounds, "manual");
         if !manual_known {
-            self.note("approximation", "飞鸽会话明细没有 是否人工 列: 全部轮次按人工接待计".into());
+            self.note("approximation", "飞鸽会话明细没有 是否人工 列: 全部轮次按人工接待计 | the Feige rounds have no 是否人工 column: every round is taken as manual".into());
         }
         let is_manual = |m: Option<bool>| m.unwrap_or(!manual_known);
         let rounds: Vec<_> = ctx
@@ -808,7 +853,7 @@ impl Calc<'_, '_> {
             }
         }
         if reversed > 0 {
-            self.note("bad_row", format!("feige_avg_response_seconds: {reversed} 个轮次的回复时间早于买家消息时间, 未计入"));
+            self.note("bad_row", format!("feige_avg_response_seconds: {reversed} 个轮次的回复时间早于买家消息时间, 未计入 | {reversed} rounds replied before the buyer wrote and are left out"));
         }
         self.put("feige_avg_response_seconds", sum as f64, counted as f64, false, slow, false);
 
@@ -859,10 +904,10 @@ impl Calc<'_, '_> {
 
     fn feige_from_agents(&mut self) {
         let ctx = self.ctx;
-        let e = &config().estimates;
+        let e = &self.ctx.est;
         self.note(
             "approximation",
-            "飞鸽指标按客服接待量日报 (feige_agents) 以接待会话量加权估算; 会话明细 (feige_rounds) 更准确".into(),
+            "飞鸽指标按客服接待量日报 (feige_agents) 以接待会话量加权估算; 会话明细 (feige_rounds) 更准确 | Feige indicators estimated from the per-agent daily export, weighted by sessions; the per-round export is exact".into(),
         );
         let days: Vec<_> = ctx
             .records
@@ -871,12 +916,14 @@ impl Calc<'_, '_> {
             .filter(|a| (ctx.window.start_day..=ctx.window.end_day).contains(&a.day))
             .collect();
         type Pick = fn(&crate::records::parse::FeigeAgentDay) -> Option<f64>;
-        let specs: [(&str, &str, Pick, fn(f64, f64) -> bool, bool); 3] = [
-            ("feige_avg_response_seconds", "avg_response_seconds", |a| a.avg_response_seconds, |v, limit| v > limit, false),
-            ("feige_dissatisfaction_rate", "dissatisfaction", |a| a.dissatisfaction, |v, _| v > 0.0, true),
-            ("three_min_reply_rate", "three_min_rate", |a| a.three_min_rate, |v, _| v < 100.0, true),
+        type IsBad = fn(f64, f64) -> bool;
+        // (indicator, column, value of one agent-day, whether that agent-day is a bad one)
+        let specs: [(&str, &str, Pick, IsBad); 3] = [
+            ("feige_avg_response_seconds", "avg_response_seconds", |a| a.avg_response_seconds, |v, limit| v > limit),
+            ("feige_dissatisfaction_rate", "dissatisfaction", |a| a.dissatisfaction, |v, _| v > 0.0),
+            ("three_min_reply_rate", "three_min_rate", |a| a.three_min_rate, |v, _| v < 100.0),
         ];
-        for (id, key, pick, is_bad, _percent) in specs {
+        for (id, key, pick, is_bad) in specs {
             if !self.require(id, &[(FileKind::FeigeAgents, key)]) {
                 continue;
             }
@@ -911,10 +958,10 @@ impl Calc<'_, '_> {
             return;
         }
         if !have_after_sales {
-            self.note("approximation", format!("{id}: 没有售后明细的 是否仲裁 列, 只按飞鸽会话计算"));
+            self.note("approximation", format!("{id}: 没有售后明细的 是否仲裁 列, 只按飞鸽会话计算 | no arbitration column (after_sales): counted from Feige sessions only"));
         }
         if !have_rounds {
-            self.note("approximation", format!("{id}: 没有飞鸽会话明细的 是否升级平台求助 列, 只按售后单计算"));
+            self.note("approximation", format!("{id}: 没有飞鸽会话明细的 是否升级平台求助 列, 只按售后单计算 | no escalation column (feige_rounds): counted from after-sales only"));
         }
         let mut asked: BTreeMap<&str, Option<(String, Ts)>> = BTreeMap::new();
         for a in ctx.records.after_sales.iter().filter(|a| ctx.window.contains(a.apply_time)) {
@@ -947,7 +994,7 @@ impl Calc<'_, '_> {
     fn shipping_extras(&mut self) {
         let ctx = self.ctx;
         let c = config();
-        let e = &c.estimates;
+        let e = &self.ctx.est;
 
         if self.require("delivery_hours_avg", &[(FileKind::Logistics, "pickup_time"), (FileKind::Logistics, "signed_time")]) {
             let (mut sum, mut count, mut slow) = (0.0, 0usize, Vec::new());
@@ -1013,7 +1060,7 @@ impl Calc<'_, '_> {
 
         if self.require("dispute_refund_rate", &[(FileKind::AfterSales, "arbitration"), (FileKind::AfterSales, "status")]) {
             if let Some(paid) = self.paid_population("dispute_refund_rate") {
-                let paid: BTreeSet<&str> = paid.iter().map(String::as_str).collect();
+                let paid: std::collections::HashSet<&str> = paid.iter().map(String::as_str).collect();
                 let mut disputed: BTreeMap<&str, &AfterSale> = BTreeMap::new();
                 for a in &ctx.records.after_sales {
                     if paid.contains(a.order_id.as_str())
