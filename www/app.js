@@ -25,7 +25,7 @@ const state = {
   files: [],
   inspections: new Map(),
   mapping: loadMapping(),
-  pageWarnings: [],
+  skippedLinkParams: [],
 };
 
 // ---- boot -----------------------------------------------------------------------------------
@@ -83,9 +83,7 @@ async function boot() {
   if (fragment.present) fragment.apply(state.input);
   state.shopName = fragment.name || '';
   // Link values that could not be read are skipped, never taken as zero — and said so.
-  state.pageWarnings = fragment.skipped.length
-    ? [{ code: 'bad_link_value', message: `${t('link.skipped')}: ${fragment.skipped.join(', ')}` }]
-    : [];
+  state.skippedLinkParams = fragment.skipped;
 
   byId('boot').hidden = true;
   byId('app').hidden = false;
@@ -149,7 +147,10 @@ function renderAll() {
   render.renderEvents(byId('events'), report, state.input, detail, onEvent);
   render.renderEligibility(byId('eligibility'), report);
   render.renderAdvice(byId('advice'), report, detail);
-  render.renderWarnings(byId('warnings'), report, state.pageWarnings);
+  const pageWarnings = state.skippedLinkParams.length
+    ? [{ code: 'bad_link_value', message: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}` }]
+    : [];
+  render.renderWarnings(byId('warnings'), report, pageWarnings);
   render.renderEstimates(byId('estimates'), report);
   render.renderCompare(byId('compare'), state.compare);
   renderFiles();
