@@ -65,6 +65,7 @@ async function boot() {
   window.shopscore = Object.freeze({
     score: api.score,
     simulate: api.simulate,
+    scoreFiles: api.scoreFiles,
     ruleSets: api.ruleSets,
     demoInput: api.demoInput,
     currentInput: () => toCoreInput(state.input),

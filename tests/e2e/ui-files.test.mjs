@@ -81,6 +81,20 @@ for (const target of TARGETS) {
       assert.ok(csv.split('\r\n').length > 2, 'bad records exported');
       assert.ok(!/(^|,)[=+\-@]/m.test(csv.replace(/^\uFEFF/, '')), 'no cell starts a formula');
     }
+    // A what-if slider on top of the files: the committed total is exactly the core's
+    // score_files of the same files with the moved value typed in.
+    const movable = report.indicators.find((i) => i.best_band && i.value != null);
+    if (movable) {
+      // (These fixtures make a growth-stage shop, whose total is flat: the check is equality.)
+      await page.locator(`[data-testid="slider-${movable.id}"]`).focus();
+      await page.keyboard.press(/lower/.test(movable.direction) ? 'Home' : 'End');
+      await page.waitForFunction((id) => window.shopscore.currentInput().indicators?.[id] != null, movable.id, { timeout: 10_000 });
+      const shown = Number(await page.getAttribute('[data-testid=total]', 'data-value'));
+      const bytes = names.map((n) => ({ name: n, bytes: [...fs.readFileSync(fixture(n))] }));
+      const expected = await page.evaluate((files) => window.shopscore.scoreFiles(
+        files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })), window.shopscore.currentInput()).total, bytes);
+      assert.equal(shown, expected, 'slider total = score_files of the same files and typed values');
+    }
     // The share link carries typed values only, never anything read from a file.
     await page.click('[data-testid=share-button]');
     const url = await page.inputValue('[data-testid=share-url]');
