@@ -181,7 +181,10 @@ export function renderSummary(el, report, preview, detail) {
     h(
       'dl',
       { class: 'facts' },
-      fact(t('result.stage'), h('span', { class: `pill pill-${report.stage}`, 'data-testid': 'stage' }, t(stageKey))),
+      fact(t('result.stage'), h('span', { class: `pill pill-${report.stage}`, 'data-testid': 'stage' }, t(stageKey)),
+        report.stage === 'growth'
+          ? h('small', { class: 'muted block' }, t('stage.growth_hint', { n: fmt(detail && detail.stage ? detail.stage.min_orders : 30, 0) }))
+          : report.stage === 'no_score' ? h('small', { class: 'muted block' }, t('stage.no_score_hint')) : null),
       fact(t('result.scale'), `${fmt(report.scale && report.scale.min)}–${fmt(report.scale && report.scale.max)}`),
       fact(
         t('result.consumer'),
