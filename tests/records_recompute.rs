@@ -322,3 +322,13 @@ fn unpublished_defaults_are_editable() {
     // G's 72 h is within an 80 h limit.
     check(&p, "after_sale_on_time_rate", 6.0, 6.0, 100.0);
 }
+
+#[test]
+fn a_session_without_a_start_column_starts_at_its_first_buyer_message() {
+    let rounds = "会话ID,买家消息时间,客服回复时间,是否人工\n\
+                  S1,2026-11-20 22:59:59,2026-11-20 23:00:09,是\nS1,2026-11-20 23:00:30,2026-11-20 23:00:40,是\n\
+                  S2,2026-11-20 23:00:00,2026-11-20 23:00:10,是\n";
+    let p = prepare(&[("r.csv".into(), rounds.as_bytes().to_vec())], &ShopInput::default(), &options()).unwrap();
+    // S1 started 22:59:59 (both rounds count, 10 s each); S2 started 23:00:00 (not counted).
+    check(&p, "feige_avg_response_seconds", 20.0, 2.0, 10.0);
+}

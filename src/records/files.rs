@@ -173,6 +173,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     }
     let sub_order_rows = order_rows.len();
     records.orders = parse::group_orders(dedupe_sub_orders(order_rows));
+    records.fill_session_starts();
     let duplicates = records.dedupe() + (sub_order_rows as u64).saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
     if duplicates > 0 {
         warnings.push(Warning::new(
