@@ -217,6 +217,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
             continue;
         }
         match indicators::indicator_id(&row.indicator) {
+            Some(_) if row.value.is_none() && row.score.is_none() && row.weight.is_none() => {} // an empty row says nothing
             Some(id) => {
                 if let Some(weight) = row.weight {
                     if !typed.weights.indicators.contains_key(&id) {
@@ -225,7 +226,9 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
                 }
                 // A numerator is the bad count (small-sample rule) only for a lower-is-better rate.
                 let bad_count = if counts_bad_cases(&id) { row.numerator } else { None };
-                from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
+                if row.value.is_some() || row.score.is_some() {
+                    from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
+                }
             }
             None => warnings.push(Warning {
                 code: "unknown_indicator".into(),
