@@ -69,6 +69,11 @@ fn window_and_valid_paid_orders() {
     assert_eq!(p.inputs["window"]["end"], "2026-11-30");
     // A, B, C, F, H, J.
     assert_eq!(p.recomputed.valid_paid_orders, Some(6.0));
+    // I and K (unreadable payment time) unpaid, G before the window, D closed, E a 福袋.
+    assert_eq!(
+        p.inputs["orders_not_counted"],
+        serde_json::json!({"unpaid": 2, "outside_window": 1, "closed": 1, "excluded_type": 1})
+    );
     assert_eq!(p.input.valid_paid_orders_30d, Some(6.0));
     assert_eq!(p.input.rule_set.as_deref(), Some("douyin-2026-09"));
 }

@@ -158,6 +158,9 @@ pub struct Recomputed {
     pub rule_set: String,
     pub window: Option<Window>,
     pub valid_paid_orders: Option<f64>,
+    /// Why the other orders of the export are not valid paid orders in the window:
+    /// `unpaid`, `outside_window`, `closed`, `excluded_type` (gift/福袋/…), `zero_amount`.
+    pub orders_not_counted: BTreeMap<String, u64>,
     /// Every indicator the records could give (not only the rule set's).
     pub indicators: BTreeMap<String, Computed>,
     /// The rule set's indicators, in its order.
@@ -194,6 +197,7 @@ pub fn recompute(
         rule_set: rules.id.clone(),
         window: end_day.map(|end_day| Window { start_day: end_day - (window_days - 1), end_day }),
         valid_paid_orders: None,
+        orders_not_counted: BTreeMap::new(),
         indicators: BTreeMap::new(),
         wanted,
         warnings: Vec::new(),
@@ -349,14 +353,28 @@ pub fn reason_class(reason: &str) -> Option<&'static str> {
 /// A valid paid order (有效支付订单) paid in the window: paid, not closed, not a gift/福袋/
 /// lottery/秒退 order where the export tells (type, cancel reason, product name), not free.
 fn is_valid_paid(order: &Order, window: Window) -> bool {
+    not_counted_because(order, window).is_none()
+}
+
+/// Why an order is not a valid paid order in the window (`None`: it is one).
+fn not_counted_because(order: &Order, window: Window) -> Option<&'static str> {
     let c = config();
     let excluded = |text: Option<&str>| contains_any(text, &c.excluded_order_keywords);
-    order.paid_time.is_some_and(|t| window.contains(t))
-        && !contains_any(order.status.as_deref(), &c.closed_status)
-        && !excluded(order.order_type.as_deref())
-        && !excluded(order.cancel_reason.as_deref())
-        && !order.products.iter().any(|p| excluded(Some(p)))
-        && order.amount.map_or(true, |a| a > 0.0)
+    let Some(paid) = order.paid_time else { return Some("unpaid") };
+    if !window.contains(paid) {
+        Some("outside_window")
+    } else if contains_any(order.status.as_deref(), &c.closed_status) {
+        Some("closed")
+    } else if excluded(order.order_type.as_deref())
+        || excluded(order.cancel_reason.as_deref())
+        || order.products.iter().any(|p| excluded(Some(p)))
+    {
+        Some("excluded_type")
+    } else if order.amount.is_some_and(|a| a <= 0.0) {
+        Some("zero_amount")
+    } else {
+        None
+    }
 }
 
 fn contains_any(text: Option<&str>, words: &[String]) -> bool {
@@ -479,6 +497,11 @@ impl Calc<'_, '_> {
         if ctx.records.has_kind(FileKind::Orders) {
             let count = ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).count();
             self.out.valid_paid_orders = Some(count as f64);
+            for order in &ctx.records.orders {
+                if let Some(why) = not_counted_because(order, ctx.window) {
+                    *self.out.orders_not_counted.entry(why.to_string()).or_default() += 1;
+                }
+            }
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
             let ids: std::collections::HashSet<&str> = ctx
                 .records

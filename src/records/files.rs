@@ -301,6 +301,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         "rule_set": recomputed.rule_set,
         "window": recomputed.window.map(|w| json!({"start": w.start(), "end": w.end()})),
         "valid_paid_orders_30d": recomputed.valid_paid_orders,
+        "orders_not_counted": recomputed.orders_not_counted,
         "files": summaries,
     });
     let drilldown = drilldown_json(&recomputed);
