@@ -292,7 +292,7 @@ impl<'a> Cells<'a> {
 /// Some exports write the courier as `SF-A-顺丰速运`: the name is the last part.
 fn courier_name(text: String) -> String {
     match text.rsplit_once('-') {
-        Some((_, name)) if !name.trim().is_empty() && name.chars().any(|c| !c.is_ascii()) => name.trim().to_string(),
+        Some((_, name)) if !name.trim().is_empty() && !name.is_ascii() => name.trim().to_string(),
         _ => text,
     }
 }
