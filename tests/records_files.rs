@@ -118,3 +118,15 @@ fn drilldown_has_top_breakdowns_and_a_safe_csv() {
     assert!(csv.contains("\"a,b\""));
     assert_eq!(drilldown_csv_from(&hostile, "missing").lines().count(), 1);
 }
+
+#[test]
+fn the_catalog_lists_every_kind_with_its_required_columns() {
+    let catalog = shopscore::records::catalog();
+    assert_eq!(catalog.len(), ALL_KINDS.len());
+    let json = serde_json::to_value(&catalog).unwrap();
+    let orders = json.as_array().unwrap().iter().find(|k| k["kind"] == "orders").unwrap();
+    let order_id = orders["fields"].as_array().unwrap().iter().find(|f| f["key"] == "order_id").unwrap();
+    assert_eq!(order_id["header"], "主订单编号");
+    assert_eq!(order_id["required"], true);
+    assert!(order_id["aliases"].as_array().unwrap().iter().any(|a| a == "shop_order_id"));
+}

@@ -69,6 +69,11 @@ fn window_and_valid_paid_orders() {
     assert_eq!(p.inputs["window"]["end"], "2026-11-30");
     // A, B, C, F, H, J.
     assert_eq!(p.recomputed.valid_paid_orders, Some(6.0));
+    // I and K (unreadable payment time) unpaid, G before the window, D closed, E a 福袋.
+    assert_eq!(
+        p.inputs["orders_not_counted"],
+        serde_json::json!({"unpaid": 2, "outside_window": 1, "closed": 1, "excluded_type": 1})
+    );
     assert_eq!(p.input.valid_paid_orders_30d, Some(6.0));
     assert_eq!(p.input.rule_set.as_deref(), Some("douyin-2026-09"));
 }
@@ -321,4 +326,14 @@ fn unpublished_defaults_are_editable() {
     check(&p, "pickup_score_avg", 380.0, 5.0, 76.0);
     // G's 72 h is within an 80 h limit.
     check(&p, "after_sale_on_time_rate", 6.0, 6.0, 100.0);
+}
+
+#[test]
+fn a_session_without_a_start_column_starts_at_its_first_buyer_message() {
+    let rounds = "会话ID,买家消息时间,客服回复时间,是否人工\n\
+                  S1,2026-11-20 22:59:59,2026-11-20 23:00:09,是\nS1,2026-11-20 23:00:30,2026-11-20 23:00:40,是\n\
+                  S2,2026-11-20 23:00:00,2026-11-20 23:00:10,是\n";
+    let p = prepare(&[("r.csv".into(), rounds.as_bytes().to_vec())], &ShopInput::default(), &options()).unwrap();
+    // S1 started 22:59:59 (both rounds count, 10 s each); S2 started 23:00:00 (not counted).
+    check(&p, "feige_avg_response_seconds", 20.0, 2.0, 10.0);
 }

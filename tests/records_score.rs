@@ -131,3 +131,21 @@ fn the_cli_text_names_window_files_and_fractions() {
     assert!(text.contains("orders.csv: orders · utf-8-bom · delimiter , · 12 rows, 1 skipped"), "{text}");
     assert!(text.contains("delivery_on_time_rate: 4 / 6 = 66.6667  bad 2"), "{text}");
 }
+
+#[test]
+fn xlsx_date_cells_and_plain_serials_both_read_as_times() {
+    use xlsx::{date, inline, number, row};
+    // 2026-11-10 17:59 = 46336.749305…, 2026-11-11 08:00 = 46337.3333…
+    let sheet = [
+        row(1, &[inline("A1", "订单编号"), inline("B1", "支付时间"), inline("C1", "揽收时间")]),
+        row(2, &[inline("A2", "1"), date("B2", "46336.7493055556"), date("C2", "46337.3333333333")]),
+        row(3, &[inline("A3", "2"), number("B3", "46336.75"), number("C3", "46337.3333333333")]),
+    ]
+    .concat();
+    let book = xlsx::workbook(&[("Sheet1", sheet)]);
+    let p = prepare(&[("l.xlsx".into(), book)], &ShopInput::default(), &options()).unwrap();
+    // 1: paid 17:59 → 14 h 01 min; 2: paid 18:00 → clock from 06:00 → 2 h.
+    let c = &p.recomputed.indicators["pickup_hours_avg"];
+    assert_eq!(c.denominator, 2.0, "{:#?}", p.warnings);
+    assert!((c.numerator - (14.0 + 1.0 / 60.0 + 2.0)).abs() < 1e-3, "{}", c.numerator);
+}

@@ -173,6 +173,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     }
     let sub_order_rows = order_rows.len();
     records.orders = parse::group_orders(dedupe_sub_orders(order_rows));
+    records.fill_session_starts();
     let duplicates = records.dedupe() + (sub_order_rows as u64).saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
     if duplicates > 0 {
         warnings.push(Warning::new(
@@ -216,6 +217,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
             continue;
         }
         match indicators::indicator_id(&row.indicator) {
+            Some(_) if row.value.is_none() && row.score.is_none() && row.weight.is_none() => {} // an empty row says nothing
             Some(id) => {
                 if let Some(weight) = row.weight {
                     if !typed.weights.indicators.contains_key(&id) {
@@ -224,7 +226,9 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
                 }
                 // A numerator is the bad count (small-sample rule) only for a lower-is-better rate.
                 let bad_count = if counts_bad_cases(&id) { row.numerator } else { None };
-                from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
+                if row.value.is_some() || row.score.is_some() {
+                    from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
+                }
             }
             None => warnings.push(Warning {
                 code: "unknown_indicator".into(),
@@ -297,6 +301,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         "rule_set": recomputed.rule_set,
         "window": recomputed.window.map(|w| json!({"start": w.start(), "end": w.end()})),
         "valid_paid_orders_30d": recomputed.valid_paid_orders,
+        "orders_not_counted": recomputed.orders_not_counted,
         "files": summaries,
     });
     let drilldown = drilldown_json(&recomputed);

@@ -144,7 +144,8 @@ static REVIEW_FIELDS: &[Field] = &[
 static FEIGE_ROUND_FIELDS: &[Field] = &[
     f("session_id", &["会话ID", "session_id", "conversation_id", "会话编号"], true, "S0001"),
     f("order_id", &["订单编号", "order_id", "shop_order_id", "订单号"], false, "\t6930000000000000001"),
-    f("session_start", &["会话发起时间", "session_start_time", "session_start", "会话开始时间"], true, "2026-11-21 10:00:00"),
+    // Without it, a session starts at its first buyer message.
+    f("session_start", &["会话发起时间", "session_start_time", "session_start", "会话开始时间"], false, "2026-11-21 10:00:00"),
     f("buyer_time", &["买家消息时间", "buyer_msg_time", "buyer_time", "消息时间"], true, "2026-11-21 10:00:05"),
     f("reply_time", &["客服回复时间", "reply_time", "agent_reply_time"], false, "2026-11-21 10:00:35"),
     f("manual", &["是否人工", "is_manual", "manual"], false, "是"),

@@ -139,6 +139,25 @@ impl Records {
         self.columns.get(&kind).is_some_and(|c| c.contains(key))
     }
 
+    /// A round without a session start gets its session's: the one given on another round,
+    /// else the session's first buyer message.
+    pub fn fill_session_starts(&mut self) {
+        use std::collections::HashMap;
+        let mut given: HashMap<String, Ts> = HashMap::new();
+        let mut first_message: HashMap<String, Ts> = HashMap::new();
+        for r in &self.feige_rounds {
+            if r.session_start != Ts::MIN {
+                given.entry(r.session_id.clone()).or_insert(r.session_start);
+            } else {
+                let slot = first_message.entry(r.session_id.clone()).or_insert(r.buyer_time);
+                *slot = (*slot).min(r.buyer_time);
+            }
+        }
+        for r in self.feige_rounds.iter_mut().filter(|r| r.session_start == Ts::MIN) {
+            r.session_start = given.get(&r.session_id).or_else(|| first_message.get(&r.session_id)).copied().unwrap_or(r.buyer_time);
+        }
+    }
+
     /// Drop records seen twice (the same export dropped twice, or its GBK re-save beside it):
     /// one shipment per order, one after-sale per 售后单号, one review per order, product, time
     /// and rating, one round per session and message time, one agent-day. Returns how many.
@@ -273,7 +292,7 @@ impl<'a> Cells<'a> {
 /// Some exports write the courier as `SF-A-顺丰速运`: the name is the last part.
 fn courier_name(text: String) -> String {
     match text.rsplit_once('-') {
-        Some((_, name)) if !name.trim().is_empty() && name.chars().any(|c| !c.is_ascii()) => name.trim().to_string(),
+        Some((_, name)) if !name.trim().is_empty() && !name.is_ascii() => name.trim().to_string(),
         _ => text,
     }
 }
@@ -374,7 +393,8 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     session_id: c.text("session_id", true).unwrap_or_default(),
                     order_id: c.text("order_id", false),
                     line,
-                    session_start: c.time("session_start", true).unwrap_or_default(),
+                    // Filled from the session's first buyer message when absent (`fill_session_starts`).
+                    session_start: c.time("session_start", false).unwrap_or(Ts::MIN),
                     buyer_time: c.time("buyer_time", true).unwrap_or_default(),
                     reply_time: c.time("reply_time", false),
                     manual: c.flag("manual"),
