@@ -95,6 +95,12 @@ export function renderQuality(el, { files, report, inspections, mapping, onMappi
   const head = h('p', { class: 'quality-head', 'data-testid': 'files-window' },
     window ? `${t('files.window')}: ${window.start} – ${window.end}` : t('files.window_none'),
     inputs.valid_paid_orders_30d != null ? ` · ${t('field.orders')}: ${fmt(inputs.valid_paid_orders_30d, 0)}` : '');
+  // Why the other orders are not valid paid orders (the stage rule counts only those).
+  const notCounted = Object.entries(inputs.orders_not_counted || {}).filter(([, n]) => n > 0);
+  const notCountedLine = notCounted.length
+    ? h('p', { class: 'hint', 'data-testid': 'orders-not-counted' }, `${t('files.not_counted')}: `,
+      notCounted.map(([why, n]) => `${t(`why.${why}`) === `why.${why}` ? why : t(`why.${why}`)} ${fmt(n, 0)}`).join(' · '))
+    : null;
   const blocks = files.map((file) => {
     const s = summaries.get(file.name) || { name: file.name };
     const inspection = inspections.get(file.name);
@@ -123,7 +129,7 @@ export function renderQuality(el, { files, report, inspections, mapping, onMappi
       h('code', null, Object.entries(mapping).map(([k, v]) => `${k} → ${v}`).join('; ')), ' ',
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'mapping-forget', onclick: () => onMapping({}) }, t('files.mapping_forget')))
     : null;
-  return replace(el, head, blocks, remembered);
+  return replace(el, head, notCountedLine, blocks, remembered);
 }
 
 function fact(label, value) {
