@@ -1,1 +1,188 @@
 //! The one wasm-bindgen file: thin bindings over the core's own types, errors mapped once.
+//!
+//! Every function takes plain JS values (objects, strings) and returns plain JS values built
+//! by one serializer setting, so the page sees exactly the JSON the CLI prints: maps as
+//! objects, `None` as `null`. Every failure becomes one kind of thrown JS `Error` carrying
+//! the core's stable `code` (and `field` where there is one), so the page can match on codes
+//! instead of message text.
+
+use crate::{Error, ErrorCode, ShopInput};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// JSON-compatible output: maps become plain objects (not `Map`), `None` becomes `null`
+/// (not `undefined`), so `JSON.stringify(report)` equals the CLI's report JSON.
+const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+
+/// The single place a core `Error` becomes a JS exception: an `Error` whose `message` is
+/// the human text and whose `code` / `field` are the stable, matchable parts.
+fn to_js_error(error: &Error) -> JsValue {
+    let js_error = js_sys::Error::new(&error.to_string());
+    js_error.set_name("ShopscoreError");
+    let field = match &error.field {
+        Some(field) => JsValue::from_str(field),
+        None => JsValue::NULL,
+    };
+    // Reflect::set on a fresh Error object cannot fail (it is extensible and has no setters).
+    let _ = js_sys::Reflect::set(&js_error, &JsValue::from_str("code"), &JsValue::from_str(error.code.as_str()));
+    let _ = js_sys::Reflect::set(&js_error, &JsValue::from_str("field"), &field);
+    js_error.into()
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&SERIALIZER).map_err(|e| {
+        // Our own output failed to serialise: a bug on our side, never the user's.
+        to_js_error(&Error::new(ErrorCode::Internal, format!("could not serialise the result: {e}")))
+    })
+}
+
+/// Reads a JS object into the documented input shape, through the core's own `parse_input`,
+/// so the page gets exactly the CLI's checks and messages (and the offending `field`).
+///
+/// Why not `serde_wasm_bindgen::from_value::<ShopInput>` directly: serde-wasm-bindgen reads a
+/// struct by asking for its known fields only, so `deny_unknown_fields` never fires and a
+/// misspelt field would be dropped silently. Walking the whole object into a JSON value first
+/// keeps every key.
+fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Err(to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: expected an input object, found nothing"))));
+    }
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
+    let text = serde_json::to_string(&json)
+        .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
+    crate::input::parse_input(&text).map_err(|e| to_js_error(&e))
+}
+
+/// Reads an optional JS object (absent, `undefined` or `null` → the type's default) through
+/// serde_json, for the same reason as `input_from_js`.
+fn optional_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
+    serde_json::from_value(json).map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, what, e.to_string())))
+}
+
+/// The page's files: an array of `{name: string, bytes: Uint8Array}`. Read by hand rather than
+/// through serde so the bytes are copied in one go (exports can be tens of megabytes).
+fn files_from_js(files: JsValue) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
+    let bad = |message: String| to_js_error(&Error::field(ErrorCode::BadInput, "files", message));
+    let list: js_sys::Array = files
+        .dyn_into()
+        .map_err(|_| bad("expected an array of {name, bytes} objects".to_string()))?;
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for (index, file) in list.iter().enumerate() {
+        let name = js_sys::Reflect::get(&file, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|n| n.as_string())
+            .ok_or_else(|| bad(format!("files[{index}].name: expected a string")))?;
+        let bytes = js_sys::Reflect::get(&file, &JsValue::from_str("bytes"))
+            .ok()
+            .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+            .ok_or_else(|| bad(format!("files[{index}].bytes ({name}): expected a Uint8Array")))?;
+        out.push((name, bytes.to_vec()));
+    }
+    Ok(out)
+}
+
+fn core<T: Serialize>(result: Result<T, Error>) -> Result<JsValue, JsValue> {
+    match result {
+        Ok(value) => to_js(&value),
+        Err(error) => Err(to_js_error(&error)),
+    }
+}
+
+/// Score a shop (the input JSON as a JS object) → the report object.
+#[wasm_bindgen]
+pub fn score(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = input_from_js(input, "input")?;
+    core(crate::score(&input))
+}
+
+/// Re-score `base` with `overrides` laid over it (the what-if sliders) → the report object.
+#[wasm_bindgen]
+pub fn simulate(base: JsValue, overrides: JsValue) -> Result<JsValue, JsValue> {
+    let base = input_from_js(base, "base")?;
+    let overrides = input_from_js(overrides, "overrides")?;
+    core(crate::simulate(&base, &overrides))
+}
+
+/// One file's quality summary (kind detected, encoding, rows, skipped rows, column mapping,
+/// missing columns). `options` (may be omitted): `{mapping, sheet, as_of, include_rows}`.
+/// Never throws for a bad file: problems come back as warnings in the summary.
+#[wasm_bindgen]
+pub fn inspect_file(name: String, bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
+    to_js(&crate::records::inspect(&name, bytes, &options))
+}
+
+/// Score from the shop's files (`[{name, bytes: Uint8Array}]`) plus what the user typed
+/// (an input object; typed values win over recomputed ones) → the report, with `inputs` and
+/// `drilldown` saying where every number came from. `options` as for `inspect_file`.
+#[wasm_bindgen]
+pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let files = files_from_js(files)?;
+    let typed = if typed.is_undefined() || typed.is_null() { ShopInput::default() } else { input_from_js(typed, "typed")? };
+    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
+    core(crate::records::score_files(&files, &typed, &options))
+}
+
+/// A CSV template (UTF-8 with BOM, header row and one example row) for a file kind
+/// (`orders`, `logistics`, `after_sales`, `reviews`, `feige_rounds`, `feige_agents`, `values`).
+#[wasm_bindgen]
+pub fn template(kind: &str) -> Result<String, JsValue> {
+    let parsed: crate::records::FileKind = serde_json::from_value(serde_json::Value::String(kind.to_string()))
+        .map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, "kind", format!("unknown file kind {kind:?}: {e}"))))?;
+    Ok(crate::records::template(parsed))
+}
+
+/// The bad records behind one indicator as CSV (UTF-8 with BOM, formula cells neutralised),
+/// from a report's `drilldown` value.
+#[wasm_bindgen]
+pub fn drilldown_csv(drilldown: JsValue, indicator: &str) -> Result<String, JsValue> {
+    let drilldown: serde_json::Value = optional_from_js(drilldown, "drilldown")?;
+    Ok(crate::records::drilldown_csv_from(&drilldown, indicator))
+}
+
+/// The rule sets a user can pick from, with sources and confidence.
+#[wasm_bindgen]
+pub fn rule_sets() -> Result<JsValue, JsValue> {
+    to_js(&crate::rule_sets())
+}
+
+/// The full rule set `id` (bands, slider ranges, weights, names) for the page, or
+/// `unknown_rule_set`.
+#[wasm_bindgen]
+pub fn rule_set_detail(id: &str) -> Result<JsValue, JsValue> {
+    core(crate::rules::rule_set_detail(id))
+}
+
+/// The advice playbook (actions per indicator, dimension and event, zh/en).
+#[wasm_bindgen]
+pub fn playbook() -> Result<JsValue, JsValue> {
+    to_js(crate::advice::playbook())
+}
+
+/// The industries of the official weights table and the shop types each distinguishes.
+#[wasm_bindgen]
+pub fn industries() -> Result<JsValue, JsValue> {
+    to_js(&crate::industries())
+}
+
+/// The built-in demo shop (an input object) the page opens on.
+#[wasm_bindgen]
+pub fn demo_input() -> Result<JsValue, JsValue> {
+    to_js(&crate::demo_input())
+}
+
+/// The crate version, for the page footer and bug reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[cfg(test)]
+#[path = "../tests/wasm/bindings.rs"]
+mod tests;

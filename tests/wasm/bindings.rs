@@ -1,0 +1,198 @@
+//! Browser tests of the bindings (`#[wasm_bindgen_test]`), run by
+//! `wasm-pack test --headless --chrome --lib` (see the Makefile's `test-wasm`).
+//!
+//! Why this file is not `tests/wasm.rs`: the bindings module is private to the crate
+//! (`mod wasm` in lib.rs), so an integration-test crate could not call it. `src/wasm.rs`
+//! includes this file as its `tests` child module instead, and a file in a subdirectory of
+//! `tests/` is not picked up by cargo as an integration test of its own.
+//! Native `cargo test` never compiles it (the module is wasm32-only).
+
+use super::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("Reflect::get on an object")
+}
+
+fn parse(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("test JSON parses")
+}
+
+fn error_code(error: &JsValue) -> String {
+    assert!(error.is_instance_of::<js_sys::Error>(), "thrown value is a JS Error: {error:?}");
+    get(error, "code").as_string().expect("the error carries a string code")
+}
+
+fn total(report: &JsValue) -> f64 {
+    get(report, "total").as_f64().expect("the report has a numeric total")
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn rule_sets_is_a_non_empty_array_of_objects_with_ids() {
+    let sets = rule_sets().expect("rule_sets");
+    let sets: js_sys::Array = sets.dyn_into().expect("rule_sets() is an array");
+    assert!(sets.length() > 0, "at least one rule set");
+    for set in sets.iter() {
+        assert!(get(&set, "id").as_string().is_some_and(|id| !id.is_empty()));
+        // json_compatible: Option::None is null, not undefined.
+        let to = get(&set, "in_force_to");
+        assert!(to.is_null() || to.is_string(), "in_force_to is null or a string, got {to:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn industries_is_a_non_empty_array() {
+    let list: js_sys::Array = industries().expect("industries").dyn_into().expect("an array");
+    assert!(list.length() > 0);
+}
+
+#[wasm_bindgen_test]
+fn demo_scores_to_a_report_with_a_total_and_plain_objects() {
+    let report = score(demo_input().expect("demo_input")).expect("the demo scores");
+    let value = total(&report);
+    assert!(value.is_finite());
+    let scale = get(&report, "scale");
+    assert!(value >= get(&scale, "min").as_f64().unwrap() && value <= get(&scale, "max").as_f64().unwrap());
+    // Maps and structs come out as plain objects, so JSON.stringify gives the CLI's JSON.
+    assert!(js_sys::Array::is_array(&get(&report, "dimensions")));
+    assert!(!get(&report, "rule_set_info").is_instance_of::<js_sys::Map>());
+    let json = js_sys::JSON::stringify(&report).unwrap().as_string().unwrap();
+    assert!(json.contains("\"total\":"));
+}
+
+#[wasm_bindgen_test]
+fn input_that_is_not_an_object_is_bad_input() {
+    let error = score(JsValue::from_str("not an input")).expect_err("a string is not an input");
+    assert_eq!(error_code(&error), "bad_input");
+    let error = score(JsValue::UNDEFINED).expect_err("undefined is not an input");
+    assert_eq!(error_code(&error), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn unknown_field_is_bad_input_with_a_message() {
+    let error = score(parse(r#"{"no_such_field": 1}"#)).expect_err("unknown fields are refused");
+    assert_eq!(error_code(&error), "bad_input");
+    let message = get(&error, "message").as_string().unwrap();
+    assert!(message.contains("no_such_field"), "message names the field: {message}");
+}
+
+#[wasm_bindgen_test]
+fn wrong_type_inside_is_bad_input() {
+    let error = score(parse(r#"{"indicators": {"x": "abc"}}"#)).expect_err("a string value is refused");
+    assert_eq!(error_code(&error), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn out_of_range_value_is_bad_field_with_the_field() {
+    let error = score(parse(r#"{"valid_paid_orders_30d": -5}"#)).expect_err("a negative count is refused");
+    assert_eq!(error_code(&error), "bad_field");
+    assert!(get(&error, "field").as_string().is_some_and(|f| f.contains("valid_paid_orders_30d")));
+}
+
+#[wasm_bindgen_test]
+fn unknown_rule_set_has_its_own_code() {
+    let error = score(parse(r#"{"rule_set": "no-such-rules"}"#)).expect_err("unknown rule set");
+    assert_eq!(error_code(&error), "unknown_rule_set");
+}
+
+#[wasm_bindgen_test]
+fn simulate_with_a_better_dimension_changes_the_total() {
+    let base = demo_input().expect("demo_input");
+    let before = total(&score(base.clone()).expect("the demo scores"));
+    // Find a dimension of the demo's report and push its score up by a real amount.
+    let report = score(base.clone()).unwrap();
+    let dimensions: js_sys::Array = get(&report, "dimensions").dyn_into().unwrap();
+    let scale = get(&report, "scale");
+    let max = get(&scale, "max").as_f64().unwrap();
+    let min = get(&scale, "min").as_f64().unwrap();
+    let target = dimensions
+        .iter()
+        .find(|d| get(d, "weight").as_f64().unwrap_or(0.0) > 0.0 && get(d, "score").as_f64().is_some_and(|s| s < max))
+        .expect("the demo has a weighted dimension below the maximum");
+    let id = get(&target, "id").as_string().unwrap();
+    let overrides = parse(&format!(r#"{{"dimensions": {{"{id}": {max}}}}}"#));
+    let after = total(&simulate(base, overrides).expect("simulate"));
+    assert!(after != before, "raising {id} to {max} (scale {min}..{max}) changes the total {before}");
+}
+
+#[wasm_bindgen_test]
+fn simulate_with_bad_overrides_is_an_error_not_a_panic() {
+    let base = demo_input().unwrap();
+    let error = simulate(base, JsValue::from_f64(3.0)).expect_err("a number is no overrides object");
+    assert_eq!(error_code(&error), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn rule_set_detail_of_each_rule_set_and_of_an_unknown_one() {
+    let sets: js_sys::Array = rule_sets().unwrap().dyn_into().unwrap();
+    for set in sets.iter() {
+        let id = get(&set, "id").as_string().unwrap();
+        let detail = rule_set_detail(&id).expect("every listed rule set has a detail");
+        assert_eq!(get(&detail, "id").as_string().as_deref(), Some(id.as_str()));
+    }
+    let error = rule_set_detail("no-such-rules").expect_err("unknown id");
+    assert_eq!(error_code(&error), "unknown_rule_set");
+}
+
+#[wasm_bindgen_test]
+fn playbook_is_an_object() {
+    let book = playbook().expect("playbook");
+    assert!(book.is_object() && !book.is_instance_of::<js_sys::Map>());
+}
+
+fn file(name: &str, bytes: &[u8]) -> JsValue {
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &"name".into(), &name.into()).unwrap();
+    js_sys::Reflect::set(&object, &"bytes".into(), &js_sys::Uint8Array::from(bytes).into()).unwrap();
+    object.into()
+}
+
+#[wasm_bindgen_test]
+fn template_of_each_kind_is_detected_back_as_that_kind() {
+    for kind in ["orders", "logistics", "after_sales", "reviews", "feige_rounds", "feige_agents", "values"] {
+        let csv = template(kind).expect("a template");
+        assert!(csv.starts_with('\u{feff}'), "{kind}: UTF-8 with BOM");
+        let summary = inspect_file(format!("{kind}.csv"), csv.as_bytes(), JsValue::UNDEFINED).expect("inspect");
+        assert_eq!(get(&summary, "kind").as_string().as_deref(), Some(kind), "{kind} template is recognised");
+    }
+    assert_eq!(error_code(&template("no_such_kind").expect_err("unknown kind")), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn inspect_file_of_garbage_is_a_summary_not_an_exception() {
+    let summary = inspect_file("x.csv".into(), &[0xff, 0xfe, 0x00, 0x01, 0x02], JsValue::NULL).expect("inspect never throws");
+    assert!(summary.is_object());
+}
+
+#[wasm_bindgen_test]
+fn score_files_from_an_orders_template_gives_a_report_with_inputs() {
+    let csv = template("orders").unwrap();
+    let files = js_sys::Array::of1(&file("orders.csv", csv.as_bytes()));
+    let typed = demo_input().unwrap();
+    let report = score_files(files.into(), typed, JsValue::UNDEFINED).expect("score_files");
+    assert!(get(&report, "total").as_f64().is_some_and(f64::is_finite));
+    assert!(!get(&report, "inputs").is_null(), "inputs says where numbers came from");
+}
+
+#[wasm_bindgen_test]
+fn score_files_refuses_malformed_file_lists_with_codes() {
+    let error = score_files(JsValue::from_str("nope"), JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("not an array");
+    assert_eq!(error_code(&error), "bad_input");
+    let no_bytes = js_sys::Array::of1(&parse(r#"{"name": "a.csv", "bytes": "text"}"#));
+    let error = score_files(no_bytes.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("bytes must be a Uint8Array");
+    assert_eq!(error_code(&error), "bad_input");
+    assert_eq!(get(&error, "field").as_string().as_deref(), Some("files"));
+}
+
+#[wasm_bindgen_test]
+fn drilldown_csv_of_an_empty_drilldown_is_just_the_header() {
+    let csv = drilldown_csv(parse("{}"), "product_rating").expect("csv");
+    assert_eq!(csv.lines().count(), 1);
+}

@@ -1,0 +1,185 @@
+// The shop input the page edits (the core's ShopInput JSON) and its round trip through the
+// URL fragment for share links and the embed view. Only typed values travel in a link:
+// file contents never do.
+
+export function emptyInput() {
+  return {
+    dimensions: {},
+    indicators: {},
+    events: {},
+    bands: {},
+    weights: { dimensions: {}, indicators: {} },
+    history: {},
+    options: {},
+  };
+}
+
+/** A deep copy with every map present, so editing code never meets undefined. */
+export function normalizeInput(input) {
+  const base = emptyInput();
+  const copy = JSON.parse(JSON.stringify(input || {}));
+  const out = { ...base, ...copy };
+  for (const key of ['dimensions', 'indicators', 'events', 'bands', 'history', 'options']) {
+    if (!out[key] || typeof out[key] !== 'object') out[key] = {};
+  }
+  out.weights = { dimensions: {}, indicators: {}, ...(copy.weights || {}) };
+  return out;
+}
+
+/** What goes to the core: nulls dropped (the core reads them as absent anyway). */
+export function toCoreInput(input) {
+  const out = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value == null || value === '') continue;
+    out[key] = value;
+  }
+  return JSON.parse(JSON.stringify(out));
+}
+
+/** Parse a typed number; '' → null (absent, never zero); garbage → NaN (flagged in the UI). */
+export function parseNumber(text) {
+  const trimmed = String(text ?? '').trim().replace(/[,，]/g, '').replace(/%$/, '');
+  if (trimmed === '') return null;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/** An indicator entry in detailed form ({value, score, bad_count, base_count}). */
+export function indicatorEntry(input, id) {
+  const raw = input.indicators[id];
+  if (raw == null) return {};
+  if (typeof raw === 'number') return { value: raw };
+  return { ...raw };
+}
+
+/** Write an indicator entry back in the smallest form (bare number when only the value is set). */
+export function setIndicatorEntry(input, id, entry) {
+  const clean = {};
+  for (const [k, v] of Object.entries(entry)) if (v != null && Number.isFinite(v)) clean[k] = v;
+  const keys = Object.keys(clean);
+  if (keys.length === 0) delete input.indicators[id];
+  else if (keys.length === 1 && keys[0] === 'value') input.indicators[id] = clean.value;
+  else input.indicators[id] = clean;
+}
+
+// ---- URL fragment ---------------------------------------------------------------------------
+
+// `v=1` marks a complete share link: restore exactly it. Without it (embed snippets, hand-written
+// links) the values are laid over the demo shop, so a trainer can write just the ones that matter.
+const FIELD_KEYS = { rule: 'rule_set', as_of: 'as_of', industry: 'industry', shop_type: 'shop_type' };
+const RESERVED = new Set(['v', 'embed', 'lang', 'name', 'sliders', 'orders', 'rounding', ...Object.keys(FIELD_KEYS)]);
+
+function numList(values) {
+  return values.map((v) => (v == null ? '' : String(v))).join(',');
+}
+
+function parseList(text) {
+  return String(text)
+    .split(',')
+    .map((s) => {
+      const n = parseNumber(s);
+      return n == null || Number.isNaN(n) ? null : n;
+    });
+}
+
+function eventToText(value) {
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value && typeof value === 'object') return `${value.orders},${value.share}`;
+  return String(value);
+}
+
+export function eventFromText(text) {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (String(text).includes(',')) {
+    const [orders, share] = parseList(text);
+    if (orders != null && share != null) return { orders, share };
+    return undefined;
+  }
+  const n = parseNumber(text);
+  return n == null || Number.isNaN(n) ? undefined : n;
+}
+
+/** The fragment (without '#') for a complete share link. */
+export function toFragment(input, extra = {}) {
+  const p = new URLSearchParams();
+  p.set('v', '1');
+  for (const [short, key] of Object.entries(FIELD_KEYS)) if (input[key] != null) p.set(short, input[key]);
+  if (input.valid_paid_orders_30d != null) p.set('orders', input.valid_paid_orders_30d);
+  if (input.options && input.options.consumer_rounding) p.set('rounding', input.options.consumer_rounding);
+  for (const [id, v] of Object.entries(input.dimensions)) p.set(`dim.${id}`, v);
+  for (const [id, raw] of Object.entries(input.indicators)) {
+    const e = typeof raw === 'number' ? { value: raw } : raw || {};
+    if (e.value != null) p.set(id, e.value);
+    if (e.score != null) p.set(`score.${id}`, e.score);
+    if (e.bad_count != null) p.set(`bad.${id}`, e.bad_count);
+    if (e.base_count != null) p.set(`base.${id}`, e.base_count);
+  }
+  for (const [id, v] of Object.entries(input.events)) p.set(`ev.${id}`, eventToText(v));
+  for (const [id, list] of Object.entries(input.bands)) p.set(`band.${id}`, numList(list));
+  for (const [id, v] of Object.entries(input.weights.dimensions)) p.set(`wdim.${id}`, v);
+  for (const [id, v] of Object.entries(input.weights.indicators)) p.set(`wind.${id}`, v);
+  for (const [id, list] of Object.entries(input.history)) p.set(`hist.${id}`, numList(list));
+  for (const [k, v] of Object.entries(extra)) if (v != null && v !== '') p.set(k, v);
+  return p.toString();
+}
+
+/**
+ * Read a fragment. Returns {complete, embed, lang, name, sliders, apply(input)}: `apply` lays
+ * the values over `input` (mutating it). Unusable values are skipped and listed in `skipped`.
+ */
+export function parseFragment(hash) {
+  const text = String(hash || '').replace(/^#/, '');
+  const p = new URLSearchParams(text);
+  const result = {
+    present: text.length > 0,
+    complete: p.get('v') === '1',
+    embed: p.has('embed'),
+    lang: p.get('lang'),
+    name: p.get('name'),
+    sliders: p.get('sliders') ? p.get('sliders').split(',').filter(Boolean) : null,
+    skipped: [],
+    indicatorIds: [],
+  };
+  result.apply = (input) => {
+    for (const [short, key] of Object.entries(FIELD_KEYS)) if (p.get(short)) input[key] = p.get(short);
+    const orders = parseNumber(p.get('orders'));
+    if (orders != null && !Number.isNaN(orders)) input.valid_paid_orders_30d = orders;
+    else if (Number.isNaN(orders)) result.skipped.push('orders');
+    if (p.get('rounding') === 'floor' || p.get('rounding') === 'round') input.options.consumer_rounding = p.get('rounding');
+    else if (p.has('rounding')) result.skipped.push('rounding');
+    for (const [key, raw] of p) {
+      if (RESERVED.has(key)) continue;
+      const dot = key.indexOf('.');
+      const prefix = dot > 0 ? key.slice(0, dot) : '';
+      const id = dot > 0 ? key.slice(dot + 1) : key;
+      const n = parseNumber(raw);
+      const num = n == null || Number.isNaN(n) ? undefined : n;
+      const setField = (field) => {
+        if (num === undefined) return result.skipped.push(key);
+        const entry = typeof input.indicators[id] === 'number' ? { value: input.indicators[id] } : { ...(input.indicators[id] || {}) };
+        entry[field] = num;
+        input.indicators[id] = Object.keys(entry).length === 1 && field === 'value' ? num : entry;
+        if (!result.indicatorIds.includes(id)) result.indicatorIds.push(id);
+      };
+      switch (prefix) {
+        case '': setField('value'); break;
+        case 'score': setField('score'); break;
+        case 'bad': setField('bad_count'); break;
+        case 'base': setField('base_count'); break;
+        case 'dim': num === undefined ? result.skipped.push(key) : (input.dimensions[id] = num); break;
+        case 'ev': {
+          const ev = eventFromText(raw);
+          ev === undefined ? result.skipped.push(key) : (input.events[id] = ev);
+          break;
+        }
+        case 'band': input.bands[id] = parseList(raw).slice(0, 5); break;
+        case 'wdim': num === undefined ? result.skipped.push(key) : (input.weights.dimensions[id] = num); break;
+        case 'wind': num === undefined ? result.skipped.push(key) : (input.weights.indicators[id] = num); break;
+        case 'hist': input.history[id] = parseList(raw).filter((x) => x != null); break;
+        default: result.skipped.push(key);
+      }
+    }
+    return input;
+  };
+  return result;
+}
