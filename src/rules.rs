@@ -396,18 +396,28 @@ fn csv_rows(text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
     Ok((headers, rows))
 }
 
+/// The weight columns of a weights-table row (every column after the two key columns),
+/// header → number; an empty cell means "not published" and is left out.
+fn numeric_cells(
+    headers: &[String],
+    row: &[String],
+    context: &str,
+) -> Result<BTreeMap<String, f64>, String> {
+    let mut weights = BTreeMap::new();
+    for (h, c) in headers.iter().zip(row).skip(2) {
+        if !c.is_empty() {
+            let value = c.parse::<f64>().map_err(|e| format!("{context}: {e}"))?;
+            weights.insert(h.clone(), value);
+        }
+    }
+    Ok(weights)
+}
+
 fn parse_service_weights() -> Result<Vec<ServiceWeightRow>, String> {
     let (headers, rows) = csv_rows(SERVICE_WEIGHTS_CSV)?;
     rows.into_iter()
         .map(|r| {
-            let mut weights = BTreeMap::new();
-            for (h, c) in headers.iter().zip(&r).skip(2) {
-                weights.insert(
-                    h.clone(),
-                    c.parse::<f64>()
-                        .map_err(|e| format!("service weights {}: {e}", r[0]))?,
-                );
-            }
+            let weights = numeric_cells(&headers, &r, &format!("service weights {}", r[0]))?;
             Ok(ServiceWeightRow {
                 industry: r[0].clone(),
                 shop_type: r[1].clone(),
@@ -421,16 +431,7 @@ fn parse_crossborder() -> Result<Vec<CrossborderRow>, String> {
     let (headers, rows) = csv_rows(CROSSBORDER_WEIGHTS_CSV)?;
     rows.into_iter()
         .map(|r| {
-            let mut weights = BTreeMap::new();
-            for (h, c) in headers.iter().zip(&r).skip(2) {
-                if !c.is_empty() {
-                    weights.insert(
-                        h.clone(),
-                        c.parse::<f64>()
-                            .map_err(|e| format!("crossborder {}: {e}", r[1]))?,
-                    );
-                }
-            }
+            let weights = numeric_cells(&headers, &r, &format!("crossborder {}", r[1]))?;
             Ok(CrossborderRow {
                 rule_version: r[0].clone(),
                 industry: r[1].clone(),
