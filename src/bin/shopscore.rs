@@ -1,4 +1,5 @@
-//! The `shopscore` command line: list rule sets, score an input, score the demo shop.
+//! The `shopscore` command line: list rule sets, score an input or the shop's export files,
+//! inspect a file, print a file template, score the demo shop.
 //!
 //! Exit codes: 0 success, 2 bad input (the message names the field), 1 internal error.
 //! Arguments are parsed by hand (no clap: one dependency less, and the grammar is tiny).
@@ -16,6 +17,12 @@ usage:
   shopscore rules [--format json|text]
   shopscore score INPUT.json [--rules ID] [--industry NAME] [--shop-type general|flagship|non_flagship]
                   [--format json|text]          (INPUT.json may be - for stdin)
+  shopscore score FILES… [--values INPUT.json] [--as-of YYYY-MM-DD] [--rules ID] [--map MAP.json]
+                  [--sheet NAME] [--industry NAME] [--shop-type T] [--format json|text]
+                                                (the shop's exports: CSV/TSV/XLSX, any encoding)
+  shopscore inspect FILE [--format json|text] [--rows] [--map MAP.json] [--sheet NAME]
+  shopscore template KIND                       (orders, logistics, after_sales, reviews,
+                                                 feige_rounds, feige_agents, values)
   shopscore demo [--format json|text]
   shopscore demo --input                        (prints the demo shop's input JSON)
 
@@ -49,6 +56,11 @@ struct Opts {
     rules: Option<String>,
     industry: Option<String>,
     shop_type: Option<ShopType>,
+    /// `score FILES…`: typed input, window end, column mapping file, XLSX sheet.
+    values: Option<String>,
+    as_of: Option<String>,
+    map: Option<String>,
+    sheet: Option<String>,
 }
 
 fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
@@ -77,6 +89,10 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                 }
                 "--rules" => o.rules = Some(value.clone()),
                 "--industry" => o.industry = Some(value.clone()),
+                "--values" => o.values = Some(value.clone()),
+                "--as-of" => o.as_of = Some(value.clone()),
+                "--map" => o.map = Some(value.clone()),
+                "--sheet" => o.sheet = Some(value.clone()),
                 "--shop-type" => {
                     o.shop_type =
                         Some(match value.as_str() {
@@ -128,14 +144,15 @@ fn run(args: &[String]) -> Result<String, Fail> {
             cmd_rules(o.format.unwrap_or(Format::Text))
         }
         "score" => {
-            let o = parse_opts(rest, &["--format", "--rules", "--industry", "--shop-type"])?;
+            let o = parse_opts(
+                rest,
+                &["--format", "--rules", "--industry", "--shop-type", "--values", "--as-of", "--map", "--sheet"],
+            )?;
+            let file_options = o.values.is_some() || o.as_of.is_some() || o.map.is_some() || o.sheet.is_some();
             match o.positional.as_slice() {
-                [path] => cmd_score(path, &o),
-                [] => Err(usage_error("score needs INPUT.json (or - for stdin)")),
-                // The place for `score FILES…` (back-end exports: CSV/XLSX) when records lands.
-                _ => Err(usage_error(
-                    "score takes one INPUT.json; scoring export files is not available yet",
-                )),
+                [path] if shopscore::records::cli::is_input_json(path) && !file_options => cmd_score(path, &o),
+                [] => Err(usage_error("score needs INPUT.json (or - for stdin), or the shop's export files")),
+                _ => cmd_score_files(&o),
             }
         }
         "demo" => {
@@ -150,10 +167,20 @@ fn run(args: &[String]) -> Result<String, Fail> {
             let report = shopscore::score(&shopscore::demo_input())?;
             render(&report, o.format.unwrap_or(Format::Text))
         }
-        // File subcommands (`inspect FILES…`, `template KIND`) belong to the records work.
-        "inspect" | "template" => Err(usage_error(format!(
-            "{cmd}: not available in this build yet"
-        ))),
+        "inspect" => {
+            // `--rows` is the one flag without a value.
+            let with_rows = rest.iter().any(|a| a == "--rows");
+            let rest: Vec<String> = rest.iter().filter(|a| *a != "--rows").cloned().collect();
+            let o = parse_opts(&rest, &["--format", "--map", "--sheet"])?;
+            match o.positional.as_slice() {
+                [path] => cmd_inspect(path, &o, with_rows),
+                _ => Err(usage_error("inspect takes one FILE")),
+            }
+        }
+        "template" => match rest {
+            [kind] => Ok(shopscore::records::cli::template_for(kind)?),
+            _ => Err(usage_error("template takes one KIND")),
+        },
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(usage_error(format!("unknown command {other:?}"))),
     }
@@ -204,6 +231,69 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
     }
     let report = shopscore::score(&input)?;
     render(&report, o.format.unwrap_or(Format::Text))
+}
+
+/// `score FILES…`: the exports read by `records`, typed values from `--values` (or one
+/// positional INPUT.json) winning where given.
+fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
+    use shopscore::records::cli::is_input_json;
+    let mut typed_paths: Vec<&String> = o.positional.iter().filter(|p| is_input_json(p)).collect();
+    typed_paths.extend(o.values.as_ref());
+    let mut input = match typed_paths.as_slice() {
+        [] => ShopInput::default(),
+        [path] => {
+            let text = read_text(path)?;
+            parse_input(&text).map_err(|e| Fail(2, format!("{path}: {e}")))?
+        }
+        _ => return Err(usage_error("give typed values once: one INPUT.json or --values")),
+    };
+    if o.rules.is_some() {
+        input.rule_set = o.rules.clone();
+    }
+    if o.industry.is_some() {
+        input.industry = o.industry.clone();
+    }
+    if o.shop_type.is_some() {
+        input.shop_type = o.shop_type;
+    }
+    let mut files = Vec::new();
+    for path in o.positional.iter().filter(|p| !is_input_json(p)) {
+        let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
+        let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        files.push((name, bytes));
+    }
+    let options = file_options(o)?;
+    let report = shopscore::records::score_files(&files, &input, &options)?;
+    let format = o.format.unwrap_or(Format::Text);
+    let mut out = render(&report, format)?;
+    if format == Format::Text {
+        out += &shopscore::records::cli::files_text(&report);
+    }
+    Ok(out)
+}
+
+fn cmd_inspect(path: &str, o: &Opts, with_rows: bool) -> Result<String, Fail> {
+    let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
+    let name = std::path::Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut options = file_options(o)?;
+    options.include_rows = with_rows;
+    let inspection = shopscore::records::inspect(&name, &bytes, &options);
+    match o.format.unwrap_or(Format::Text) {
+        Format::Json => json(&inspection),
+        Format::Text => Ok(shopscore::records::cli::inspection_text(&inspection)),
+    }
+}
+
+fn file_options(o: &Opts) -> Result<shopscore::records::FilesOptions, Fail> {
+    let mapping = match &o.map {
+        Some(path) => shopscore::records::cli::parse_mapping(&read_text(path)?).map_err(|e| Fail(2, format!("{path}: {e}")))?,
+        None => Default::default(),
+    };
+    Ok(shopscore::records::FilesOptions { mapping, sheet: o.sheet.clone(), as_of: o.as_of.clone(), ..Default::default() })
+}
+
+fn read_text(path: &str) -> Result<String, Fail> {
+    std::fs::read_to_string(path).map_err(|e| Fail(2, format!("{path}: {e}")))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, Fail> {
