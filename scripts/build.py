@@ -76,8 +76,9 @@ def build_wasm(sizes):
     b = CFG["build"]
     out_dir = ROOT / b["out_dir"]
     started = time.monotonic()
+    env = {**os.environ, f"CARGO_PROFILE_{b['profile'].upper()}_OPT_LEVEL": str(b["rust_opt_level"])}
     run(["wasm-pack", "build", f"--{b['profile']}", "--target", b["target"], "--out-dir", b["out_dir"],
-         "--out-name", b["out_name"], "--no-pack", "--no-opt", "--mode", "no-install"])
+         "--out-name", b["out_name"], "--no-pack", "--no-opt", "--mode", "no-install"], env=env)
     sizes["wasm_pack_seconds"] = round(time.monotonic() - started, 1)
     wasm = out_dir / f"{b['out_name']}_bg.wasm"
     sizes["wasm_raw"] = wasm.stat().st_size
@@ -91,6 +92,7 @@ def build_wasm(sizes):
         sizes["wasm_opt_seconds"] = round(time.monotonic() - started, 1)
     data = wasm.read_bytes()
     sizes["wasm_opt_level"] = opt["level"] if opt["enabled"] else None
+    sizes["rust_opt_level"] = b["rust_opt_level"]
     sizes["wasm_final"] = len(data)
     sizes["wasm_final_gzip"] = len(gzip.compress(data, 9))
 
