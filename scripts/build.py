@@ -131,6 +131,9 @@ def data_uri(path):
 def neutralise_for_script(text):
     """Text inside <script> must not close the element or open an HTML comment state.
     `<\\/script` and `<\\!--` mean the same inside JS strings, templates and regexes."""
+    # The HTML parser turns CR and CRLF into LF before the browser hashes the script for the
+    # CSP; do it here so our sha256 is of the same text (a raw CR means LF in JS source too).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
     return text.replace("<!--", "<\\!--")
 
