@@ -19,6 +19,16 @@ use std::sync::OnceLock;
 /// The advice id of the growth-stage entry (it is not an indicator or an event).
 pub const GROWTH_STAGE_ID: &str = "growth_stage";
 
+/// Said on every entry whose target or gain rests on unpublished numbers (default bands,
+/// reference values, weights): they are estimates, never official.
+pub const ESTIMATE_NOTE_ZH: &str = "估算:目标值与收益基于可编辑的默认档位/权重(平台未公布),请按你后台页面的数值修改后再看。";
+pub const ESTIMATE_NOTE_EN: &str = "Estimate: the target and gain rest on editable default bands/weights (unpublished); edit them to match your back-end page.";
+
+/// Said first on indicator and dimension entries of a growth-stage shop, whose fixes are priced
+/// in the formal stage.
+pub const GROWTH_NOTE_ZH: &str = "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。";
+pub const GROWTH_NOTE_EN: &str = "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.";
+
 /// Gains at or below this are rounding noise: the fix is worth nothing.
 const NO_GAIN: f64 = 0.005;
 
@@ -157,7 +167,7 @@ pub enum Reach {
 }
 
 /// The input with the fix `id` applied: an indicator moved to its next or best band, a present
-/// deduction event removed, a missing bonus met, or (for [`GROWTH_STAGE_ID`]) the 30 valid paid
+/// deduction event removed (`Best`: every deduction event removed), a missing bonus met, or (for [`GROWTH_STAGE_ID`]) the 30 valid paid
 /// orders of the formal stage. `None` when `id` names nothing that can be fixed in this report.
 /// This is exactly the input `advise` re-scores, so the page can offer "apply this fix".
 pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> Option<ShopInput> {
@@ -181,7 +191,17 @@ pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> 
                 return None;
             }
             let mut changed = input.clone();
-            changed.events.remove(id);
+            match reach {
+                // Next: no more cases of this kind.
+                Reach::Next => {
+                    changed.events.remove(id);
+                }
+                // Best: a clean record, no deduction event of any kind (kinds can share one
+                // capped bucket, so removing one alone may be worth nothing).
+                Reach::Best => changed.events.retain(|event, _| {
+                    !matches!(playbook().events.get(event), Some(e) if e.kind == EventKind::Deduction)
+                }),
+            }
             Some(changed)
         }
         EventKind::Bonus => {
@@ -230,7 +250,7 @@ fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore,
 /// - a growth-stage shop scores a flat 70/60 whatever its indicators: the fix is priced in the
 ///   formal stage it is heading for (30 valid paid orders), and the advice says so.
 fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> Option<ShopInput> {
-    let mut base = input.clone();
+    let mut base = formal_stage_base(input, report);
     if base.dimensions.contains_key(dimension) {
         let all_known = report.indicators.iter().filter(|i| i.dimension == dimension).all(|i| i.source != "missing");
         if !all_known {
@@ -238,10 +258,17 @@ fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> 
         }
         base.dimensions.remove(dimension);
     }
+    Some(base)
+}
+
+/// `input`, or for a growth-stage shop the same shop at the 30 valid paid orders of the formal
+/// stage (where indicator and dimension fixes start from; see `indicator_base_input`).
+fn formal_stage_base(input: &ShopInput, report: &Report) -> ShopInput {
+    let mut base = input.clone();
     if report.stage == Stage::Growth {
         base.valid_paid_orders_30d = Some(base.valid_paid_orders_30d.unwrap_or(0.0).max(30.0));
     }
-    Some(base)
+    base
 }
 
 /// The input a fix's gain is measured against: `input` itself, except for indicator fixes that
@@ -249,10 +276,13 @@ fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> 
 /// growth-stage shop (see `indicator_base_input`). `None` when `id`
 /// is an indicator whose fix cannot be measured.
 pub fn baseline_input(input: &ShopInput, report: &Report, id: &str) -> Option<ShopInput> {
-    match report.indicators.iter().find(|i| i.id == id) {
-        Some(indicator) => indicator_base_input(input, report, &indicator.dimension),
-        None => Some(input.clone()),
+    if let Some(indicator) = report.indicators.iter().find(|i| i.id == id) {
+        return indicator_base_input(input, report, &indicator.dimension);
     }
+    if input.dimensions.contains_key(id) {
+        return Some(formal_stage_base(input, report));
+    }
+    Some(input.clone())
 }
 
 /// A typed dimension score whose indicators are not all known cannot be priced indicator by
@@ -262,18 +292,18 @@ pub fn baseline_input(input: &ShopInput, report: &Report, id: &str) -> Option<Sh
 /// indicator fixes price it).
 fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Reach) -> Option<ShopInput> {
     let current = *input.dimensions.get(dimension)?;
-    let (_, target) = dimension_targets(report, dimension, current)?;
+    let target = dimension_targets(report, dimension, current)?;
     let target = match reach {
         Reach::Next => target.0,
         Reach::Best => target.1,
     };
-    let mut changed = input.clone();
+    let mut changed = formal_stage_base(input, report);
     changed.dimensions.insert(dimension.to_string(), target);
     Some(changed)
 }
 
-/// (scale, (next step, top)) for a typed dimension score that only the dimension itself can move.
-fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(crate::report::Scale, (f64, f64))> {
+/// (next step, top) for a typed dimension score that only the dimension itself can move.
+fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(f64, f64)> {
     let in_dimension: Vec<_> = report.indicators.iter().filter(|i| i.dimension == dimension).collect();
     if !in_dimension.is_empty() && in_dimension.iter().all(|i| i.source != "missing") {
         return None;
@@ -288,7 +318,7 @@ fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(
     // The next whole step above the current score, counted from the bottom of the scale.
     let steps = ((current - scale.min) / step + 1e-9).floor() + 1.0;
     let next = round2((scale.min + steps * step).min(scale.max));
-    Some((scale, (next, scale.max)))
+    Some((next, scale.max))
 }
 
 fn event_present(value: &EventValue) -> bool {
@@ -352,9 +382,13 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
             continue;
         }
         let (mut zh, mut en) = render(book.indicator_actions(&indicator.id, &indicator.dimension));
+        if indicator.estimated {
+            zh.push(ESTIMATE_NOTE_ZH.to_string());
+            en.push(ESTIMATE_NOTE_EN.to_string());
+        }
         if report.stage == Stage::Growth {
-            zh.insert(0, "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。".to_string());
-            en.insert(0, "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.".to_string());
+            zh.insert(0, GROWTH_NOTE_ZH.to_string());
+            en.insert(0, GROWTH_NOTE_EN.to_string());
         }
         advice.push(Advice {
             indicator: indicator.id.clone(),
@@ -369,29 +403,37 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
 
     // Typed dimension scores that no indicator fix can price (the shop typed the back-end
     // dimension scores, not the indicators): the gain of raising the dimension itself.
-    if let Some(current) = current {
-        for (dimension, &score) in &input.dimensions {
-            let Some((_, (next, best))) = dimension_targets(report, dimension, score) else { continue };
-            let gain_to = |reach| {
-                fix_input(input, report, dimension, reach).and_then(|changed| rescore(&changed)).map(|t| t - current)
-            };
-            let Some(gain) = gain_to(Reach::Next) else { continue };
-            let gain_best = if best > next { gain_to(Reach::Best).unwrap_or(gain) } else { gain };
-            let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
-            if gain_best <= NO_GAIN {
-                continue;
-            }
-            let (zh, en) = dimension_actions(book, report, dimension);
-            advice.push(Advice {
-                indicator: dimension.clone(),
-                gain,
-                gain_best,
-                target_next: Some(next),
-                target_best: Some(best),
-                actions_zh: zh,
-                actions_en: en,
-            });
+    for (dimension, &score) in &input.dimensions {
+        let Some((next, best)) = dimension_targets(report, dimension, score) else { continue };
+        let base = formal_stage_base(input, report);
+        let Some(baseline) = (if base == *input { current } else { rescore(&base) }) else { continue };
+        let gain_to = |reach| {
+            fix_input(input, report, dimension, reach).and_then(|changed| rescore(&changed)).map(|t| t - baseline)
+        };
+        let Some(gain) = gain_to(Reach::Next) else { continue };
+        let gain_best = if best > next { gain_to(Reach::Best).unwrap_or(gain) } else { gain };
+        let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
+        if gain_best <= NO_GAIN {
+            continue;
         }
+        let (mut zh, mut en) = dimension_actions(book, report, dimension);
+        if report.dimensions.iter().any(|d| &d.id == dimension && d.estimated) {
+            zh.push(ESTIMATE_NOTE_ZH.to_string());
+            en.push(ESTIMATE_NOTE_EN.to_string());
+        }
+        if report.stage == Stage::Growth {
+            zh.insert(0, GROWTH_NOTE_ZH.to_string());
+            en.insert(0, GROWTH_NOTE_EN.to_string());
+        }
+        advice.push(Advice {
+            indicator: dimension.clone(),
+            gain,
+            gain_best,
+            target_next: Some(next),
+            target_best: Some(best),
+            actions_zh: zh,
+            actions_en: en,
+        });
     }
 
     // Deduction events present and bonuses not yet earned.
@@ -400,13 +442,19 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         if entry.kind == EventKind::Bonus && !bonus_applicable(entry, input.industry.as_deref()) {
             continue;
         }
-        let gain = match (current, rescore(&changed)) {
-            (Some(current), Some(new)) => round2(new - current),
+        let gain_of = |changed: &ShopInput| match (current, rescore(changed)) {
+            (Some(current), Some(new)) => round2(new - current).max(0.0),
             _ => 0.0,
         };
+        let gain = gain_of(&changed);
+        let gain_best = match entry.kind {
+            EventKind::Deduction => fix_input(input, report, id, Reach::Best).map_or(gain, |all| gain_of(&all)),
+            EventKind::Bonus => gain,
+        }
+        .max(gain);
         let misconception = entry.misconception.as_deref().and_then(|m| book.misconception(m));
         let explains_risk = entry.kind == EventKind::Deduction && misconception.is_some();
-        if gain <= NO_GAIN && !explains_risk {
+        if gain_best <= NO_GAIN && !explains_risk {
             continue;
         }
         let (mut zh, mut en) = (Vec::new(), Vec::new());
@@ -424,8 +472,8 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         };
         advice.push(Advice {
             indicator: id.clone(),
-            gain: gain.max(0.0),
-            gain_best: gain.max(0.0),
+            gain,
+            gain_best,
             target_next: target,
             target_best: target,
             actions_zh: zh,
@@ -462,18 +510,21 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
     advice
 }
 
-/// For a dimension priced as a whole: ask for the indicator values, then the dimension's general
-/// actions and the first action of each of its indicators in this rule set.
+/// For a dimension priced as a whole: ask for the indicator values, then the first action of each
+/// of its indicators in this rule set (the dimension's general actions when none has one; they
+/// would repeat the indicators' steps).
 fn dimension_actions(book: &Playbook, report: &Report, dimension: &str) -> (Vec<String>, Vec<String>) {
     let mut zh = vec!["按维度分估算:填入该维度各指标的数值,可按指标精确排序。".to_string()];
     let mut en = vec!["Priced on the dimension score: enter this dimension's indicator values to rank fix by fix.".to_string()];
-    let general = book.dimensions.get(dimension).map(|e| e.actions.as_slice()).unwrap_or(&[]);
-    let firsts = report
+    let mut actions: Vec<Action> = report
         .indicators
         .iter()
         .filter(|i| i.dimension == dimension)
-        .filter_map(|i| book.indicators.get(&i.id).and_then(|e| e.actions.first()));
-    let actions: Vec<Action> = general.iter().cloned().chain(firsts.cloned()).collect();
+        .filter_map(|i| book.indicators.get(&i.id).and_then(|e| e.actions.first()).cloned())
+        .collect();
+    if actions.is_empty() {
+        actions = book.dimensions.get(dimension).map(|e| e.actions.clone()).unwrap_or_default();
+    }
     let (azh, aen) = render(&actions);
     zh.extend(azh);
     en.extend(aen);

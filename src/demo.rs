@@ -7,7 +7,12 @@
 use crate::input::{EventValue, IndicatorInput, ShopInput, ShopType};
 
 fn detail(value: f64, bad_count: f64, base_count: f64) -> IndicatorInput {
-    IndicatorInput { value: Some(value), score: None, bad_count: Some(bad_count), base_count: Some(base_count) }
+    IndicatorInput {
+        value: Some(value),
+        score: None,
+        bad_count: Some(bad_count),
+        base_count: Some(base_count),
+    }
 }
 
 pub fn demo_input() -> ShopInput {
@@ -45,14 +50,30 @@ pub fn demo_input() -> ShopInput {
         ("after_sale_handling_hours", 30.0),
     ];
     for (id, v) in values {
-        input.indicators.insert((*id).into(), IndicatorInput::from_value(*v));
+        input
+            .indicators
+            .insert((*id).into(), IndicatorInput::from_value(*v));
     }
     // Indicators under the small-sample rule carry their counts.
-    input.indicators.insert("product_rating".into(), detail(4.72, 9.0, 640.0));
-    input.indicators.insert("product_quality_return_rate".into(), detail(0.52, 4.0, 770.0));
-    input.indicators.insert("logistics_quality_return_rate".into(), detail(0.09, 1.0, 812.0));
-    input.indicators.insert("feige_dissatisfaction_rate".into(), detail(1.6, 4.0, 250.0));
-    input.indicators.insert("platform_help_rate".into(), detail(0.8, 2.0, 260.0));
-    input.events.insert("refused_invoice".into(), EventValue::Number(1.0));
+    input
+        .indicators
+        .insert("product_rating".into(), detail(4.72, 9.0, 640.0));
+    input.indicators.insert(
+        "product_quality_return_rate".into(),
+        detail(0.52, 4.0, 770.0),
+    );
+    input.indicators.insert(
+        "logistics_quality_return_rate".into(),
+        detail(0.09, 1.0, 812.0),
+    );
+    input
+        .indicators
+        .insert("feige_dissatisfaction_rate".into(), detail(1.6, 4.0, 250.0));
+    input
+        .indicators
+        .insert("platform_help_rate".into(), detail(0.8, 2.0, 260.0));
+    input
+        .events
+        .insert("refused_invoice".into(), EventValue::Number(1.0));
     input
 }

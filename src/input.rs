@@ -66,7 +66,10 @@ pub struct IndicatorInput {
 
 impl IndicatorInput {
     pub fn from_value(value: f64) -> Self {
-        IndicatorInput { value: Some(value), ..Default::default() }
+        IndicatorInput {
+            value: Some(value),
+            ..Default::default()
+        }
     }
 }
 

@@ -15,7 +15,10 @@ const RULE_SET_FILES: &[(&str, &str)] = &[
     ("douyin-2026-09", include_str!("rules/douyin-2026-09.json")),
     ("douyin-2026-07", include_str!("rules/douyin-2026-07.json")),
     ("douyin-2026-05", include_str!("rules/douyin-2026-05.json")),
-    ("douyin-legacy-5pt", include_str!("rules/douyin-legacy-5pt.json")),
+    (
+        "douyin-legacy-5pt",
+        include_str!("rules/douyin-legacy-5pt.json"),
+    ),
     ("seed-2023-4dim", include_str!("rules/seed-2023-4dim.json")),
     ("koubei-5pt", include_str!("rules/koubei-5pt.json")),
 ];
@@ -268,6 +271,9 @@ pub struct EligibilityRule {
     pub window_mode: Option<String>,
     /// A condition the tool cannot check (e.g. fan count): the result is null when the score part is met.
     pub unchecked: Option<String>,
+    /// Industries the rule is for (empty: every industry); left out of reports for other industries.
+    #[serde(default)]
+    pub industries: Vec<String>,
     pub source: String,
 }
 
@@ -340,10 +346,12 @@ struct Catalogue {
 static CATALOGUE: OnceLock<Result<Catalogue, String>> = OnceLock::new();
 
 fn catalogue() -> Result<&'static Catalogue, Error> {
-    CATALOGUE
-        .get_or_init(load)
-        .as_ref()
-        .map_err(|e| Error::new(ErrorCode::Internal, format!("embedded rule data failed to load: {e}")))
+    CATALOGUE.get_or_init(load).as_ref().map_err(|e| {
+        Error::new(
+            ErrorCode::Internal,
+            format!("embedded rule data failed to load: {e}"),
+        )
+    })
 }
 
 fn load() -> Result<Catalogue, String> {
@@ -367,11 +375,23 @@ fn load() -> Result<Catalogue, String> {
 }
 
 fn csv_rows(text: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| e.to_string())?.iter().map(str::to_string).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(str::to_string)
+        .collect();
     let mut rows = Vec::new();
     for rec in reader.records() {
-        rows.push(rec.map_err(|e| e.to_string())?.iter().map(|c| c.trim().to_string()).collect());
+        rows.push(
+            rec.map_err(|e| e.to_string())?
+                .iter()
+                .map(|c| c.trim().to_string())
+                .collect(),
+        );
     }
     Ok((headers, rows))
 }
@@ -382,9 +402,17 @@ fn parse_service_weights() -> Result<Vec<ServiceWeightRow>, String> {
         .map(|r| {
             let mut weights = BTreeMap::new();
             for (h, c) in headers.iter().zip(&r).skip(2) {
-                weights.insert(h.clone(), c.parse::<f64>().map_err(|e| format!("service weights {}: {e}", r[0]))?);
+                weights.insert(
+                    h.clone(),
+                    c.parse::<f64>()
+                        .map_err(|e| format!("service weights {}: {e}", r[0]))?,
+                );
             }
-            Ok(ServiceWeightRow { industry: r[0].clone(), shop_type: r[1].clone(), weights })
+            Ok(ServiceWeightRow {
+                industry: r[0].clone(),
+                shop_type: r[1].clone(),
+                weights,
+            })
         })
         .collect()
 }
@@ -396,10 +424,18 @@ fn parse_crossborder() -> Result<Vec<CrossborderRow>, String> {
             let mut weights = BTreeMap::new();
             for (h, c) in headers.iter().zip(&r).skip(2) {
                 if !c.is_empty() {
-                    weights.insert(h.clone(), c.parse::<f64>().map_err(|e| format!("crossborder {}: {e}", r[1]))?);
+                    weights.insert(
+                        h.clone(),
+                        c.parse::<f64>()
+                            .map_err(|e| format!("crossborder {}: {e}", r[1]))?,
+                    );
                 }
             }
-            Ok(CrossborderRow { rule_version: r[0].clone(), industry: r[1].clone(), weights })
+            Ok(CrossborderRow {
+                rule_version: r[0].clone(),
+                industry: r[1].clone(),
+                weights,
+            })
         })
         .collect()
 }
@@ -408,8 +444,16 @@ fn parse_display() -> Result<Vec<DisplayRow>, String> {
     let (_, rows) = csv_rows(CONSUMER_DISPLAY_CSV)?;
     rows.into_iter()
         .map(|r| {
-            let n = |i: usize| r[i].parse::<f64>().map_err(|e| format!("consumer display: {e}"));
-            Ok(DisplayRow { min: n(0)?, max: n(1)?, shown: n(2)?, stars: n(3)? })
+            let n = |i: usize| {
+                r[i].parse::<f64>()
+                    .map_err(|e| format!("consumer display: {e}"))
+            };
+            Ok(DisplayRow {
+                min: n(0)?,
+                max: n(1)?,
+                shown: n(2)?,
+                stars: n(3)?,
+            })
         })
         .collect()
 }
@@ -442,24 +486,37 @@ pub fn rule_sets() -> Vec<RuleSetSummary> {
 pub fn rule_set_detail(id: &str) -> Result<&'static RuleSet, Error> {
     all()?.iter().find(|r| r.id == id).ok_or_else(|| {
         let known: Vec<&str> = RULE_SET_FILES.iter().map(|(id, _)| *id).collect();
-        Error::field(ErrorCode::UnknownRuleSet, "rule_set", format!("unknown rule set {id:?}; known: {}", known.join(", ")))
+        Error::field(
+            ErrorCode::UnknownRuleSet,
+            "rule_set",
+            format!("unknown rule set {id:?}; known: {}", known.join(", ")),
+        )
     })
 }
 
 /// Industries of the official weight tables, with the shop types each distinguishes.
 pub fn industries() -> Vec<Industry> {
-    let Ok(cat) = catalogue() else { return Vec::new() };
+    let Ok(cat) = catalogue() else {
+        return Vec::new();
+    };
     let mut out: Vec<Industry> = Vec::new();
     let names = cat
         .service_weights
         .iter()
         .map(|r| (r.industry.clone(), r.shop_type.clone()))
-        .chain(cat.crossborder.iter().map(|r| (r.industry.clone(), "general".to_string())));
+        .chain(
+            cat.crossborder
+                .iter()
+                .map(|r| (r.industry.clone(), "general".to_string())),
+        );
     for (name, shop_type) in names {
         match out.iter_mut().find(|i| i.name == name) {
             Some(i) if !i.shop_types.contains(&shop_type) => i.shop_types.push(shop_type),
             Some(_) => {}
-            None => out.push(Industry { name, shop_types: vec![shop_type] }),
+            None => out.push(Industry {
+                name,
+                shop_types: vec![shop_type],
+            }),
         }
     }
     out
@@ -467,7 +524,9 @@ pub fn industries() -> Vec<Industry> {
 
 /// The official service weights table (all rows).
 pub fn service_weight_rows() -> &'static [ServiceWeightRow] {
-    catalogue().map(|c| c.service_weights.as_slice()).unwrap_or(&[])
+    catalogue()
+        .map(|c| c.service_weights.as_slice())
+        .unwrap_or(&[])
 }
 
 /// The official cross-border table (all rows).
@@ -482,7 +541,8 @@ pub fn display_rows() -> &'static [DisplayRow] {
 
 /// Whether `name` is an industry of the official tables.
 pub fn is_known_industry(name: &str) -> bool {
-    service_weight_rows().iter().any(|r| r.industry == name) || crossborder_rows().iter().any(|r| r.industry == name)
+    service_weight_rows().iter().any(|r| r.industry == name)
+        || crossborder_rows().iter().any(|r| r.industry == name)
 }
 
 /// The rule set to use: the named one, else the one in force on `as_of` (a `YYYY-MM-DD` already
@@ -495,10 +555,13 @@ pub fn select(id: Option<&str>, as_of: Option<&str>) -> Result<(&'static RuleSet
     let candidates = sets.iter().filter(|r| r.default_candidate);
     let Some(date) = as_of else {
         let newest = candidates.max_by(|a, b| a.in_force_from.cmp(&b.in_force_from));
-        return newest.map(|r| (r, false)).ok_or_else(|| Error::new(ErrorCode::Internal, "no default rule set"));
+        return newest
+            .map(|r| (r, false))
+            .ok_or_else(|| Error::new(ErrorCode::Internal, "no default rule set"));
     };
     let in_force = |r: &&RuleSet| {
-        r.in_force_from.as_deref().map_or(true, |f| f <= date) && r.in_force_to.as_deref().map_or(true, |t| date <= t)
+        r.in_force_from.as_deref().map_or(true, |f| f <= date)
+            && r.in_force_to.as_deref().map_or(true, |t| date <= t)
     };
     if let Some(r) = candidates.clone().find(in_force) {
         return Ok((r, false));
@@ -506,9 +569,23 @@ pub fn select(id: Option<&str>, as_of: Option<&str>) -> Result<(&'static RuleSet
     // Between or before the versions modelled: take the one whose in-force period is nearest.
     let distance = |r: &RuleSet| -> i64 {
         let d = day_number(date).unwrap_or(0);
-        let from = r.in_force_from.as_deref().and_then(day_number).unwrap_or(i64::MIN / 4);
-        let to = r.in_force_to.as_deref().and_then(day_number).unwrap_or(i64::MAX / 4);
-        if d < from { from - d } else if d > to { d - to } else { 0 }
+        let from = r
+            .in_force_from
+            .as_deref()
+            .and_then(day_number)
+            .unwrap_or(i64::MIN / 4);
+        let to = r
+            .in_force_to
+            .as_deref()
+            .and_then(day_number)
+            .unwrap_or(i64::MAX / 4);
+        if d < from {
+            from - d
+        } else if d > to {
+            d - to
+        } else {
+            0
+        }
     };
     candidates
         .min_by_key(|r| distance(r))
@@ -522,10 +599,28 @@ pub fn day_number(date: &str) -> Option<i64> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let num = |s: &str| s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse::<i64>().ok()).flatten();
+    let num = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
     let (y, m, d) = (num(&date[0..4])?, num(&date[5..7])?, num(&date[8..10])?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days_in_month = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
         return None;
     }
@@ -554,11 +649,32 @@ mod tests {
 
     #[test]
     fn as_of_selects_the_version_in_force() {
-        assert_eq!(select(None, Some("2026-08-01")).unwrap().0.id, "douyin-2026-07");
-        assert_eq!(select(None, Some("2026-09-08")).unwrap().0.id, "douyin-2026-09");
-        assert_eq!(select(None, Some("2026-05-07")).unwrap().0.id, "douyin-2026-05");
+        assert_eq!(
+            select(None, Some("2026-08-01")).unwrap().0.id,
+            "douyin-2026-07"
+        );
+        assert_eq!(
+            select(None, Some("2026-09-08")).unwrap().0.id,
+            "douyin-2026-09"
+        );
+        assert_eq!(
+            select(None, Some("2026-05-07")).unwrap().0.id,
+            "douyin-2026-05"
+        );
         assert_eq!(select(None, None).unwrap().0.id, "douyin-2026-09");
         assert!(select(None, Some("2026-04-20")).unwrap().1);
+        assert_eq!(
+            select(None, Some("2023-05-01")).unwrap(),
+            (rule_set_detail("douyin-legacy-5pt").unwrap(), false)
+        );
+        assert_eq!(
+            select(Some("koubei-5pt"), Some("2026-08-01")).unwrap().0.id,
+            "koubei-5pt"
+        );
+        assert_eq!(
+            select(Some("nope"), None).unwrap_err().code,
+            ErrorCode::UnknownRuleSet
+        );
     }
 
     #[test]
@@ -567,6 +683,9 @@ mod tests {
         assert!(day_number("2024-02-29").is_some());
         assert!(day_number("2026-13-01").is_none());
         assert!(day_number("26-01-01").is_none());
-        assert_eq!(day_number("2026-03-01").unwrap() - day_number("2026-02-28").unwrap(), 1);
+        assert_eq!(
+            day_number("2026-03-01").unwrap() - day_number("2026-02-28").unwrap(),
+            1
+        );
     }
 }

@@ -12,7 +12,8 @@ mod validate;
 use crate::error::{Error, Warning};
 use crate::input::{EventValue, IndicatorInput, Rounding, ShopInput, ShopType};
 use crate::report::{
-    Adjustment, Consumer, DimensionScore, Eligibility, IndicatorScore, Report, RuleSetInfo, Scale, Stage, Tier,
+    Adjustment, Consumer, DimensionScore, Eligibility, IndicatorScore, Report, RuleSetInfo, Scale,
+    Stage, Tier,
 };
 use crate::rules::{self, BonusCondition, Direction, Method, RuleSet};
 use bands::Bands;
@@ -50,23 +51,36 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
         ($($f:ident),*) => { $( if o.$f.is_some() { m.$f = o.$f.clone(); } )* };
     }
     take!(rule_set, as_of, industry, shop_type, valid_paid_orders_30d);
-    m.dimensions.extend(o.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
+    m.dimensions
+        .extend(o.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
     for (id, oi) in &o.indicators {
         let entry = m.indicators.entry(id.clone()).or_default();
         if oi.value.is_some() && oi.score.is_none() {
             entry.score = None;
         }
-        let IndicatorInput { value, score, bad_count, base_count } = oi.clone();
+        let IndicatorInput {
+            value,
+            score,
+            bad_count,
+            base_count,
+        } = oi.clone();
         entry.value = value.or(entry.value);
         entry.score = score.or(entry.score);
         entry.bad_count = bad_count.or(entry.bad_count);
         entry.base_count = base_count.or(entry.base_count);
     }
-    m.events.extend(o.events.iter().map(|(k, v)| (k.clone(), v.clone())));
-    m.bands.extend(o.bands.iter().map(|(k, v)| (k.clone(), v.clone())));
-    m.weights.dimensions.extend(o.weights.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
-    m.weights.indicators.extend(o.weights.indicators.iter().map(|(k, v)| (k.clone(), *v)));
-    m.history.extend(o.history.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.events
+        .extend(o.events.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.bands
+        .extend(o.bands.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.weights
+        .dimensions
+        .extend(o.weights.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
+    m.weights
+        .indicators
+        .extend(o.weights.indicators.iter().map(|(k, v)| (k.clone(), *v)));
+    m.history
+        .extend(o.history.iter().map(|(k, v)| (k.clone(), v.clone())));
     if o.options.consumer_rounding.is_some() {
         m.options.consumer_rounding = o.options.consumer_rounding;
     }
@@ -76,22 +90,35 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
 
 /// The consumer-facing score and stars for a merchant `score` under `rule` (None: the rule set
 /// shows nothing to consumers). The score is floored (default) or rounded to an integer first.
-pub fn consumer_display(rule: &rules::ConsumerDisplayRule, score: f64, rounding: Rounding) -> Option<Consumer> {
+pub fn consumer_display(
+    rule: &rules::ConsumerDisplayRule,
+    score: f64,
+    rounding: Rounding,
+) -> Option<Consumer> {
     let key = match rounding {
         Rounding::Floor => score.floor(),
         Rounding::Round => score.round(),
     };
     if key <= 50.0 {
-        return Some(Consumer { score: rule.zero_to_fifty, stars: stars_for(rule.zero_to_fifty) });
+        return Some(Consumer {
+            score: rule.zero_to_fifty,
+            stars: stars_for(rule.zero_to_fifty),
+        });
     }
     rules::display_rows()
         .iter()
         .find(|r| r.min <= key && key <= r.max)
-        .map(|r| Consumer { score: r.shown, stars: r.stars })
+        .map(|r| Consumer {
+            score: r.shown,
+            stars: r.stars,
+        })
 }
 
 fn stars_for(shown: f64) -> f64 {
-    rules::display_rows().iter().find(|r| (r.shown - shown).abs() < 1e-9).map_or(3.0, |r| r.stars)
+    rules::display_rows()
+        .iter()
+        .find(|r| (r.shown - shown).abs() < 1e-9)
+        .map_or(3.0, |r| r.stars)
 }
 
 /// Round for display: scores and totals are reported to 0.01 (the back end's own rounding is unpublished).
@@ -103,7 +130,8 @@ struct Ctx<'a> {
     rs: &'static RuleSet,
     input: &'a ShopInput,
     warnings: Vec<Warning>,
-    estimates: BTreeSet<String>,
+    /// In first-mention order (the rule set's own notes first), without repeats.
+    estimates: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -111,11 +139,13 @@ impl Ctx<'_> {
         self.warnings.push(Warning::new(code, message));
     }
     fn estimate(&mut self, what: String) {
-        self.estimates.insert(what);
+        if !self.estimates.contains(&what) {
+            self.estimates.push(what);
+        }
     }
 }
 
-/// Where the weights of the chosen industry come from.
+/// The weights in force for the chosen industry and shop type: id → (percent, estimated).
 struct IndustryWeights {
     dimensions: BTreeMap<String, (f64, bool)>,
     indicators: BTreeMap<String, (f64, bool)>,
@@ -125,10 +155,21 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     validate::check_general(input)?;
     let (rs, guessed) = rules::select(input.rule_set.as_deref(), input.as_of.as_deref())?;
     validate::check_against(input, rs)?;
-    let mut cx = Ctx { rs, input, warnings: Vec::new(), estimates: BTreeSet::new() };
+    let mut cx = Ctx {
+        rs,
+        input,
+        warnings: Vec::new(),
+        estimates: Vec::new(),
+    };
     if guessed {
         let date = input.as_of.clone().unwrap_or_default();
-        cx.warn("rule_set_guess", format!("no modelled rule set was in force on {date}; using {}, the nearest in time", rs.id));
+        cx.warn(
+            "rule_set_guess",
+            format!(
+                "{date} 没有已建模的规则版本生效，使用时间最近的 {} | no modelled rule set was in force on {date}; using {}, the nearest in time",
+                rs.id, rs.id
+            ),
+        );
     }
     for note in &rs.notes {
         cx.estimate(note.clone());
@@ -140,7 +181,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     if orders.is_none() && (rs.stage.is_some() || rs.small_sample.is_some()) {
         cx.warn(
             "missing_input",
-            "valid_paid_orders_30d is missing: the stage rule and the small-sample rule cannot be checked (formal stage assumed)".into(),
+            "valid_paid_orders_30d 缺失：无法判断阶段和小样本规则（按正式阶段计） | missing: the stage rule and the small-sample rule cannot be checked (formal stage assumed)".into(),
         );
     }
 
@@ -153,29 +194,67 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     // Dimensions (before dynamic weighting and renormalisation).
     let mut dimensions = Vec::new();
     for dim in &rs.dimensions {
-        let (weight, w_est) = weights.dimensions.get(&dim.id).copied().unwrap_or((dim.weight, dim.weight_estimated));
+        let (weight, w_est) = weights
+            .dimensions
+            .get(&dim.id)
+            .copied()
+            .unwrap_or((dim.weight, dim.weight_estimated));
         let (score, source) = if let Some(s) = input.dimensions.get(&dim.id) {
-            (Some(*s), "input")
-        } else {
-            let members: Vec<&IndicatorScore> = indicators.iter().filter(|i| i.dimension == dim.id && i.weight > 0.0).collect();
-            let present: Vec<&&IndicatorScore> = members.iter().filter(|i| i.score.is_some()).collect();
-            for m in members.iter().filter(|i| i.score.is_none()) {
+            if *s < rs.dimension_scale.min {
                 cx.warn(
-                    "missing_input",
-                    format!("indicators.{} ({}) is missing: {} rests on the other indicators", m.id, m.zh, dim.zh),
+                    "clamped",
+                    format!(
+                        "dimensions.{} = {s} 低于本规则维度分下限，按 {} 计 | below this rule set's dimension scale; taken as {}",
+                        dim.id, rs.dimension_scale.min, rs.dimension_scale.min
+                    ),
                 );
             }
+            (Some(*s), "input")
+        } else {
+            let members: Vec<&IndicatorScore> = indicators
+                .iter()
+                .filter(|i| i.dimension == dim.id && i.weight > 0.0)
+                .collect();
+            let present: Vec<&&IndicatorScore> =
+                members.iter().filter(|i| i.score.is_some()).collect();
             let wsum: f64 = present.iter().map(|i| i.weight).sum();
             if present.is_empty() || wsum <= 0.0 {
-                cx.warn("missing_input", format!("dimensions.{} ({}) has no score and no indicator to compute it from", dim.id, dim.zh));
+                let wanted: Vec<String> = members
+                    .iter()
+                    .map(|m| format!("indicators.{}", m.id))
+                    .collect();
+                cx.warn(
+                    "missing_input",
+                    format!(
+                        "dimensions.{} ({}) 没有维度分，也没有任何指标（{}） | has no score and none of its indicators is given",
+                        dim.id,
+                        dim.zh,
+                        wanted.join(", ")
+                    ),
+                );
                 (None, "missing")
             } else {
-                let s = present.iter().map(|i| i.score.unwrap_or(0.0) * i.weight).sum::<f64>() / wsum;
+                for m in members.iter().filter(|i| i.score.is_none()) {
+                    cx.warn(
+                        "missing_input",
+                        format!("indicators.{} ({}) 缺失：{}按其余指标计算（权重归一） | missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh, dim.en),
+                    );
+                }
+                let s = present
+                    .iter()
+                    .map(|i| i.score.unwrap_or(0.0) * i.weight)
+                    .sum::<f64>()
+                    / wsum;
                 (Some(s), "indicators")
             }
         };
-        let score = score.map(|s| s.clamp(rs.dimension_scale.min, rs.dimension_scale.max.min(dim.cap)));
-        let estimated = w_est || (source == "indicators" && indicators.iter().any(|i| i.dimension == dim.id && i.estimated));
+        let score =
+            score.map(|s| s.clamp(rs.dimension_scale.min, rs.dimension_scale.max.min(dim.cap)));
+        let estimated = w_est
+            || (source == "indicators"
+                && indicators
+                    .iter()
+                    .any(|i| i.dimension == dim.id && i.estimated));
         dimensions.push(DimensionScore {
             id: dim.id.clone(),
             zh: dim.zh.clone(),
@@ -202,7 +281,11 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     if growth.is_none() {
         dimension_bonuses(&mut cx, &mut dimensions, &mut adjustments);
         for d in &rs.deductions {
-            let cases: f64 = d.events.iter().map(|e| event_count(input.events.get(e))).sum();
+            let cases: f64 = d
+                .events
+                .iter()
+                .map(|e| event_count(input.events.get(e)))
+                .sum();
             if cases > 0.0 {
                 let raw = cases * d.per_case;
                 let points = raw.min(d.cap);
@@ -237,18 +320,36 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     dynamic_weighting(&mut cx, &mut dimensions);
 
     // Total: renormalise over the dimensions that have a score.
-    let present_weight: f64 = dimensions.iter().filter(|d| d.score.is_some()).map(|d| d.weight).sum();
+    let present_weight: f64 = dimensions
+        .iter()
+        .filter(|d| d.score.is_some())
+        .map(|d| d.weight)
+        .sum();
     let all_weight: f64 = dimensions.iter().map(|d| d.weight).sum();
     let any_present = dimensions.iter().any(|d| d.score.is_some()) && present_weight > 0.0;
     if any_present && (present_weight - all_weight).abs() > 1e-9 {
-        let missing: Vec<String> = dimensions.iter().filter(|d| d.score.is_none()).map(|d| d.id.clone()).collect();
+        let missing: Vec<String> = dimensions
+            .iter()
+            .filter(|d| d.score.is_none())
+            .map(|d| d.id.clone())
+            .collect();
         cx.warn(
             "partial_total",
-            format!("the total rests only on the dimensions present (weights renormalised); missing: {}", missing.join(", ")),
+            format!("总分只基于已有维度（权重归一），缺少：{} | the total rests only on the dimensions present (weights renormalised); missing: {}", missing.join(", "), missing.join(", ")),
         );
     }
-    if any_present && (present_weight - all_weight).abs() <= 1e-9 && (all_weight - 100.0).abs() > 1e-6 {
-        cx.warn("weights_renormalised", format!("dimension weights sum to {}; scaled to 100", fmt_num(all_weight)));
+    if any_present
+        && (present_weight - all_weight).abs() <= 1e-9
+        && (all_weight - 100.0).abs() > 1e-6
+    {
+        cx.warn(
+            "weights_renormalised",
+            format!(
+                "维度权重合计 {}，已按 100 归一 | dimension weights sum to {}; scaled to 100",
+                fmt_num(all_weight),
+                fmt_num(all_weight)
+            ),
+        );
     }
     for d in dimensions.iter_mut() {
         if any_present && present_weight > 0.0 && d.score.is_some() {
@@ -260,18 +361,27 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         d.score = d.score.map(r2);
         d.weight = r2(d.weight);
     }
-    let weighted: f64 = dimensions.iter().filter_map(|d| d.score.map(|s| s * d.weight / 100.0)).sum();
+    let weighted: f64 = dimensions
+        .iter()
+        .filter_map(|d| d.score.map(|s| s * d.weight / 100.0))
+        .sum();
     // Indicator contributions: its share of its dimension (among the indicators with a score)
     // times the dimension's weight. Null when the dimension score was typed.
     let present_sums: BTreeMap<String, f64> = dimensions
         .iter()
         .map(|d| {
-            let sum = indicators.iter().filter(|i| i.dimension == d.id && i.score.is_some() && i.weight > 0.0).map(|i| i.weight).sum();
+            let sum = indicators
+                .iter()
+                .filter(|i| i.dimension == d.id && i.score.is_some() && i.weight > 0.0)
+                .map(|i| i.weight)
+                .sum();
             (d.id.clone(), sum)
         })
         .collect();
     for i in indicators.iter_mut() {
-        let Some(dim) = dimensions.iter().find(|d| d.id == i.dimension) else { continue };
+        let Some(dim) = dimensions.iter().find(|d| d.id == i.dimension) else {
+            continue;
+        };
         let sum = present_sums.get(&dim.id).copied().unwrap_or(0.0);
         if dim.source == "indicators" && sum > 0.0 {
             i.contribution = i.score.map(|s| r2(s * i.weight / sum * dim.weight / 100.0));
@@ -279,10 +389,19 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     }
 
     let (stage, total) = if let Some(st) = growth {
-        let penalised = st.penalising_events.iter().find(|e| event_count(input.events.get(*e)) > 0.0);
+        let penalised = st
+            .penalising_events
+            .iter()
+            .find(|e| event_count(input.events.get(*e)) > 0.0);
         let total = match penalised {
             Some(e) => {
-                cx.warn("growth_penalised", format!("growth stage score lowered to {} by events.{e}", st.growth_penalised_score));
+                cx.warn(
+                    "growth_penalised",
+                    format!(
+                        "events.{e}：成长阶段分数降为 {} | growth stage score lowered to {} by events.{e}",
+                        st.growth_penalised_score, st.growth_penalised_score
+                    ),
+                );
                 st.growth_penalised_score
             }
             None => st.growth_score,
@@ -290,8 +409,10 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         cx.warn(
             "growth_stage",
             format!(
-                "{} valid paid orders in 30 days (< {}): growth stage, a flat {total}; not shown to consumers",
-                orders.unwrap_or(0.0),
+                "30 天有效支付订单 {} 单（< {}）：成长阶段，固定 {total} 分，不向消费者展示 | {} valid paid orders in 30 days (< {}): growth stage, a flat {total}; not shown to consumers",
+                fmt_num(orders.unwrap_or(0.0)),
+                st.min_orders,
+                fmt_num(orders.unwrap_or(0.0)),
                 st.min_orders
             ),
         );
@@ -300,7 +421,10 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         let t = (weighted - total_deduction + total_bonus).clamp(rs.scale.min, rs.scale.max);
         (Stage::Formal, Some(r2(t)))
     } else {
-        cx.warn("no_score", "no dimension score and no indicator to compute one from: no total".into());
+        cx.warn(
+            "no_score",
+            "没有维度分，也没有可计算的指标：无总分 | no dimension score and no indicator to compute one from: no total".into(),
+        );
         (Stage::NoScore, None)
     };
 
@@ -309,7 +433,8 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let consumer = match (&rs.consumer_display, total, stage) {
         (Some(cd), Some(t), Stage::Formal) => {
             cx.estimate(format!(
-                "consumer display: the total is {} to an integer before the table lookup (unpublished; options.consumer_rounding)",
+                "消费者展示分：查表前总分{}取整（规则未公布；options.consumer_rounding） | consumer display: the total is {} to an integer before the table lookup (unpublished; options.consumer_rounding)",
+                if rounding == Rounding::Floor { "向下" } else { "四舍五入" },
                 if rounding == Rounding::Floor { "floored" } else { "rounded" }
             ));
             consumer_display(cd, t, rounding)
@@ -320,13 +445,22 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     };
 
     let tier = total.and_then(|t| {
-        rs.tiers.iter().filter(|tr| tr.min <= t + 1e-9).max_by(|a, b| a.min.total_cmp(&b.min)).map(|tr| {
-            Tier { id: tr.id.clone(), zh: tr.zh.clone(), en: tr.en.clone() }
-        })
+        rs.tiers
+            .iter()
+            .filter(|tr| tr.min <= t + 1e-9)
+            .max_by(|a, b| a.min.total_cmp(&b.min))
+            .map(|tr| Tier {
+                id: tr.id.clone(),
+                zh: tr.zh.clone(),
+                en: tr.en.clone(),
+            })
     });
     if let Some(t) = &tier {
         if rs.tiers.iter().any(|tr| tr.id == t.id && tr.estimated) {
-            cx.estimate(format!("traffic tier {} rests on unpublished thresholds", t.id));
+            cx.estimate(format!(
+                "流量层级 {} 的门槛未公布（估算） | traffic tier {} rests on unpublished thresholds",
+                t.zh, t.id
+            ));
         }
     }
 
@@ -343,7 +477,10 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         },
         stage,
         total,
-        scale: Scale { min: rs.scale.min, max: rs.scale.max },
+        scale: Scale {
+            min: rs.scale.min,
+            max: rs.scale.max,
+        },
         consumer,
         tier,
         dimensions,
@@ -352,7 +489,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         eligibility,
         advice: Vec::new(),
         warnings: cx.warnings,
-        estimates: cx.estimates.into_iter().collect(),
+        estimates: cx.estimates,
         inputs: None,
         drilldown: None,
     })
@@ -361,46 +498,102 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
 /// Warn about input this rule set does not use (nothing is dropped silently).
 fn report_unused_input(cx: &mut Ctx) {
     let rs = cx.rs;
-    let mut notes = Vec::new();
+    let events_of = |r: &'static RuleSet| -> BTreeSet<&'static str> {
+        r.deductions
+            .iter()
+            .flat_map(|d| d.events.iter().map(String::as_str))
+            .chain(r.bonuses.iter().map(|b| b.event.as_str()))
+            .chain(
+                r.stage
+                    .iter()
+                    .flat_map(|s| s.penalising_events.iter().map(String::as_str)),
+            )
+            .collect()
+    };
+    let all = rules::all().unwrap_or(&[]);
+    let has_indicator = |r: &RuleSet, id: &str| r.indicators.iter().any(|i| i.id == id);
+    let has_dimension = |r: &RuleSet, id: &str| r.dimensions.iter().any(|d| d.id == id);
+    let here_events = events_of(rs);
+    // (path, used here, known to another rule set)
+    let mut unused: Vec<(String, bool)> = Vec::new();
+    let mut check = |path: String, here: bool, elsewhere: bool| {
+        if !here {
+            unused.push((path, elsewhere));
+        }
+    };
     for id in cx.input.indicators.keys() {
-        if !rs.indicators.iter().any(|i| &i.id == id) {
-            notes.push(format!("indicators.{id}"));
-        }
-    }
-    for id in cx.input.dimensions.keys() {
-        if !rs.dimensions.iter().any(|d| &d.id == id) {
-            notes.push(format!("dimensions.{id}"));
-        }
-    }
-    let known_events: BTreeSet<&str> = rs
-        .deductions
-        .iter()
-        .flat_map(|d| d.events.iter().map(String::as_str))
-        .chain(rs.bonuses.iter().map(|b| b.event.as_str()))
-        .chain(rs.stage.iter().flat_map(|s| s.penalising_events.iter().map(String::as_str)))
-        .collect();
-    for id in cx.input.events.keys() {
-        if !known_events.contains(id.as_str()) {
-            notes.push(format!("events.{id}"));
-        }
+        check(
+            format!("indicators.{id}"),
+            has_indicator(rs, id),
+            all.iter().any(|r| has_indicator(r, id)),
+        );
     }
     for id in cx.input.bands.keys() {
-        if !rs.indicators.iter().any(|i| &i.id == id) {
-            notes.push(format!("bands.{id}"));
-        }
-    }
-    for id in cx.input.weights.dimensions.keys() {
-        if !rs.dimensions.iter().any(|d| &d.id == id) {
-            notes.push(format!("weights.dimensions.{id}"));
-        }
+        check(
+            format!("bands.{id}"),
+            has_indicator(rs, id),
+            all.iter().any(|r| has_indicator(r, id)),
+        );
     }
     for id in cx.input.weights.indicators.keys() {
-        if !rs.indicators.iter().any(|i| &i.id == id) {
-            notes.push(format!("weights.indicators.{id}"));
-        }
+        check(
+            format!("weights.indicators.{id}"),
+            has_indicator(rs, id),
+            all.iter().any(|r| has_indicator(r, id)),
+        );
     }
-    if !notes.is_empty() {
-        cx.warn("unused_input", format!("not part of rule set {} and not used: {}", rs.id, notes.join(", ")));
+    for id in cx.input.dimensions.keys() {
+        check(
+            format!("dimensions.{id}"),
+            has_dimension(rs, id),
+            all.iter().any(|r| has_dimension(r, id)),
+        );
+    }
+    for id in cx.input.weights.dimensions.keys() {
+        check(
+            format!("weights.dimensions.{id}"),
+            has_dimension(rs, id),
+            all.iter().any(|r| has_dimension(r, id)),
+        );
+    }
+    for id in cx.input.events.keys() {
+        check(
+            format!("events.{id}"),
+            here_events.contains(id.as_str()),
+            all.iter().any(|r| events_of(r).contains(id.as_str())),
+        );
+    }
+    // Ids of other rule sets are expected (one input serves every rule set); unknown ids are
+    // most likely typos and get their own code so they stand out.
+    let other: Vec<&str> = unused
+        .iter()
+        .filter(|u| u.1)
+        .map(|u| u.0.as_str())
+        .collect();
+    let unknown: Vec<&str> = unused
+        .iter()
+        .filter(|u| !u.1)
+        .map(|u| u.0.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        cx.warn(
+            "unused_input",
+            format!(
+                "没有任何规则使用这些字段（拼写错误？），已忽略：{} | not used by any rule set (a typo?), ignored",
+                unknown.join(", ")
+            ),
+        );
+    }
+    if !other.is_empty() {
+        cx.warn(
+            "other_rule_set_input",
+            format!(
+                "这些字段属于其他规则版本，{} 不使用：{} | these belong to other rule sets; {} does not use them",
+                rs.id,
+                other.join(", "),
+                rs.id
+            ),
+        );
     }
 }
 
@@ -408,19 +601,33 @@ fn report_unused_input(cx: &mut Ctx) {
 /// exist, defaults (estimates) elsewhere, the user's overrides over both.
 fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
     let rs = cx.rs;
-    let mut dims: BTreeMap<String, (f64, bool)> =
-        rs.dimensions.iter().map(|d| (d.id.clone(), (d.weight, d.weight_estimated))).collect();
-    let mut inds: BTreeMap<String, (f64, bool)> =
-        rs.indicators.iter().map(|i| (i.id.clone(), (i.weight, i.weight_estimated))).collect();
+    let mut dims: BTreeMap<String, (f64, bool)> = rs
+        .dimensions
+        .iter()
+        .map(|d| (d.id.clone(), (d.weight, d.weight_estimated)))
+        .collect();
+    let mut inds: BTreeMap<String, (f64, bool)> = rs
+        .indicators
+        .iter()
+        .map(|i| (i.id.clone(), (i.weight, i.weight_estimated)))
+        .collect();
     let industry = cx.input.industry.clone();
     if let Some(name) = &industry {
         if !rules::is_known_industry(name) {
-            cx.warn("unknown_industry", format!("industry {name:?} is not in the official weights table: default weights used"));
+            cx.warn(
+                "unknown_industry",
+                format!(
+                    "行业 {name:?} 不在官方权重表中，使用默认权重 | industry {name:?} is not in the official weights table: default weights used"
+                ),
+            );
         }
     }
     if let (Some(src), Some(name)) = (&rs.industry_weights, &industry) {
         // Service weights table.
-        let rows: Vec<&rules::ServiceWeightRow> = rules::service_weight_rows().iter().filter(|r| &r.industry == name).collect();
+        let rows: Vec<&rules::ServiceWeightRow> = rules::service_weight_rows()
+            .iter()
+            .filter(|r| &r.industry == name)
+            .collect();
         if !src.service_columns.is_empty() && !rows.is_empty() {
             let wanted = cx.input.shop_type.map(ShopType::as_str);
             let row = rows
@@ -430,10 +637,18 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                 .or_else(|| rows.iter().find(|r| r.shop_type == "non_flagship"))
                 .copied();
             if let Some(row) = row {
-                if wanted.is_some_and(|w| w != row.shop_type) || (wanted.is_none() && row.shop_type != "general") {
+                if wanted.is_some_and(|w| w != row.shop_type)
+                    || (wanted.is_none() && row.shop_type != "general")
+                {
                     cx.warn(
                         "shop_type_assumed",
-                        format!("{name}: the weights table has no row for shop type {:?}; using {}", wanted.unwrap_or("(none)"), row.shop_type),
+                        format!(
+                            "{name}：权重表没有店铺类型 {:?} 的行，使用 {} | the weights table has no row for shop type {:?}; using {}",
+                            wanted.unwrap_or("(none)"),
+                            row.shop_type,
+                            wanted.unwrap_or("(none)"),
+                            row.shop_type
+                        ),
                     );
                 }
                 for (col, id) in &src.service_columns {
@@ -442,17 +657,22 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                     }
                 }
                 if src.service_columns_estimated {
-                    cx.estimate(format!("service internal weights: the official 2026-07 weights of {name} used as a default"));
+                    cx.estimate(format!("服务体验内部权重：沿用{name}的 2026-07 官方权重作默认值 | service internal weights: the official 2026-07 weights of {name} used as a default"));
                 }
             }
         }
         // Cross-border table: where it gives weights for a dimension's indicators, indicators it
         // does not list weigh 0 (e.g. no pickup indicator for cross-border).
         if let Some(version) = &src.crossborder_rule_version {
-            if let Some(row) = rules::crossborder_rows().iter().find(|r| &r.rule_version == version && &r.industry == name) {
+            if let Some(row) = rules::crossborder_rows()
+                .iter()
+                .find(|r| &r.rule_version == version && &r.industry == name)
+            {
                 let mut covered_dims = BTreeSet::new();
                 for (col, id) in &src.crossborder_columns {
-                    let Some(w) = row.weights.get(col) else { continue };
+                    let Some(w) = row.weights.get(col) else {
+                        continue;
+                    };
                     if dims.contains_key(id) {
                         dims.insert(id.clone(), (*w, false));
                     } else if let Some(ind) = rs.indicators.iter().find(|i| &i.id == id) {
@@ -460,8 +680,15 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                         covered_dims.insert(ind.dimension.clone());
                     }
                 }
-                for ind in rs.indicators.iter().filter(|i| covered_dims.contains(&i.dimension)) {
-                    let listed = src.crossborder_columns.iter().any(|(c, id)| id == &ind.id && row.weights.contains_key(c));
+                for ind in rs
+                    .indicators
+                    .iter()
+                    .filter(|i| covered_dims.contains(&i.dimension))
+                {
+                    let listed = src
+                        .crossborder_columns
+                        .iter()
+                        .any(|(c, id)| id == &ind.id && row.weights.contains_key(c));
                     if !listed {
                         inds.insert(ind.id.clone(), (0.0, false));
                     }
@@ -481,10 +708,16 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
     }
     for d in &rs.dimensions {
         if dims.get(&d.id).is_some_and(|w| w.1) {
-            cx.estimate(format!("weight of dimension {} ({}) is a default, not published", d.id, d.zh));
+            cx.estimate(format!(
+                "{}（{}）的维度权重为默认值，官方未公布 | weight of dimension {} is a default, not published",
+                d.zh, d.id, d.id
+            ));
         }
     }
-    IndustryWeights { dimensions: dims, indicators: inds }
+    IndustryWeights {
+        dimensions: dims,
+        indicators: inds,
+    }
 }
 
 fn effective_bands(cx: &Ctx, ind: &rules::IndicatorRule) -> (Bands<'static>, bool) {
@@ -509,18 +742,31 @@ fn effective_bands(cx: &Ctx, ind: &rules::IndicatorRule) -> (Bands<'static>, boo
     (b, overridden)
 }
 
-fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryWeights) -> IndicatorScore {
+fn score_indicator(
+    cx: &mut Ctx,
+    ind: &rules::IndicatorRule,
+    weights: &IndustryWeights,
+) -> IndicatorScore {
     let rs = cx.rs;
-    let given = cx.input.indicators.get(&ind.id).cloned().unwrap_or_default();
+    let given = cx
+        .input
+        .indicators
+        .get(&ind.id)
+        .cloned()
+        .unwrap_or_default();
     let (mut bands, overridden) = effective_bands(cx, ind);
     if !bands.is_monotone() {
         cx.warn(
             "bad_bands",
-            format!("bands.{}: the thresholds do not get stricter band by band; the default bands are used", ind.id),
+            format!("bands.{}：阈值没有逐档变严，使用默认分档 | the thresholds do not get stricter band by band; the default bands are used", ind.id),
         );
         bands.thresholds = ind.bands.clone();
     }
-    let (weight, _) = weights.indicators.get(&ind.id).copied().unwrap_or((ind.weight, ind.weight_estimated));
+    let (weight, _) = weights
+        .indicators
+        .get(&ind.id)
+        .copied()
+        .unwrap_or((ind.weight, ind.weight_estimated));
     let mut small_sample = false;
     let mut estimated = false;
     let (score, source) = if let Some(s) = given.score {
@@ -535,9 +781,13 @@ fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryW
                     ind.id,
                     ind.zh,
                     if rs.method == Method::Interpolate {
-                        "score interpolated between editable reference values (unpublished formula)".to_string()
+                        "在可编辑参考值之间线性插值（公式未公布） | score interpolated between editable reference values (unpublished formula)"
+                            .to_string()
                     } else {
-                        format!("band thresholds are defaults ({}); edit them to your back-end page", ind.bands_source)
+                        format!(
+                            "分档阈值为默认值，请按店铺后台修改 | band thresholds are defaults ({}); edit them to your back-end page",
+                            ind.bands_source
+                        )
                     }
                 ));
             }
@@ -575,14 +825,21 @@ fn score_indicator(cx: &mut Ctx, ind: &rules::IndicatorRule, weights: &IndustryW
 }
 
 /// The small-sample rule: Some(80) when it applies to this value-derived score.
-fn small_sample_score(cx: &mut Ctx, ind: &rules::IndicatorRule, given: &IndicatorInput) -> Option<f64> {
+fn small_sample_score(
+    cx: &mut Ctx,
+    ind: &rules::IndicatorRule,
+    given: &IndicatorInput,
+) -> Option<f64> {
     let rule = cx.rs.small_sample.as_ref()?;
     match ind.small_sample.as_deref()? {
         "rated_sessions" => match given.base_count {
             Some(n) if n <= rule.max_rated_sessions => {
                 cx.warn(
                     "small_sample",
-                    format!("{} ({}): {n} rated sessions (≤ {}): scored {}", ind.id, ind.zh, rule.max_rated_sessions, rule.score),
+                    format!(
+                        "{}（{}）：有评价的人工会话 {n} 个（≤ {}），按 {} 分计 | {n} rated sessions (≤ {}): scored {}",
+                        ind.zh, ind.id, rule.max_rated_sessions, rule.score, rule.max_rated_sessions, rule.score
+                    ),
                 );
                 Some(rule.score)
             }
@@ -590,34 +847,45 @@ fn small_sample_score(cx: &mut Ctx, ind: &rules::IndicatorRule, given: &Indicato
             None => {
                 cx.warn(
                     "missing_input",
-                    format!("indicators.{}.base_count (rated manual sessions) is missing: the small-sample rule cannot be checked", ind.id),
+                    format!("indicators.{}.base_count（有评价的人工会话数）缺失，无法判断小样本规则 | (rated manual sessions) is missing: the small-sample rule cannot be checked", ind.id),
                 );
                 None
             }
         },
         "orders" => {
             let orders = cx.input.valid_paid_orders_30d?;
-            let big_ticket = cx.input.industry.as_ref().is_some_and(|n| rule.big_ticket_industries.contains(n))
-                || (rule.flagship_uses_big_ticket && cx.input.shop_type == Some(ShopType::Flagship));
-            let threshold = if big_ticket { rule.orders_big_ticket } else { rule.orders_other };
+            let big_ticket = cx
+                .input
+                .industry
+                .as_ref()
+                .is_some_and(|n| rule.big_ticket_industries.contains(n))
+                || (rule.flagship_uses_big_ticket
+                    && cx.input.shop_type == Some(ShopType::Flagship));
+            let threshold = if big_ticket {
+                rule.orders_big_ticket
+            } else {
+                rule.orders_other
+            };
             if orders >= threshold {
                 return None;
             }
             if big_ticket && rule.big_ticket_list_estimated {
-                cx.estimate("the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
+                cx.estimate("小样本规则的大件行业名单未公布（估算） | the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
             }
             // The bad count: given, or derived from a percentage and its base.
-            let bad = given.bad_count.or_else(|| match (given.value, given.base_count, ind.unit.as_str()) {
-                (Some(v), Some(n), "percent") => Some((v / 100.0 * n).round()),
-                _ => None,
+            let bad = given.bad_count.or_else(|| {
+                match (given.value, given.base_count, ind.unit.as_str()) {
+                    (Some(v), Some(n), "percent") => Some((v / 100.0 * n).round()),
+                    _ => None,
+                }
             });
             match bad {
                 Some(b) if b <= rule.max_bad_count => {
                     cx.warn(
                         "small_sample",
                         format!(
-                            "{} ({}): {orders} valid paid orders (< {threshold}) and {b} bad cases (≤ {}): scored {}",
-                            ind.id, ind.zh, rule.max_bad_count, rule.score
+                            "{}（{}）：有效支付订单 {orders}（< {threshold}）且不良数 {b}（≤ {}），按 {} 分计 | {orders} valid paid orders (< {threshold}) and {b} bad cases (≤ {}): scored {}",
+                            ind.zh, ind.id, rule.max_bad_count, rule.score, rule.max_bad_count, rule.score
                         ),
                     );
                     Some(rule.score)
@@ -627,7 +895,7 @@ fn small_sample_score(cx: &mut Ctx, ind: &rules::IndicatorRule, given: &Indicato
                     cx.warn(
                         "missing_input",
                         format!(
-                            "indicators.{}.bad_count is missing: with {orders} valid paid orders (< {threshold}) the small-sample rule may apply",
+                            "indicators.{}.bad_count 缺失：有效支付订单 {orders}（< {threshold}），小样本规则可能适用 | is missing: with {orders} valid paid orders (< {threshold}) the small-sample rule may apply",
                             ind.id
                         ),
                     );
@@ -652,27 +920,45 @@ fn bonus_met(cond: &BonusCondition, e: Option<&EventValue>) -> bool {
     match (cond, e) {
         (BonusCondition::Flag, e) => event_count(e) >= 1.0,
         (BonusCondition::ShareMin { min }, Some(EventValue::Number(n))) => *n >= *min,
-        (BonusCondition::Installation { min_orders, min_share }, Some(EventValue::Installation { orders, share })) => {
-            *orders >= *min_orders && *share >= *min_share
-        }
+        (
+            BonusCondition::Installation {
+                min_orders,
+                min_share,
+            },
+            Some(EventValue::Installation { orders, share }),
+        ) => *orders >= *min_orders && *share >= *min_share,
         _ => false,
     }
 }
 
 /// Bonuses that go to a dimension (remote-area logistics → 物流体验 +3, capped at the dimension cap).
-fn dimension_bonuses(cx: &mut Ctx, dimensions: &mut [DimensionScore], adjustments: &mut Vec<Adjustment>) {
+fn dimension_bonuses(
+    cx: &mut Ctx,
+    dimensions: &mut [DimensionScore],
+    adjustments: &mut Vec<Adjustment>,
+) {
     for b in cx.rs.bonuses.iter() {
         let Some(dim_id) = &b.dimension else { continue };
         if !bonus_met(&b.condition, cx.input.events.get(&b.event)) {
             continue;
         }
-        let cap = cx.rs.dimensions.iter().find(|d| &d.id == dim_id).map_or(cx.rs.dimension_scale.max, |d| d.cap);
-        let Some(d) = dimensions.iter_mut().find(|d| &d.id == dim_id) else { continue };
+        let cap = cx
+            .rs
+            .dimensions
+            .iter()
+            .find(|d| &d.id == dim_id)
+            .map_or(cx.rs.dimension_scale.max, |d| d.cap);
+        let Some(d) = dimensions.iter_mut().find(|d| &d.id == dim_id) else {
+            continue;
+        };
         let Some(s) = d.score else { continue };
         if d.source == "input" {
             cx.warnings.push(Warning::new(
                 "bonus_in_typed_dimension",
-                format!("{}: the typed {} score is taken to include this bonus already", b.id, d.zh),
+                format!(
+                    "{}：填写的{}分视为已含此加分 | the typed {} score is taken to include this bonus already",
+                    b.id, d.zh, d.id
+                ),
             ));
             continue;
         }
@@ -692,7 +978,9 @@ fn dimension_bonuses(cx: &mut Ctx, dimensions: &mut [DimensionScore], adjustment
 
 /// Seed 000's dynamic weighting: a falling indicator (or dimension) makes its dimension weigh more.
 fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
-    let Some(rule) = cx.rs.dynamic_weighting else { return };
+    let Some(rule) = cx.rs.dynamic_weighting else {
+        return;
+    };
     let days = rule.days as usize;
     let mut boosted: BTreeMap<String, String> = BTreeMap::new();
     for (id, values) in &cx.input.history {
@@ -711,10 +999,12 @@ fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
             continue;
         }
         let f = rule.drop_percent / 100.0;
-        let fell = values[values.len() - days..].iter().all(|v| match direction {
-            Direction::HigherBetter => *v < base * (1.0 - f),
-            Direction::LowerBetter => *v > base * (1.0 + f),
-        });
+        let fell = values[values.len() - days..]
+            .iter()
+            .all(|v| match direction {
+                Direction::HigherBetter => *v < base * (1.0 - f),
+                Direction::LowerBetter => *v > base * (1.0 + f),
+            });
         if fell {
             boosted.entry(dim).or_insert_with(|| id.clone());
         }
@@ -735,12 +1025,15 @@ fn dynamic_weighting(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
         }
     }
     for (dim, why) in boosted {
-        let w = dimensions.iter().find(|d| d.id == dim).map_or(0.0, |d| d.weight);
+        let w = dimensions
+            .iter()
+            .find(|d| d.id == dim)
+            .map_or(0.0, |d| d.weight);
         cx.warn(
             "dynamic_weighting",
             format!(
-                "{why} worsened more than {}% on each of the last {} days: dimension {dim} weighs ×{} (now {:.2}%, weights renormalised)",
-                rule.drop_percent, rule.days, rule.multiplier, w
+                "{why} 连续 {} 天较基准恶化超过 {}%：维度 {dim} 权重 ×{}（现为 {:.2}%，已归一） | worsened more than {}% on each of the last {} days: dimension {dim} weighs ×{} (now {:.2}%, weights renormalised)",
+                rule.days, rule.drop_percent, rule.multiplier, w, rule.drop_percent, rule.days, rule.multiplier, w
             ),
         );
     }
@@ -751,14 +1044,33 @@ fn fmt_num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn eligibility(cx: &Ctx, total: Option<f64>, stage: Stage, dimensions: &[DimensionScore]) -> Vec<Eligibility> {
+fn eligibility(
+    cx: &Ctx,
+    total: Option<f64>,
+    stage: Stage,
+    dimensions: &[DimensionScore],
+) -> Vec<Eligibility> {
     let history = cx.input.history.get("total");
     cx.rs
         .eligibility
         .iter()
+        .filter(|e| {
+            e.industries.is_empty()
+                || cx
+                    .input
+                    .industry
+                    .as_ref()
+                    .is_some_and(|i| e.industries.contains(i))
+        })
         .map(|e| {
             let (ok, detail) = eligibility_one(e, total, stage, dimensions, history);
-            Eligibility { id: e.id.clone(), zh: e.zh.clone(), en: e.en.clone(), ok, detail }
+            Eligibility {
+                id: e.id.clone(),
+                zh: e.zh.clone(),
+                en: e.en.clone(),
+                ok,
+                detail,
+            }
         })
         .collect()
 }
@@ -771,14 +1083,26 @@ fn eligibility_one(
     history: Option<&Vec<f64>>,
 ) -> (Option<bool>, String) {
     if e.kind == "unpublished" {
-        return (None, format!("门槛未公布 | threshold unpublished ({})", e.source));
+        return (
+            None,
+            format!("门槛未公布 | threshold unpublished ({})", e.source),
+        );
     }
     let Some(t) = total else {
-        return (if e.kind == "risk" { None } else { Some(false) }, "无分数 | no score".into());
+        return (
+            if e.kind == "risk" { None } else { Some(false) },
+            "无分数 | no score".into(),
+        );
     };
     // Days of the window: history.total holds the previous days (oldest first); today is `t`.
-    let window: Option<Vec<f64>> = e.window_days.and_then(|n| {
-        let n = n as usize;
+    // A growth-stage shop is judged on its growth score (e.g. campaigns: "or growth score ≥ 70").
+    let window_days = if stage == Stage::Growth {
+        None
+    } else {
+        e.window_days
+    };
+    let window: Option<Vec<f64>> = window_days.and_then(|n| {
+        let n = (n as usize).max(1);
         let h = history?;
         (h.len() + 1 >= n).then(|| h[h.len() + 1 - n..].iter().copied().chain([t]).collect())
     });
@@ -786,9 +1110,12 @@ fn eligibility_one(
         "risk" => {
             let below = e.total_below.unwrap_or(f64::NEG_INFINITY);
             if t >= below {
-                return (Some(true), format!("{} ≥ {} 无风险 | no risk", fmt_num(t), fmt_num(below)));
+                return (
+                    Some(true),
+                    format!("{} ≥ {} 无风险 | no risk", fmt_num(t), fmt_num(below)),
+                );
             }
-            match (e.window_days, window) {
+            match (window_days, window) {
                 (None, _) => (Some(false), format!("{} < {} 有风险 | at risk", fmt_num(t), fmt_num(below))),
                 (Some(n), Some(w)) => {
                     let all = w.iter().all(|v| *v < below);
@@ -804,21 +1131,40 @@ fn eligibility_one(
             let min = e.total_min.unwrap_or(f64::NEG_INFINITY);
             let mut parts = Vec::new();
             let (value, label) = match (&e.window_mode, e.window_days, &window) {
-                (Some(m), Some(n), Some(w)) if m == "average" => (w.iter().sum::<f64>() / w.len() as f64, format!("近 {n} 天平均 | {n}-day average")),
+                (Some(m), Some(n), Some(w)) if m == "average" => (
+                    w.iter().sum::<f64>() / w.len() as f64,
+                    format!("近 {n} 天平均 | {n}-day average"),
+                ),
                 _ => (t, "总分 | total".to_string()),
             };
             let mut ok = value >= min;
-            parts.push(format!("{label} {} {} {}", fmt_num(value), if value >= min { "≥" } else { "<" }, fmt_num(min)));
+            parts.push(format!(
+                "{label} {} {} {}",
+                fmt_num(value),
+                if value >= min { "≥" } else { "<" },
+                fmt_num(min)
+            ));
             for (dim, need) in &e.dimension_min {
-                let s = dimensions.iter().find(|d| &d.id == dim).and_then(|d| d.score);
+                let s = dimensions
+                    .iter()
+                    .find(|d| &d.id == dim)
+                    .and_then(|d| d.score);
                 match s {
                     Some(s) => {
                         ok &= s >= *need;
-                        parts.push(format!("{dim} {} {} {}", fmt_num(s), if s >= *need { "≥" } else { "<" }, fmt_num(*need)));
+                        parts.push(format!(
+                            "{dim} {} {} {}",
+                            fmt_num(s),
+                            if s >= *need { "≥" } else { "<" },
+                            fmt_num(*need)
+                        ));
                     }
                     None => {
                         ok = false;
-                        parts.push(format!("{dim} 无分数 | no score (needs ≥ {})", fmt_num(*need)));
+                        parts.push(format!(
+                            "{dim} 无分数 | no score (needs ≥ {})",
+                            fmt_num(*need)
+                        ));
                     }
                 }
             }
@@ -826,7 +1172,7 @@ fn eligibility_one(
                 parts.push("成长阶段分数 | growth-stage score".into());
             }
             let mut result = Some(ok);
-            if let (Some(n), Some(m), None) = (e.window_days, &e.window_mode, &window) {
+            if let (Some(n), Some(m), None) = (window_days, &e.window_mode, &window) {
                 if m == "average" {
                     parts.push(format!("需近 {n} 天平均分（history.total），仅知今日分数 | needs the {n}-day average; only today's score is known"));
                     result = None;

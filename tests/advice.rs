@@ -313,6 +313,23 @@ fn ranks_by_rescored_gain_then_gain_best_then_id() {
     assert!(!rating.actions_zh.is_empty() && rating.actions_zh.len() == rating.actions_en.len());
     assert!(rating.actions_zh[0].contains("〔seed-000〕"));
     assert!(rating.actions_en[0].ends_with("[seed-000]"));
+    // The fake indicators are not estimates: no estimate note.
+    assert!(advice.iter().all(|a| !a.actions_en.iter().any(|t| t == shopscore::advice::ESTIMATE_NOTE_EN)));
+}
+
+#[test]
+fn entries_resting_on_unpublished_numbers_say_they_are_estimates() {
+    let input = shop();
+    let mut report = fake_report(&input);
+    for indicator in &mut report.indicators {
+        indicator.estimated = indicator.id == "delivery_on_time_rate";
+    }
+    let advice = advise(&input, &report, &fake_total);
+    for a in &advice {
+        let noted = a.actions_zh.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_ZH)
+            && a.actions_en.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_EN);
+        assert_eq!(noted, a.indicator == "delivery_on_time_rate", "{}", a.indicator);
+    }
 }
 
 #[test]
@@ -419,6 +436,11 @@ fn present_deductions_are_advised_with_the_gain_of_having_none() {
     let by_id = |id: &str| advice.iter().find(|a| a.indicator == id).unwrap();
     assert_eq!(by_id("score_gaming").gain, 15.0);
     assert_eq!(by_id("refused_invoice").gain, 6.0);
+    // gain_best: a clean record, every deduction event gone.
+    assert_eq!(by_id("score_gaming").gain_best, 21.0);
+    assert_eq!(by_id("refused_invoice").gain_best, 21.0);
+    let clean = fix_input(&input, &report, "refused_invoice", Reach::Best).unwrap();
+    assert!(clean.events.is_empty());
     assert_eq!(advice[0].indicator, "score_gaming");
     // The penalised misconception is explained, with this rule set's penalty.
     assert!(by_id("score_gaming").actions_zh[0].contains("刷单"));
@@ -438,6 +460,7 @@ fn a_penalised_misconception_is_kept_even_when_it_costs_nothing_now() {
     let flat = |_: &ShopInput| Some(report.total.unwrap());
     let advice = advise(&input, &report, &flat);
     assert_eq!(ids(&advice), ["score_gaming"], "risk kept, worthless entries dropped");
+    assert_eq!(advice[0].gain_best, 0.0);
     assert_eq!(advice[0].gain, 0.0);
 }
 
@@ -544,8 +567,8 @@ fn rescoring_calls_stay_bounded() {
         fake_total(i)
     };
     advise(&input, &report, &counting);
-    // At most two per indicator plus one per event and one for the stage.
-    let bound = 2 * report.indicators.len() + playbook().events.len() + 1;
+    // At most two per indicator and per event, one for the stage.
+    let bound = 2 * (report.indicators.len() + playbook().events.len()) + 1;
     assert!(calls.get() <= bound, "{} calls > {bound}", calls.get());
 }
 
@@ -578,8 +601,66 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
         let round = |x: f64| (x * 100.0).round() / 100.0;
         assert_eq!(a.gain_best, round(fake_total(&fixed).unwrap() - report.total.unwrap()));
     }
+    // A growth-stage shop: the same dimension fixes, priced in the formal stage, and saying so.
+    let growth = ShopInput { valid_paid_orders_30d: Some(10.0), ..input.clone() };
+    let growth_report = fake_report(&growth);
+    let growth_advice = advise(&growth, &growth_report, &fake_total);
+    let product = growth_advice.iter().find(|a| a.indicator == "product").expect("priced in the formal stage");
+    assert_eq!((product.gain, product.gain_best), (1.6, 9.6));
+    assert_eq!(product.actions_zh[0], shopscore::advice::GROWTH_NOTE_ZH);
+    assert_eq!(baseline_input(&growth, &growth_report, "product").unwrap().valid_paid_orders_30d, Some(30.0));
+
     // At the top of the scale: nothing to advise for that dimension.
     input.dimensions.insert("service".into(), 100.0);
     let report = fake_report(&input);
     assert!(!ids(&advise(&input, &report, &fake_total)).contains(&"service"));
+}
+
+#[test]
+fn hostile_reports_and_inputs_do_not_panic() {
+    let mut input = shop();
+    input.dimensions.insert("no_such_dimension".into(), f64::NAN);
+    input.dimensions.insert("service".into(), f64::INFINITY);
+    input.events.insert("home_installation".into(), EventValue::Installation { orders: f64::NAN, share: -1.0 });
+    input.events.insert("score_gaming".into(), EventValue::Number(f64::NAN));
+    let mut report = fake_report(&input);
+    report.indicators[0].next_band = Some(NextBand { score: f64::NAN, threshold: 1.0 });
+    report.indicators[1].best_band = Some(NextBand { score: 100.0, threshold: f64::INFINITY });
+    report.indicators[2].dimension = "nowhere".into();
+    report.total = Some(f64::NAN);
+    for rescore in [&fake_total as &dyn Fn(&ShopInput) -> Option<f64>, &|_| Some(f64::INFINITY), &|_| None] {
+        let advice = advise(&input, &report, rescore);
+        for a in &advice {
+            assert!(a.gain.is_finite() && a.gain_best.is_finite(), "{}", a.indicator);
+        }
+    }
+    report.total = Some(70.0);
+    report.scale = shopscore::report::Scale { min: 100.0, max: 0.0 };
+    report.rule_set = "no-such-rule-set".into();
+    let advice = advise(&input, &report, &fake_total);
+    assert!(advice.iter().all(|a| a.gain.is_finite()));
+    // Unknown ids have no fix.
+    assert!(fix_input(&input, &report, "no_such_id", Reach::Next).is_none());
+    assert!(fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).is_none(), "formal shop");
+}
+
+#[test]
+fn deduction_kinds_sharing_a_capped_bucket_are_still_advised() {
+    // Two kinds in one bucket capped at 15: removing either alone is worth nothing while the
+    // other still fills the cap; a clean record is worth 15.
+    let bucket = |i: &ShopInput| {
+        let base = fake_total(&ShopInput { events: Default::default(), ..i.clone() })?;
+        let cases = event_number(i, "refused_invoice") + event_number(i, "abnormal_after_sale_address");
+        Some(base - (cases * 3.0).min(15.0))
+    };
+    let mut input = shop();
+    input.events.insert("refused_invoice".into(), EventValue::Number(6.0));
+    input.events.insert("abnormal_after_sale_address".into(), EventValue::Number(6.0));
+    let mut report = fake_report(&input);
+    report.total = bucket(&input);
+    let advice = advise(&input, &report, &bucket);
+    for id in ["refused_invoice", "abnormal_after_sale_address"] {
+        let a = advice.iter().find(|a| a.indicator == id).unwrap_or_else(|| panic!("{id} advised"));
+        assert_eq!((a.gain, a.gain_best), (0.0, 15.0), "{id}");
+    }
 }

@@ -60,26 +60,33 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
             if !allowed.contains(&flag) {
                 return Err(usage_error(format!("unknown option {flag}")));
             }
-            let value = it.next().ok_or_else(|| usage_error(format!("{flag} needs a value")))?;
+            let value = it
+                .next()
+                .ok_or_else(|| usage_error(format!("{flag} needs a value")))?;
             match flag {
                 "--format" => {
                     o.format = Some(match value.as_str() {
                         "json" => Format::Json,
                         "text" => Format::Text,
-                        other => return Err(usage_error(format!("--format: {other:?} is not json or text"))),
+                        other => {
+                            return Err(usage_error(format!(
+                                "--format: {other:?} is not json or text"
+                            )))
+                        }
                     })
                 }
                 "--rules" => o.rules = Some(value.clone()),
                 "--industry" => o.industry = Some(value.clone()),
                 "--shop-type" => {
-                    o.shop_type = Some(match value.as_str() {
-                        "general" => ShopType::General,
-                        "flagship" => ShopType::Flagship,
-                        "non_flagship" => ShopType::NonFlagship,
-                        other => {
-                            return Err(usage_error(format!("--shop-type: {other:?} is not general, flagship or non_flagship")))
-                        }
-                    })
+                    o.shop_type =
+                        Some(match value.as_str() {
+                            "general" => ShopType::General,
+                            "flagship" => ShopType::Flagship,
+                            "non_flagship" => ShopType::NonFlagship,
+                            other => return Err(usage_error(format!(
+                                "--shop-type: {other:?} is not general, flagship or non_flagship"
+                            ))),
+                        })
                 }
                 _ => unreachable!("flag checked against `allowed`"),
             }
@@ -108,7 +115,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<String, Fail> {
-    let Some(cmd) = args.first() else { return Err(usage_error("no command given")) };
+    let Some(cmd) = args.first() else {
+        return Err(usage_error("no command given"));
+    };
     let rest = &args[1..];
     match cmd.as_str() {
         "rules" => {
@@ -124,7 +133,9 @@ fn run(args: &[String]) -> Result<String, Fail> {
                 [path] => cmd_score(path, &o),
                 [] => Err(usage_error("score needs INPUT.json (or - for stdin)")),
                 // The place for `score FILES…` (back-end exports: CSV/XLSX) when records lands.
-                _ => Err(usage_error("score takes one INPUT.json; scoring export files is not available yet")),
+                _ => Err(usage_error(
+                    "score takes one INPUT.json; scoring export files is not available yet",
+                )),
             }
         }
         "demo" => {
@@ -140,7 +151,9 @@ fn run(args: &[String]) -> Result<String, Fail> {
             render(&report, o.format.unwrap_or(Format::Text))
         }
         // File subcommands (`inspect FILES…`, `template KIND`) belong to the records work.
-        "inspect" | "template" => Err(usage_error(format!("{cmd}: not available in this build yet"))),
+        "inspect" | "template" => Err(usage_error(format!(
+            "{cmd}: not available in this build yet"
+        ))),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(usage_error(format!("unknown command {other:?}"))),
     }
@@ -149,7 +162,10 @@ fn run(args: &[String]) -> Result<String, Fail> {
 fn cmd_rules(format: Format) -> Result<String, Fail> {
     let sets = shopscore::rule_sets();
     if sets.is_empty() {
-        return Err(Fail(1, "internal: the embedded rule sets failed to load".into()));
+        return Err(Fail(
+            1,
+            "internal: the embedded rule sets failed to load".into(),
+        ));
     }
     if format == Format::Json {
         return json(&sets);
@@ -169,7 +185,9 @@ fn cmd_rules(format: Format) -> Result<String, Fail> {
 fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
     let text = if path == "-" {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| Fail(2, format!("stdin: {e}")))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Fail(2, format!("stdin: {e}")))?;
         s
     } else {
         std::fs::read_to_string(path).map_err(|e| Fail(2, format!("{path}: {e}")))?
@@ -189,7 +207,9 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, Fail> {
-    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| Fail(1, format!("internal: {e}")))
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Fail(1, format!("internal: {e}")))
 }
 
 fn num(v: Option<f64>) -> String {
@@ -208,16 +228,28 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
     }
     let mut o = String::new();
     let info = &r.rule_set_info;
-    o += &format!("{}  {}  [{}]\n{}\n\n", info.zh, info.id, info.confidence, info.en);
+    o += &format!(
+        "{}  {}  [{}]\n{}\n\n",
+        info.zh, info.id, info.confidence, info.en
+    );
     let stage = match r.stage {
         Stage::Formal => "正式阶段 formal",
         Stage::Growth => "成长阶段 growth",
         Stage::NoScore => "无分数 no_score",
     };
     o += &format!("阶段 stage:        {stage}\n");
-    o += &format!("总分 total:        {}  (scale {}–{})\n", num(r.total), r.scale.min, r.scale.max);
+    o += &format!(
+        "总分 total:        {}  (scale {}–{})\n",
+        num(r.total),
+        r.scale.min,
+        r.scale.max
+    );
     if let Some(c) = r.consumer {
-        o += &format!("消费者展示 shown:  {:.1} 分, {} 星 stars\n", c.score, num(Some(c.stars)));
+        o += &format!(
+            "消费者展示 shown:  {:.1} 分, {} 星 stars\n",
+            c.score,
+            num(Some(c.stars))
+        );
     }
     if let Some(t) = &r.tier {
         o += &format!("层级 tier:         {} {} ({})\n", t.zh, t.en, t.id);
@@ -241,8 +273,18 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
             continue;
         }
         let next = match (i.next_band, i.best_band) {
-            (Some(n), Some(b)) if n != b => format!("  next {} at {}, best {} at {}", num(Some(n.score)), num(Some(n.threshold)), num(Some(b.score)), num(Some(b.threshold))),
-            (Some(n), _) => format!("  next {} at {}", num(Some(n.score)), num(Some(n.threshold))),
+            (Some(n), Some(b)) if n != b => format!(
+                "  next {} at {}, best {} at {}",
+                num(Some(n.score)),
+                num(Some(n.threshold)),
+                num(Some(b.score)),
+                num(Some(b.threshold))
+            ),
+            (Some(n), _) => format!(
+                "  next {} at {}",
+                num(Some(n.score)),
+                num(Some(n.threshold))
+            ),
             _ => String::new(),
         };
         o += &format!(
@@ -255,7 +297,11 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
             num(Some(i.weight)),
             i.source,
             next,
-            if i.small_sample { "  小样本 small sample" } else { "" },
+            if i.small_sample {
+                "  小样本 small sample"
+            } else {
+                ""
+            },
             if i.estimated { "  估算 estimate" } else { "" }
         );
     }
@@ -268,7 +314,10 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
                 a.id,
                 a.kind,
                 a.points,
-                a.dimension.as_ref().map(|d| format!(" → {d}")).unwrap_or_default(),
+                a.dimension
+                    .as_ref()
+                    .map(|d| format!(" → {d}"))
+                    .unwrap_or_default(),
                 if a.capped { "  (capped 封顶)" } else { "" }
             );
         }
@@ -287,7 +336,12 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
     if !r.advice.is_empty() {
         o += "\n建议 advice (by points gained)\n";
         for a in &r.advice {
-            o += &format!("  {}: +{} next band, +{} best band\n", a.indicator, num(Some(a.gain)), num(Some(a.gain_best)));
+            o += &format!(
+                "  {}: +{} next band, +{} best band\n",
+                a.indicator,
+                num(Some(a.gain)),
+                num(Some(a.gain_best))
+            );
             for (zh, en) in a.actions_zh.iter().zip(&a.actions_en) {
                 o += &format!("    - {zh} / {en}\n");
             }

@@ -19,7 +19,11 @@ pub struct Bands<'a> {
 impl Bands<'_> {
     /// Known (threshold, score) pairs, from the lowest band up.
     fn points(&self) -> Vec<(f64, f64)> {
-        self.scores.iter().zip(&self.thresholds).filter_map(|(s, t)| t.map(|t| (t, *s))).collect()
+        self.scores
+            .iter()
+            .zip(&self.thresholds)
+            .filter_map(|(s, t)| t.map(|t| (t, *s)))
+            .collect()
     }
 
     fn top(&self) -> f64 {
@@ -51,7 +55,9 @@ impl Bands<'_> {
             Direction::LowerBetter => -v,
         };
         let x = g(value);
-        let Some(&(first_t, first_s)) = points.first() else { return self.floor };
+        let Some(&(first_t, first_s)) = points.first() else {
+            return self.floor;
+        };
         if points.len() == 1 {
             return if x >= g(first_t) { first_s } else { self.floor };
         }
@@ -62,7 +68,11 @@ impl Bands<'_> {
             }
             if x >= g(t0) {
                 let span = g(t1) - g(t0);
-                return if span > 0.0 { s0 + (s1 - s0) * (x - g(t0)) / span } else { s1 };
+                return if span > 0.0 {
+                    s0 + (s1 - s0) * (x - g(t0)) / span
+                } else {
+                    s1
+                };
             }
         }
         // Below the first reference value: extend the first segment's slope, not below the floor.
@@ -87,12 +97,23 @@ impl Bands<'_> {
     fn bands_above(&self, score: f64) -> Vec<NextBand> {
         const EPS: f64 = 1e-9;
         if self.value_is_score {
-            return self.scores.iter().filter(|s| **s > score + EPS).map(|s| NextBand { score: *s, threshold: *s }).collect();
+            return self
+                .scores
+                .iter()
+                .filter(|s| **s > score + EPS)
+                .map(|s| NextBand {
+                    score: *s,
+                    threshold: *s,
+                })
+                .collect();
         }
         self.points()
             .into_iter()
             .filter(|(_, s)| *s > score + EPS)
-            .map(|(t, s)| NextBand { score: s, threshold: t })
+            .map(|(t, s)| NextBand {
+                score: s,
+                threshold: t,
+            })
             .collect()
     }
 
@@ -113,28 +134,59 @@ mod tests {
     const SCORES: [f64; 5] = [60.0, 70.0, 80.0, 90.0, 100.0];
 
     fn bands(method: Method, direction: Direction, t: [f64; 5]) -> Bands<'static> {
-        Bands { method, direction, scores: &SCORES, thresholds: t.iter().map(|v| Some(*v)).collect(), floor: 50.0, value_is_score: false }
+        Bands {
+            method,
+            direction,
+            scores: &SCORES,
+            thresholds: t.iter().map(|v| Some(*v)).collect(),
+            floor: 50.0,
+            value_is_score: false,
+        }
     }
 
     #[test]
     fn step_bands_higher_and_lower_better() {
-        let b = bands(Method::Bands, Direction::HigherBetter, [80.0, 85.0, 90.0, 95.0, 99.0]);
+        let b = bands(
+            Method::Bands,
+            Direction::HigherBetter,
+            [80.0, 85.0, 90.0, 95.0, 99.0],
+        );
         assert_eq!(b.score(79.9), 50.0);
         assert_eq!(b.score(80.0), 60.0);
         assert_eq!(b.score(94.99), 80.0);
         assert_eq!(b.score(100.0), 100.0);
-        let b = bands(Method::Bands, Direction::LowerBetter, [1.0, 0.8, 0.6, 0.4, 0.2]);
+        let b = bands(
+            Method::Bands,
+            Direction::LowerBetter,
+            [1.0, 0.8, 0.6, 0.4, 0.2],
+        );
         assert_eq!(b.score(1.01), 50.0);
         assert_eq!(b.score(0.6), 80.0);
         assert_eq!(b.score(0.0), 100.0);
-        assert_eq!(b.next_band(80.0), Some(NextBand { score: 90.0, threshold: 0.4 }));
-        assert_eq!(b.best_band(80.0), Some(NextBand { score: 100.0, threshold: 0.2 }));
+        assert_eq!(
+            b.next_band(80.0),
+            Some(NextBand {
+                score: 90.0,
+                threshold: 0.4
+            })
+        );
+        assert_eq!(
+            b.best_band(80.0),
+            Some(NextBand {
+                score: 100.0,
+                threshold: 0.2
+            })
+        );
         assert_eq!(b.next_band(100.0), None);
     }
 
     #[test]
     fn interpolation_is_continuous_and_floored() {
-        let b = bands(Method::Interpolate, Direction::LowerBetter, [1.0, 0.8, 0.6, 0.4, 0.2]);
+        let b = bands(
+            Method::Interpolate,
+            Direction::LowerBetter,
+            [1.0, 0.8, 0.6, 0.4, 0.2],
+        );
         assert!((b.score(0.7) - 75.0).abs() < 1e-9);
         assert_eq!(b.score(0.1), 100.0);
         assert!((b.score(1.1) - 55.0).abs() < 1e-9);

@@ -18,14 +18,20 @@ fn finite(field: &str, v: f64) -> Result<f64, Error> {
 
 fn non_negative(field: &str, v: f64) -> Result<f64, Error> {
     if finite(field, v)? < 0.0 {
-        return Err(bad(field, format!("{v} is negative; a count or rate cannot be")));
+        return Err(bad(
+            field,
+            format!("{v} is negative; a count or rate cannot be"),
+        ));
     }
     Ok(v)
 }
 
 fn percent(field: &str, v: f64) -> Result<f64, Error> {
     if non_negative(field, v)? > 100.0 {
-        return Err(bad(field, format!("{v} is above 100; rates are in percent (0.39 means 0.39 %)")));
+        return Err(bad(
+            field,
+            format!("{v} is above 100; rates are in percent (0.39 means 0.39 %)"),
+        ));
     }
     Ok(v)
 }
@@ -41,7 +47,10 @@ fn whole(field: &str, v: f64) -> Result<f64, Error> {
 pub fn check_general(input: &ShopInput) -> Result<(), Error> {
     if let Some(date) = &input.as_of {
         if rules::day_number(date).is_none() {
-            return Err(bad("as_of", format!("{date:?} is not a date of the form YYYY-MM-DD")));
+            return Err(bad(
+                "as_of",
+                format!("{date:?} is not a date of the form YYYY-MM-DD"),
+            ));
         }
     }
     if let Some(n) = input.valid_paid_orders_30d {
@@ -66,7 +75,10 @@ pub fn check_general(input: &ShopInput) -> Result<(), Error> {
         }
         if let (Some(b), Some(n)) = (i.bad_count, i.base_count) {
             if b > n {
-                return Err(bad(f("bad_count"), format!("bad count {b} exceeds the base count {n}")));
+                return Err(bad(
+                    f("bad_count"),
+                    format!("bad count {b} exceeds the base count {n}"),
+                ));
             }
         }
     }
@@ -97,10 +109,10 @@ pub fn check_general(input: &ShopInput) -> Result<(), Error> {
         }
     }
     for (id, w) in &input.weights.dimensions {
-        non_negative(&format!("weights.dimensions.{id}"), *w)?;
+        percent(&format!("weights.dimensions.{id}"), *w)?;
     }
     for (id, w) in &input.weights.indicators {
-        non_negative(&format!("weights.indicators.{id}"), *w)?;
+        percent(&format!("weights.indicators.{id}"), *w)?;
     }
     for (id, values) in &input.history {
         for (k, v) in values.iter().enumerate() {
@@ -117,12 +129,17 @@ pub fn check_against(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
         if rs.dimensions.iter().any(|d| &d.id == id) && *v > rs.dimension_scale.max {
             return Err(bad(
                 format!("dimensions.{id}"),
-                format!("{v} is above this rule set's dimension scale ({}–{})", rs.dimension_scale.min, rs.dimension_scale.max),
+                format!(
+                    "{v} is above this rule set's dimension scale ({}–{})",
+                    rs.dimension_scale.min, rs.dimension_scale.max
+                ),
             ));
         }
     }
     for ind in &rs.indicators {
-        let Some(i) = input.indicators.get(&ind.id) else { continue };
+        let Some(i) = input.indicators.get(&ind.id) else {
+            continue;
+        };
         if let Some(v) = i.value {
             let field = format!("indicators.{}.value", ind.id);
             match ind.unit.as_str() {
@@ -138,7 +155,10 @@ pub fn check_against(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
             if s > rs.dimension_scale.max {
                 return Err(bad(
                     format!("indicators.{}.score", ind.id),
-                    format!("{s} is above this rule set's score scale ({}–{})", rs.dimension_scale.min, rs.dimension_scale.max),
+                    format!(
+                        "{s} is above this rule set's score scale ({}–{})",
+                        rs.dimension_scale.min, rs.dimension_scale.max
+                    ),
                 ));
             }
         }
@@ -159,13 +179,17 @@ pub fn check_against(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
         }
     }
     for b in &rs.bonuses {
-        let Some(e) = input.events.get(&b.event) else { continue };
+        let Some(e) = input.events.get(&b.event) else {
+            continue;
+        };
         let field = format!("events.{}", b.event);
         match (&b.condition, e) {
             (rules::BonusCondition::ShareMin { .. }, EventValue::Number(n)) => {
                 percent(&field, *n)?;
             }
-            (rules::BonusCondition::ShareMin { .. }, _) => return Err(bad(field, "expected a percentage")),
+            (rules::BonusCondition::ShareMin { .. }, _) => {
+                return Err(bad(field, "expected a percentage"))
+            }
             (rules::BonusCondition::Installation { .. }, EventValue::Installation { .. }) => {}
             (rules::BonusCondition::Installation { .. }, _) => {
                 return Err(bad(field, "expected {\"orders\": n, \"share\": percent}"))
