@@ -23,7 +23,11 @@ fn read_split_at(bytes: &[u8], at: usize) -> Table {
 }
 
 fn cells(table: &Table) -> Vec<Vec<&str>> {
-    table.rows.iter().map(|r| r.cells.iter().map(String::as_str).collect()).collect()
+    table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(String::as_str).collect())
+        .collect()
 }
 
 const ORDER_CSV: &str = "主订单编号,子订单编号,选购商品,商品数量,省,买家留言\r\n\
@@ -31,9 +35,17 @@ const ORDER_CSV: &str = "主订单编号,子订单编号,选购商品,商品数�
 \t6934567890123456791,\t6934567890123456792,\"他说\"\"快点\"\"\",2,浙江省,\"第一行\r\n第二行\"\r\n";
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
     for unit in text.encode_utf16() {
-        let bytes = if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() };
+        let bytes = if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        };
         out.extend_from_slice(&bytes);
     }
     out
@@ -46,12 +58,36 @@ fn gbk(text: &str) -> Vec<u8> {
 }
 
 fn check_order_table(table: &Table) {
-    assert_eq!(table.headers, vec!["主订单编号", "子订单编号", "选购商品", "商品数量", "省", "买家留言"]);
+    assert_eq!(
+        table.headers,
+        vec![
+            "主订单编号",
+            "子订单编号",
+            "选购商品",
+            "商品数量",
+            "省",
+            "买家留言"
+        ]
+    );
     assert_eq!(
         cells(table),
         vec![
-            vec!["\t6934567890123456789", "\t6934567890123456790", "连衣裙, 夏季", "1", "广东省", "-"],
-            vec!["\t6934567890123456791", "\t6934567890123456792", "他说\"快点\"", "2", "浙江省", "第一行\r\n第二行"],
+            vec![
+                "\t6934567890123456789",
+                "\t6934567890123456790",
+                "连衣裙, 夏季",
+                "1",
+                "广东省",
+                "-"
+            ],
+            vec![
+                "\t6934567890123456791",
+                "\t6934567890123456792",
+                "他说\"快点\"",
+                "2",
+                "浙江省",
+                "第一行\r\n第二行"
+            ],
         ]
     );
     assert_eq!(table.rows[0].line, 2);
@@ -108,11 +144,17 @@ fn utf16_le_and_be_with_bom() {
 #[test]
 fn forced_encoding_overrides_detection() {
     // Valid UTF-8 bytes that the user says are GBK (a rare file that happens to validate).
-    let options = ReadOptions { encoding: Some("gbk".into()), ..ReadOptions::default() };
+    let options = ReadOptions {
+        encoding: Some("gbk".into()),
+        ..ReadOptions::default()
+    };
     let table = read_file("t.csv", &gbk("省,市\n广东,深圳\n"), &options).unwrap();
     assert_eq!(table.encoding, "gb18030");
     assert_eq!(cells(&table), vec![vec!["广东", "深圳"]]);
-    let options = ReadOptions { encoding: Some("klingon".into()), ..ReadOptions::default() };
+    let options = ReadOptions {
+        encoding: Some("klingon".into()),
+        ..ReadOptions::default()
+    };
     let table = read_file("t.csv", b"a,b\n1,2\n", &options).unwrap();
     assert!(table.warnings.iter().any(|w| w.code == "unknown_encoding"));
     assert_eq!(table.encoding, "utf-8");
@@ -145,7 +187,10 @@ fn delimiter_sniffing_ignores_quoted_text() {
 
 #[test]
 fn forced_delimiter() {
-    let options = ReadOptions { delimiter: Some(b'|'), ..ReadOptions::default() };
+    let options = ReadOptions {
+        delimiter: Some(b'|'),
+        ..ReadOptions::default()
+    };
     let table = read_file("t.txt", b"a|b\n1|2\n", &options).unwrap();
     assert_eq!(table.delimiter.as_deref(), Some("|"));
     assert_eq!(cells(&table), vec![vec!["1", "2"]]);
@@ -154,15 +199,31 @@ fn forced_delimiter() {
 #[test]
 fn raw_cells_are_kept() {
     let table = read(b"id,note,empty\n\t001,  spaced  ,-\n'002,=1+1,\n");
-    assert_eq!(cells(&table), vec![vec!["\t001", "  spaced  ", "-"], vec!["'002", "=1+1", ""]]);
+    assert_eq!(
+        cells(&table),
+        vec![vec!["\t001", "  spaced  ", "-"], vec!["'002", "=1+1", ""]]
+    );
 }
 
 #[test]
 fn line_endings_crlf_lf_and_lone_cr() {
-    for text in ["a,b\r\n1,2\r\n3,4\r\n", "a,b\n1,2\n3,4\n", "a,b\r1,2\r3,4\r", "a,b\n1,2\r\n3,4"] {
+    for text in [
+        "a,b\r\n1,2\r\n3,4\r\n",
+        "a,b\n1,2\n3,4\n",
+        "a,b\r1,2\r3,4\r",
+        "a,b\n1,2\r\n3,4",
+    ] {
         let table = read(text.as_bytes());
-        assert_eq!(cells(&table), vec![vec!["1", "2"], vec!["3", "4"]], "{text:?}");
-        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3], "{text:?}");
+        assert_eq!(
+            cells(&table),
+            vec![vec!["1", "2"], vec!["3", "4"]],
+            "{text:?}"
+        );
+        assert_eq!(
+            table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3],
+            "{text:?}"
+        );
         assert_eq!(table.lines, 3, "{text:?}");
     }
 }
@@ -172,8 +233,14 @@ fn line_numbers_are_physical_with_quoted_newlines_and_blank_lines() {
     let text = "\n名称,备注\n\n甲,\"一\n二\n三\"\n乙,x\r\n\r\n丙,\"\"\"\"\n";
     let table = read(text.as_bytes());
     assert_eq!(table.headers, vec!["名称", "备注"]);
-    assert_eq!(cells(&table), vec![vec!["甲", "一\n二\n三"], vec!["乙", "x"], vec!["丙", "\""]]);
-    assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![4, 7, 9]);
+    assert_eq!(
+        cells(&table),
+        vec![vec!["甲", "一\n二\n三"], vec!["乙", "x"], vec!["丙", "\""]]
+    );
+    assert_eq!(
+        table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+        vec![4, 7, 9]
+    );
     assert_eq!(table.blank_lines, 3);
     assert_eq!(table.lines, 9);
 }
@@ -181,11 +248,26 @@ fn line_numbers_are_physical_with_quoted_newlines_and_blank_lines() {
 #[test]
 fn ragged_rows_are_kept_and_warned() {
     let table = read(b"a,b,c\n1,2\n1,2,3\n1,2,3,4\n");
-    assert_eq!(cells(&table), vec![vec!["1", "2"], vec!["1", "2", "3"], vec!["1", "2", "3", "4"]]);
+    assert_eq!(
+        cells(&table),
+        vec![
+            vec!["1", "2"],
+            vec!["1", "2", "3"],
+            vec!["1", "2", "3", "4"]
+        ]
+    );
     assert_eq!(table.ragged_rows, 2);
-    let lines: Vec<_> = table.warnings.iter().filter(|w| w.code == "ragged_row").map(|w| w.line).collect();
+    let lines: Vec<_> = table
+        .warnings
+        .iter()
+        .filter(|w| w.code == "ragged_row")
+        .map(|w| w.line)
+        .collect();
     assert_eq!(lines, vec![Some(2), Some(4)]);
-    assert!(table.warnings.iter().all(|w| w.file.as_deref() == Some("t.csv")));
+    assert!(table
+        .warnings
+        .iter()
+        .all(|w| w.file.as_deref() == Some("t.csv")));
 }
 
 #[test]
@@ -197,9 +279,17 @@ fn ragged_row_warnings_are_capped_then_summed() {
     let table = read(text.as_bytes());
     assert_eq!(table.rows.len(), 250);
     assert_eq!(table.ragged_rows, 250);
-    let ragged: Vec<_> = table.warnings.iter().filter(|w| w.code == "ragged_row").collect();
+    let ragged: Vec<_> = table
+        .warnings
+        .iter()
+        .filter(|w| w.code == "ragged_row")
+        .collect();
     assert_eq!(ragged.len(), 101);
-    assert!(ragged[100].message.contains("150 more"), "{}", ragged[100].message);
+    assert!(
+        ragged[100].message.contains("150 more"),
+        "{}",
+        ragged[100].message
+    );
 }
 
 #[test]
@@ -208,7 +298,11 @@ fn stray_and_unclosed_quotes_do_not_lose_text() {
     assert_eq!(cells(&table), vec![vec!["say \"hi\"", "xy"]]);
     let table = read(b"a,b\n1,\"open\n2,3\n");
     assert_eq!(cells(&table), vec![vec!["1", "open\n2,3\n"]]);
-    let warning = table.warnings.iter().find(|w| w.code == "unclosed_quote").expect("warned");
+    let warning = table
+        .warnings
+        .iter()
+        .find(|w| w.code == "unclosed_quote")
+        .expect("warned");
     assert_eq!(warning.line, Some(2));
 }
 
@@ -224,16 +318,30 @@ fn header_only_and_empty() {
     let table = read(b"a,b\r\n");
     assert_eq!(table.headers, vec!["a", "b"]);
     assert!(table.rows.is_empty());
+    assert_eq!(
+        table
+            .warnings
+            .iter()
+            .map(|w| w.code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["no_data_rows"]
+    );
     for empty in [&b""[..], b"\xEF\xBB\xBF", b"\r\n\n"] {
         let table = read(empty);
         assert!(table.headers.is_empty());
-        assert!(table.warnings.iter().any(|w| w.code == "empty_file"), "{empty:?}");
+        assert!(
+            table.warnings.iter().any(|w| w.code == "empty_file"),
+            "{empty:?}"
+        );
     }
 }
 
 #[test]
 fn row_limit_counts_what_it_does_not_keep() {
-    let options = ReadOptions { max_rows: 2, ..ReadOptions::default() };
+    let options = ReadOptions {
+        max_rows: 2,
+        ..ReadOptions::default()
+    };
     let table = read_file("t.csv", b"a\n1\n2\n3\n4\n", &options).unwrap();
     assert_eq!(cells(&table), vec![vec!["1"], vec!["2"]]);
     assert_eq!(table.rows_seen, 4);
@@ -310,4 +418,34 @@ fn long_utf8_file_with_a_character_cut_at_the_sample_end_stays_utf8() {
     assert_eq!(table.encoding, "utf-8");
     assert_eq!(cells(&table).last().unwrap(), &vec!["甲", "乙"]);
     assert!(table.warnings.is_empty());
+}
+
+#[test]
+fn one_big_push_is_not_copied_while_the_encoding_is_decided() {
+    let bytes = "a,b\n".to_string() + &"1,2\n".repeat(1 << 18); // 1 MiB
+    let mut reader = TextReader::new("t.csv", ReadOptions::default());
+    reader.push(bytes.as_bytes());
+    assert!(
+        reader.buffered_bytes() < 256 << 10,
+        "buffered {} bytes",
+        reader.buffered_bytes()
+    );
+    assert_eq!(reader.finish().unwrap().rows.len(), 1 << 18);
+}
+
+#[test]
+fn a_bad_byte_in_the_last_unterminated_row_is_warned_once() {
+    let table = read(&["名称,省份\n广东,".as_bytes(), b"\xFF"].concat());
+    assert_eq!(table.encoding, "utf-8");
+    let codes: Vec<_> = table
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.line))
+        .collect();
+    assert_eq!(codes, vec![("bad_encoding", Some(2))]);
+    // An odd trailing byte in UTF-16 is replaced and warned too.
+    let mut bytes = utf16("a,b\n1,2\n", false);
+    bytes.push(b'x');
+    let table = read(&bytes);
+    assert_eq!(table.rows_with_bad_encoding, 1);
 }

@@ -15,7 +15,16 @@
 //! - A row longer than `max_row_bytes` is **skipped** (listed in `skipped`, code
 //!   `row_too_long`); it is read in constant memory. A row wider than `max_columns` is kept
 //!   with its first `max_columns` cells and a `too_many_columns` warning.
+//! - A header with no data rows → warning `no_data_rows`.
 //! - Rows past `max_rows` are counted in `rows_over_limit` (warning `row_limit`), not kept.
+//! - Encoding: decided once on the first 8 KiB (BOM; else UTF-8 when >90% of the non-ASCII
+//!   bytes form valid UTF-8; else GB18030), so the result never depends on chunking; rows are
+//!   emitted from then on. Bytes invalid in the chosen encoding become U+FFFD and the row is
+//!   warned (`bad_encoding`); UTF-8 lines inside a GB18030 file are warned (`mixed_encoding`).
+//!   UTF-16 without a BOM is refused as binary (NUL bytes) unless `ReadOptions.encoding` says
+//!   `utf-16le`/`utf-16be`.
+//! - Line numbers are physical lines (CR, LF and CRLF each end one), the line a row starts on;
+//!   blank lines are skipped and counted.
 //! - Per-row warnings are kept in full for the first [`MAX_ROW_WARNINGS`] of each code, then
 //!   summed up in one last warning of the same code.
 
@@ -61,7 +70,8 @@ pub struct Table {
     pub rows_over_limit: u64,
     /// Rows kept whose cell count differs from the header's (warning `ragged_row`).
     pub ragged_rows: u64,
-    /// Rows kept in which undecodable bytes were replaced by U+FFFD (warning `bad_encoding`).
+    /// Rows kept in which undecodable bytes were replaced by U+FFFD (warning `bad_encoding`),
+    /// plus, in a GB18030 file, lines that look like UTF-8 (warning `mixed_encoding`).
     pub rows_with_bad_encoding: u64,
     /// Empty lines between records (ignored, counted so the line numbers add up).
     pub blank_lines: u64,
@@ -115,6 +125,10 @@ pub struct ReadOptions {
     pub max_xlsx_ratio: u64,
     /// XLSX: stop after decoding this many cells (warning `cell_limit`).
     pub max_cells: u64,
+    /// XLSX: stop once the cells kept hold this many bytes of text (warning `size_limit`).
+    /// A text file cannot hold more text than its own size, but a small XLSX can repeat one
+    /// long shared string in every row.
+    pub max_xlsx_text_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -131,6 +145,7 @@ impl Default for ReadOptions {
             max_xlsx_total_bytes: 512 << 20,
             max_xlsx_ratio: 200,
             max_cells: 50_000_000,
+            max_xlsx_text_bytes: 512 << 20,
         }
     }
 }
@@ -179,7 +194,11 @@ pub(crate) struct TableBuilder {
 impl TableBuilder {
     pub fn new(name: &str, encoding: &str, options: ReadOptions) -> Self {
         TableBuilder {
-            table: Table { name: name.to_string(), encoding: encoding.to_string(), ..Table::default() },
+            table: Table {
+                name: name.to_string(),
+                encoding: encoding.to_string(),
+                ..Table::default()
+            },
             options,
             have_header: false,
             row_warning_counts: Vec::new(),
@@ -203,8 +222,18 @@ impl TableBuilder {
     }
 
     /// A per-row warning, kept in full for the first `MAX_ROW_WARNINGS` of its code.
-    pub fn row_warning(&mut self, code: &'static str, line: u64, column: Option<String>, message: String) {
-        let entry = match self.row_warning_counts.iter_mut().find(|(c, _, _)| *c == code) {
+    pub fn row_warning(
+        &mut self,
+        code: &'static str,
+        line: u64,
+        column: Option<String>,
+        message: String,
+    ) {
+        let entry = match self
+            .row_warning_counts
+            .iter_mut()
+            .find(|(c, _, _)| *c == code)
+        {
             Some(e) => e,
             None => {
                 self.row_warning_counts.push((code, 0, line));
@@ -214,14 +243,18 @@ impl TableBuilder {
         entry.1 += 1;
         if entry.1 <= MAX_ROW_WARNINGS as u64 {
             let name = self.table.name.clone();
-            self.table.warnings.push(file_warning(&name, code, message, Some(line), column));
+            self.table
+                .warnings
+                .push(file_warning(&name, code, message, Some(line), column));
         }
     }
 
     /// A file-level warning (once per file).
     pub fn warning(&mut self, code: &str, message: String) {
         let name = self.table.name.clone();
-        self.table.warnings.push(file_warning(&name, code, message, None, None));
+        self.table
+            .warnings
+            .push(file_warning(&name, code, message, None, None));
     }
 
     /// A row that cannot be kept: listed in `skipped` (first 100), always counted.
@@ -232,7 +265,9 @@ impl TableBuilder {
         self.table.skipped_count += 1;
         if self.table.skipped.len() < MAX_SKIPPED_LISTED {
             let name = self.table.name.clone();
-            self.table.skipped.push(file_warning(&name, code, message, Some(line), column));
+            self.table
+                .skipped
+                .push(file_warning(&name, code, message, Some(line), column));
         }
     }
 
@@ -255,7 +290,10 @@ impl TableBuilder {
         for (code, count, _) in std::mem::take(&mut self.row_warning_counts) {
             if count > MAX_ROW_WARNINGS as u64 {
                 let more = count - MAX_ROW_WARNINGS as u64;
-                self.warning(code, format!("… and {more} more rows with the same problem ({count} in all)"));
+                self.warning(
+                    code,
+                    format!("… and {more} more rows with the same problem ({count} in all)"),
+                );
             }
         }
         if self.table.rows_over_limit > 0 {
@@ -269,11 +307,22 @@ impl TableBuilder {
             let more = self.table.skipped_count - self.table.skipped.len() as u64;
             self.warning(
                 "skipped_rows",
-                format!("{} rows skipped in all; {more} of them are not listed", self.table.skipped_count),
+                format!(
+                    "{} rows skipped in all; {more} of them are not listed",
+                    self.table.skipped_count
+                ),
             );
         }
         if !self.have_header {
-            self.warning("empty_file", "the file holds no rows at all (not even a header)".to_string());
+            self.warning(
+                "empty_file",
+                "the file holds no rows at all (not even a header)".to_string(),
+            );
+        } else if self.table.rows_seen == 0 {
+            self.warning(
+                "no_data_rows",
+                "the file has a header row but no data rows".to_string(),
+            );
         }
         self.table
     }

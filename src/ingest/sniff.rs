@@ -9,18 +9,24 @@ pub const HEADER_SNIFF_BYTES: usize = 64 * 1024;
 
 /// If `sample` (the first bytes of a file) is clearly not text, what it looks like.
 pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
+    // Only magics no text export starts with (no "MZ": a header may; programs have NULs anyway).
     const MAGICS: &[(&[u8], &str)] = &[
-        (b"%PDF", "a PDF document, not a table: export the data as CSV or XLSX"),
+        (
+            b"%PDF",
+            "a PDF document, not a table: export the data as CSV or XLSX",
+        ),
         (b"\x89PNG", "a PNG image, not a table"),
         (b"\xFF\xD8\xFF", "a JPEG image, not a table"),
         (b"GIF8", "a GIF image, not a table"),
-        (b"\xD0\xCF\x11\xE0", "an old Excel .xls (or other OLE) file: save it as .xlsx or CSV"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel .xls (or other OLE) file: save it as .xlsx or CSV",
+        ),
         (b"PK\x03\x04", "a zip archive that is not an XLSX workbook"),
         (b"\x1F\x8B", "a gzip archive, not a table: unpack it first"),
         (b"Rar!", "a RAR archive, not a table: unpack it first"),
         (b"7z\xBC\xAF", "a 7z archive, not a table: unpack it first"),
         (b"\x7FELF", "a program, not a table"),
-        (b"MZ", "a program, not a table"),
         (b"\0asm", "a WebAssembly module, not a table"),
     ];
     for (magic, what) in MAGICS {
@@ -35,7 +41,10 @@ pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
         return Some("binary data (NUL bytes), not a text table");
     }
     // Control bytes other than tab, CR, LF, form feed and ESC are rare in text exports.
-    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C | 0x1B)).count();
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C | 0x1B))
+        .count();
     if !sample.is_empty() && controls * 20 > sample.len() {
         return Some("binary data (control bytes), not a text table");
     }
@@ -63,12 +72,45 @@ pub fn detect_encoding(sample: &[u8], more_follows: bool) -> &'static str {
     if let Some(utf16) = utf16_bom(sample) {
         return utf16;
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => "utf-8",
-        // `error_len() == None`: the sample ends inside a character, which is fine if more follows.
-        Err(e) if e.error_len().is_none() && more_follows => "utf-8",
-        Err(_) => "gb18030",
+    if mostly_utf8(sample, more_follows) {
+        "utf-8"
+    } else {
+        "gb18030"
     }
+}
+
+/// Valid UTF-8, or UTF-8 with a few bad bytes (a UTF-8 export with one GBK line pasted in):
+/// more than 90% of the non-ASCII bytes sit in valid UTF-8 sequences. A GBK/GB18030 file
+/// almost never forms valid UTF-8 sequences, so it fails this by a wide margin.
+fn mostly_utf8(sample: &[u8], more_follows: bool) -> bool {
+    let mut rest = sample;
+    let (mut good_high, mut bad) = (0usize, 0usize);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                good_high += valid.bytes().filter(|b| *b >= 0x80).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good_high += valid.iter().filter(|b| **b >= 0x80).count();
+                match e.error_len() {
+                    Some(n) => {
+                        bad += n;
+                        rest = &after[n..];
+                    }
+                    // The sample ends inside a character: fine if more follows.
+                    None => {
+                        if !more_follows {
+                            bad += after.len();
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    bad == 0 || bad * 9 < good_high
 }
 
 /// The delimiter of the header line: the most frequent of `,` `\t` `;` outside quotes in the

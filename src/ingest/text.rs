@@ -44,6 +44,9 @@ pub struct TextReader {
     builder: TableBuilder,
     fatal: Option<Error>,
     saw_replacement: bool,
+    /// GB18030 files only: finds lines that are really UTF-8 (they decode without error but
+    /// garbled, so nothing else would notice).
+    utf8_lines: Option<Utf8LineScan>,
 }
 
 impl TextReader {
@@ -62,6 +65,7 @@ impl TextReader {
             decode_block: Vec::new(),
             fatal: None,
             saw_replacement: false,
+            utf8_lines: None,
         }
     }
 
@@ -76,15 +80,37 @@ impl TextReader {
             self.decode(chunk, false);
             return;
         }
-        self.raw_head.extend_from_slice(chunk);
-        if self.raw_head.len() >= SAMPLE_BYTES {
-            self.decide_encoding(true);
+        // Hold back only the sample, never a whole big first chunk.
+        let wanted = SAMPLE_BYTES - self.raw_head.len();
+        let (head, rest) = chunk.split_at(wanted.min(chunk.len()));
+        self.raw_head.extend_from_slice(head);
+        if self.raw_head.len() < SAMPLE_BYTES {
+            return;
+        }
+        self.decide_encoding(true);
+        if self.fatal.is_none() {
+            self.decode(rest, false);
         }
     }
 
     /// Rows completed so far, removed from the reader (their count stays in the summary).
     pub fn take_rows(&mut self) -> Vec<super::Row> {
         std::mem::take(&mut self.builder.table.rows)
+    }
+
+    /// Bytes held in the reader's own buffers (encoding sample, header sniffing, decode block,
+    /// the record being assembled), not counting rows already complete: stays bounded by the
+    /// limits whatever the input, which is what "constant memory" means here.
+    pub fn buffered_bytes(&self) -> usize {
+        let record = self.parser.as_ref().map_or(0, |p| {
+            p.field.capacity()
+                + p.cells.iter().map(|c| c.capacity()).sum::<usize>()
+                + p.cells.capacity() * 24
+        });
+        self.raw_head.capacity()
+            + self.decoded_head.capacity()
+            + self.decode_block.capacity()
+            + record
     }
 
     /// Whether the input has already been found not to be a text table.
@@ -105,15 +131,37 @@ impl TextReader {
         if self.parser.is_none() {
             self.start_parser();
         }
+        let mut parser = self.parser.take().expect("parser started above");
+        parser.finish(&mut self.builder);
         if self.saw_replacement && self.builder.table.rows_with_bad_encoding == 0 {
+            // The replaced bytes were only in skipped rows: still say so once.
             let encoding = self.builder.table.encoding.clone();
             self.builder.warning(
                 "bad_encoding",
                 format!("some bytes are not valid {encoding} and were replaced by U+FFFD"),
             );
         }
-        let mut parser = self.parser.take().expect("parser started above");
-        parser.finish(&mut self.builder, self.saw_replacement);
+        if let Some(mut scan) = self.utf8_lines.take() {
+            // Added at the end (not while streaming) so the warnings' order never depends on
+            // where the chunks were split.
+            scan.finish();
+            for &line in &scan.flagged {
+                self.builder.row_warning(
+                    "mixed_encoding",
+                    line,
+                    None,
+                    "this line looks like UTF-8 inside a GB18030/GBK file: its Chinese text was decoded as GB18030 and is garbled; re-save the file in one encoding".to_string(),
+                );
+            }
+            self.builder.table.rows_with_bad_encoding += scan.count;
+            if scan.count > scan.flagged.len() as u64 {
+                let more = scan.count - scan.flagged.len() as u64;
+                self.builder.warning(
+                    "mixed_encoding",
+                    format!("… and {more} more lines that look like UTF-8"),
+                );
+            }
+        }
         let mut table = self.builder.finish();
         table.bytes = self.bytes_in;
         table.lines = parser.lines();
@@ -133,7 +181,8 @@ impl TextReader {
             }
             found
         });
-        let forced_utf16 = forced.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+        let forced_utf16 =
+            forced.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
         if !forced_utf16 {
             if let Some(what) = sniff::looks_binary(sample) {
                 self.fatal = Some(unreadable(&self.name, what));
@@ -153,6 +202,9 @@ impl TextReader {
                 (encoding, label.to_string())
             }
         };
+        if label == "gb18030" {
+            self.utf8_lines = Some(Utf8LineScan::default());
+        }
         self.builder.table.encoding = label;
         self.decoder = Some(encoding.new_decoder_with_bom_removal());
         self.decode_block = vec![0; DECODE_BLOCK];
@@ -160,9 +212,11 @@ impl TextReader {
     }
 
     fn decode(&mut self, mut src: &[u8], last: bool) {
+        if let Some(scan) = self.utf8_lines.as_mut() {
+            scan.feed(src);
+        }
         let mut block = std::mem::take(&mut self.decode_block);
-        loop {
-            let Some(decoder) = self.decoder.as_mut() else { break };
+        while let Some(decoder) = self.decoder.as_mut() {
             let (result, read, written, replaced) = decoder.decode_to_utf8(src, &mut block, last);
             self.saw_replacement |= replaced;
             src = &src[read..];
@@ -176,29 +230,128 @@ impl TextReader {
 
     fn take_decoded(&mut self, text: &[u8]) {
         if let Some(parser) = self.parser.as_mut() {
-            parser.feed(text, &mut self.builder, self.saw_replacement);
+            parser.feed(text, &mut self.builder);
             return;
         }
         self.decoded_head.extend_from_slice(text);
-        if self.head_scan.complete(&self.decoded_head) || self.decoded_head.len() >= HEADER_SNIFF_BYTES {
+        if self.head_scan.complete(&self.decoded_head)
+            || self.decoded_head.len() >= HEADER_SNIFF_BYTES
+        {
             self.start_parser();
         }
     }
 
     fn start_parser(&mut self) {
         let head = std::mem::take(&mut self.decoded_head);
-        let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(&head));
+        let delimiter = self
+            .options
+            .delimiter
+            .unwrap_or_else(|| sniff::detect_delimiter(&head));
         self.builder.table.delimiter = Some((delimiter as char).to_string());
         let mut parser = CsvParser::new(delimiter, &self.options);
-        parser.feed(&head, &mut self.builder, self.saw_replacement);
+        parser.feed(&head, &mut self.builder);
         self.parser = Some(parser);
+    }
+}
+
+/// Per physical line of raw bytes: does it look like UTF-8 (at least three multi-byte UTF-8
+/// sequences, one of them three bytes long as CJK is, and no invalid byte)? GBK text almost
+/// never forms such a line. CR/LF never occur inside a GB18030 character, so these line
+/// numbers are the parser's.
+#[derive(Debug)]
+struct Utf8LineScan {
+    line: u64,
+    after_cr: bool,
+    /// Continuation bytes still expected in the current sequence.
+    need: u8,
+    sequence_len: u8,
+    valid: u32,
+    three_byte: u32,
+    invalid: u32,
+    flagged: Vec<u64>,
+    count: u64,
+}
+
+impl Default for Utf8LineScan {
+    fn default() -> Self {
+        Utf8LineScan {
+            line: 1,
+            after_cr: false,
+            need: 0,
+            sequence_len: 0,
+            valid: 0,
+            three_byte: 0,
+            invalid: 0,
+            flagged: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+impl Utf8LineScan {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            let after_cr = std::mem::replace(&mut self.after_cr, false);
+            if b == b'\n' && after_cr {
+                continue;
+            }
+            if self.need > 0 {
+                if (0x80..=0xBF).contains(&b) {
+                    self.need -= 1;
+                    if self.need == 0 {
+                        self.valid += 1;
+                        self.three_byte += (self.sequence_len == 3) as u32;
+                    }
+                    continue;
+                }
+                self.invalid += 1;
+                self.need = 0;
+            }
+            match b {
+                b'\n' | b'\r' => {
+                    self.end_line();
+                    self.after_cr = b == b'\r';
+                }
+                0x00..=0x7F => {}
+                0xC2..=0xDF => (self.need, self.sequence_len) = (1, 2),
+                0xE0..=0xEF => (self.need, self.sequence_len) = (2, 3),
+                0xF0..=0xF4 => (self.need, self.sequence_len) = (3, 4),
+                _ => self.invalid += 1,
+            }
+        }
+    }
+
+    fn end_line(&mut self) {
+        if self.need > 0 {
+            self.invalid += 1;
+            self.need = 0;
+        }
+        if self.valid >= 3 && self.three_byte >= 1 && self.invalid == 0 {
+            self.count += 1;
+            if self.flagged.len() < super::MAX_ROW_WARNINGS {
+                self.flagged.push(self.line);
+            }
+        }
+        self.line += 1;
+        (self.valid, self.three_byte, self.invalid) = (0, 0, 0);
+    }
+
+    fn finish(&mut self) {
+        if self.valid > 0 || self.invalid > 0 || self.need > 0 {
+            self.end_line();
+        }
     }
 }
 
 /// The label a forced encoding is reported under (same vocabulary as detection).
 fn label_of(encoding: &'static Encoding, sample: &[u8]) -> String {
     if encoding == encoding_rs::UTF_8 {
-        if sample.starts_with(b"\xEF\xBB\xBF") { "utf-8-bom" } else { "utf-8" }.to_string()
+        if sample.starts_with(b"\xEF\xBB\xBF") {
+            "utf-8-bom"
+        } else {
+            "utf-8"
+        }
+        .to_string()
     } else if encoding == encoding_rs::GB18030 || encoding == encoding_rs::GBK {
         "gb18030".to_string()
     } else {
@@ -274,7 +427,7 @@ impl CsvParser {
         }
     }
 
-    fn feed(&mut self, text: &[u8], out: &mut TableBuilder, check_encoding: bool) {
+    fn feed(&mut self, text: &[u8], out: &mut TableBuilder) {
         let delimiter = self.delimiter;
         let mut i = 0;
         while i < text.len() {
@@ -307,7 +460,7 @@ impl CsvParser {
                     } else if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out, check_encoding);
+                        self.end_record(out);
                     } else {
                         self.append(byte);
                         self.state = State::Unquoted;
@@ -325,7 +478,7 @@ impl CsvParser {
                     if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out, check_encoding);
+                        self.end_record(out);
                     } else {
                         self.append(byte);
                     }
@@ -353,7 +506,7 @@ impl CsvParser {
                     } else if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out, check_encoding);
+                        self.end_record(out);
                     } else {
                         self.append(byte);
                         self.state = State::Unquoted;
@@ -404,18 +557,21 @@ impl CsvParser {
         if self.cells.len() < self.max_columns {
             let bytes = std::mem::take(&mut self.field);
             // Decoded text split at ASCII bytes is valid UTF-8; lossy only as a guard.
-            let cell = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let cell = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             self.cells.push(cell);
         } else {
             self.field.clear();
         }
     }
 
-    fn end_record(&mut self, out: &mut TableBuilder, check_encoding: bool) {
+    fn end_record(&mut self, out: &mut TableBuilder) {
         self.end_field();
         let line = self.row_line;
         let fields = self.fields_seen;
-        let cells = std::mem::take(&mut self.cells);
+        // The next row likely has as many cells: size it once instead of growing it cell by cell.
+        let width = self.cells.len().min(self.max_columns);
+        let cells = std::mem::replace(&mut self.cells, Vec::with_capacity(width));
         let overlong_at = self.overlong_at.take();
         let row_bytes = self.row_bytes;
         self.fields_seen = 0;
@@ -423,7 +579,11 @@ impl CsvParser {
         self.in_record = false;
         self.state = State::FieldStart;
 
-        let what = if out.has_header() { "row" } else { "header row" };
+        let what = if out.has_header() {
+            "row"
+        } else {
+            "header row"
+        };
         if let Some(column) = overlong_at {
             let column_name = out.column_name(column);
             out.skip_row(
@@ -442,13 +602,21 @@ impl CsvParser {
                 "too_many_columns",
                 line,
                 None,
-                format!("{what} has {fields} cells; only the first {} were kept", cells.len()),
+                format!(
+                    "{what} has {fields} cells; only the first {} were kept",
+                    cells.len()
+                ),
             );
         }
-        if check_encoding && cells.iter().any(|c| c.contains('\u{FFFD}')) {
+        // Always checked (not only after the decoder replaced something) so that the result
+        // does not depend on where the chunks were split.
+        if cells.iter().any(|c| c.contains('\u{FFFD}')) {
             out.table.rows_with_bad_encoding += 1;
             let encoding = out.table.encoding.clone();
-            let column = cells.iter().position(|c| c.contains('\u{FFFD}')).map(|i| out.column_name(i));
+            let column = cells
+                .iter()
+                .position(|c| c.contains('\u{FFFD}'))
+                .map(|i| out.column_name(i));
             out.row_warning(
                 "bad_encoding",
                 line,
@@ -469,17 +637,18 @@ impl CsvParser {
         out.record(line, cells);
     }
 
-    fn finish(&mut self, out: &mut TableBuilder, check_encoding: bool) {
+    fn finish(&mut self, out: &mut TableBuilder) {
         if self.state == State::Quoted {
             out.row_warning(
                 "unclosed_quote",
                 self.quote_line,
                 None,
-                "a quoted cell opened here is never closed: the rest of the file was read into it".to_string(),
+                "a quoted cell opened here is never closed: the rest of the file was read into it"
+                    .to_string(),
             );
         }
         if self.in_record {
-            self.end_record(out, check_encoding);
+            self.end_record(out);
         }
     }
 }

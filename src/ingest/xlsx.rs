@@ -32,8 +32,12 @@ pub fn read_xlsx(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Tabl
         };
         return Err(unreadable(name, what));
     }
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| unreadable(name, &format!("the XLSX workbook is damaged and cannot be opened ({e})")))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        unreadable(
+            name,
+            &format!("the XLSX workbook is damaged and cannot be opened ({e})"),
+        )
+    })?;
     let sheets = workbook.sheet_names();
     let mut builder = TableBuilder::new(name, "xlsx", options.clone());
     builder.table.sheets = sheets.clone();
@@ -46,7 +50,10 @@ pub fn read_xlsx(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Tabl
         } else {
             builder.warning(
                 "unknown_sheet",
-                format!("no sheet is named {wanted:?} (sheets: {}); the default sheet was read", sheets.join(", ")),
+                format!(
+                    "no sheet is named {wanted:?} (sheets: {}); the default sheet was read",
+                    sheets.join(", ")
+                ),
             );
         }
     }
@@ -67,7 +74,11 @@ pub fn read_xlsx(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Tabl
 
 /// The sheet to read when none is named: the first whose header row the chooser accepts,
 /// else the first with any non-empty cell, else the first.
-fn choose_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, sheets: &[String], options: &ReadOptions) -> Option<String> {
+fn choose_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    sheets: &[String],
+    options: &ReadOptions,
+) -> Option<String> {
     let mut first_non_empty = None;
     for sheet in sheets {
         let header = header_row(workbook, sheet, options);
@@ -87,8 +98,14 @@ fn choose_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, sheets: &[String], options: 
 }
 
 /// The first row of `sheet` with a non-empty cell (empty when unreadable).
-fn header_row(workbook: &mut Xlsx<Cursor<&[u8]>>, sheet: &str, options: &ReadOptions) -> Vec<String> {
-    let Ok(mut cells) = workbook.worksheet_cells_reader(sheet) else { return Vec::new() };
+fn header_row(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    options: &ReadOptions,
+) -> Vec<String> {
+    let Ok(mut cells) = workbook.worksheet_cells_reader(sheet) else {
+        return Vec::new();
+    };
     let mut row: Option<u32> = None;
     let mut header = Vec::new();
     let mut budget = options.max_cells.min(1_000_000);
@@ -163,25 +180,37 @@ struct SheetStats {
     date_columns: BTreeSet<usize>,
 }
 
-fn read_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, sheet: &str, builder: &mut TableBuilder, options: &ReadOptions) {
+fn read_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    builder: &mut TableBuilder,
+    options: &ReadOptions,
+) {
     let is_1904 = workbook.has_1904_epoch();
     let mut cells = match workbook.worksheet_cells_reader(sheet) {
         Ok(cells) => cells,
         Err(e) => {
-            builder.warning("damaged_sheet", format!("sheet {sheet:?} cannot be read: {e}"));
+            builder.warning(
+                "damaged_sheet",
+                format!("sheet {sheet:?} cannot be read: {e}"),
+            );
             return;
         }
     };
     let mut stats = SheetStats::default();
     let mut pending: Option<PendingRow> = None;
     let mut decoded: u64 = 0;
+    let mut kept_bytes: u64 = 0;
     let mut last_row: u32 = 0;
     loop {
         let record = match cells.next_cell_with_formula_metadata() {
             Ok(Some(record)) => record,
             Ok(None) => break,
             Err(e) => {
-                let at = pending.as_ref().map(|p| p.sheet_row as u64 + 1).unwrap_or(1);
+                let at = pending
+                    .as_ref()
+                    .map(|p| p.sheet_row as u64 + 1)
+                    .unwrap_or(1);
                 builder.warning(
                     "damaged_sheet",
                     format!("reading stopped near sheet row {at}: the sheet is damaged ({e}); the rows before it were kept"),
@@ -218,25 +247,41 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, sheet: &str, builder: &mut Tab
                 stats.formulas_without_value += 1;
             }
         }
-        let text = match &record.value {
+        if matches!(record.value, DataRef::Empty) {
+            continue;
+        }
+        current.any_value = true;
+        if current.overlong_at.is_some() {
+            continue;
+        }
+        if column >= options.max_columns {
+            current.cut += 1;
+            continue;
+        }
+        // By value: calamine's own strings are moved, not copied.
+        let text = match record.value {
             DataRef::Empty => continue,
-            DataRef::String(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::String(s) | DataRef::DurationIso(s) => s,
             DataRef::SharedString(s) => s.to_string(),
             DataRef::DateTimeIso(s) => {
                 stats.date_columns.insert(column);
-                s.clone()
+                s
             }
             DataRef::Int(i) => i.to_string(),
             DataRef::Float(f) => {
                 if f.fract() == 0.0 && f.abs() >= EXACT_DIGITS_LIMIT {
                     stats.imprecise_columns.insert(column);
                 }
-                format_number(*f)
+                format_number(f)
             }
-            DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            DataRef::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
             DataRef::DateTime(d) => {
                 // One date system for `records`: 1904-based serials are moved to 1900-based.
-                let serial = if is_1904 { d.as_f64() + 1462.0 } else { d.as_f64() };
+                let serial = if is_1904 {
+                    d.as_f64() + 1462.0
+                } else {
+                    d.as_f64()
+                };
                 if d.is_datetime() {
                     stats.date_columns.insert(column);
                 }
@@ -248,13 +293,17 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, sheet: &str, builder: &mut Tab
                 e.to_string()
             }
         };
-        current.any_value = true;
-        if current.overlong_at.is_some() {
-            continue;
-        }
-        if column >= options.max_columns {
-            current.cut += 1;
-            continue;
+        kept_bytes += text.len() as u64;
+        if kept_bytes > options.max_xlsx_text_bytes {
+            builder.warning(
+                "size_limit",
+                format!(
+                    "reading stopped at sheet row {line}: the cells read hold more than {} of text (size limit); that row and the rest were not read",
+                    human_bytes(options.max_xlsx_text_bytes)
+                ),
+            );
+            pending = None;
+            break;
         }
         current.bytes += text.len();
         if current.bytes > options.max_row_bytes {
@@ -279,11 +328,20 @@ fn flush(row: Option<PendingRow>, builder: &mut TableBuilder, _stats: &SheetStat
         return; // only styled empty cells: not a row
     }
     let line = row.sheet_row as u64 + 1;
-    let what = if builder.has_header() { "row" } else { "header row" };
+    let what = if builder.has_header() {
+        "row"
+    } else {
+        "header row"
+    };
     if let Some(column) = row.overlong_at {
         let column_name = builder.column_name(column);
         let limit = builder_limit(builder);
-        builder.skip_row("row_too_long", line, Some(column_name), format!("{what} longer than the {limit} byte limit; skipped"));
+        builder.skip_row(
+            "row_too_long",
+            line,
+            Some(column_name),
+            format!("{what} longer than the {limit} byte limit; skipped"),
+        );
         return;
     }
     if row.cut > 0 {
@@ -291,7 +349,10 @@ fn flush(row: Option<PendingRow>, builder: &mut TableBuilder, _stats: &SheetStat
             "too_many_columns",
             line,
             None,
-            format!("{what} has {} cells past the column limit; they were not kept", row.cut),
+            format!(
+                "{what} has {} cells past the column limit; they were not kept",
+                row.cut
+            ),
         );
     }
     if builder.has_header() {
@@ -337,7 +398,10 @@ fn finish_sheet(builder: &mut TableBuilder, stats: SheetStats) {
         builder.table.warnings.push(super::file_warning(
             &name,
             "error_cells",
-            format!("{} cells hold Excel errors (first: {first}); they were kept as text", stats.error_cells),
+            format!(
+                "{} cells hold Excel errors (first: {first}); they were kept as text",
+                stats.error_cells
+            ),
             Some(line),
             None,
         ));
@@ -352,6 +416,15 @@ fn finish_sheet(builder: &mut TableBuilder, stats: SheetStats) {
             None,
             Some(column_name),
         ));
+    }
+}
+
+/// `512 MB` for limits of a MiB or more, else `1000 bytes`.
+fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -377,7 +450,9 @@ fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
 fn zip_entries(bytes: &[u8]) -> Option<Vec<ZipEntry>> {
     const EOCD: &[u8] = b"PK\x05\x06";
     let search_from = bytes.len().saturating_sub(22 + 65_535);
-    let eocd = (search_from..=bytes.len().checked_sub(22)?).rev().find(|&i| &bytes[i..i + 4] == EOCD)?;
+    let eocd = (search_from..=bytes.len().checked_sub(22)?)
+        .rev()
+        .find(|&i| &bytes[i..i + 4] == EOCD)?;
     let mut count = u16_at(bytes, eocd + 10)?;
     let mut cd_size = u32_at(bytes, eocd + 12)?;
     let mut cd_offset = u32_at(bytes, eocd + 16)?;
@@ -413,18 +488,30 @@ fn zip_entries(bytes: &[u8]) -> Option<Vec<ZipEntry>> {
         let name = directory.get(at + 46..at + 46 + name_len)?;
         let extra = directory.get(at + 46 + name_len..at + 46 + name_len + extra_len)?;
         if uncompressed == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF {
-            let (u, c) = zip64_sizes(extra, uncompressed == 0xFFFF_FFFF, compressed == 0xFFFF_FFFF)?;
+            let (u, c) = zip64_sizes(
+                extra,
+                uncompressed == 0xFFFF_FFFF,
+                compressed == 0xFFFF_FFFF,
+            )?;
             uncompressed = u.unwrap_or(uncompressed);
             compressed = c.unwrap_or(compressed);
         }
-        entries.push(ZipEntry { name: String::from_utf8_lossy(name).into_owned(), compressed, uncompressed });
+        entries.push(ZipEntry {
+            name: String::from_utf8_lossy(name).into_owned(),
+            compressed,
+            uncompressed,
+        });
         at += 46 + name_len + extra_len + comment_len;
     }
     Some(entries)
 }
 
 /// Sizes from the ZIP64 extra field (id 1): only the fields that were 0xFFFFFFFF, in order.
-fn zip64_sizes(extra: &[u8], want_uncompressed: bool, want_compressed: bool) -> Option<(Option<u64>, Option<u64>)> {
+fn zip64_sizes(
+    extra: &[u8],
+    want_uncompressed: bool,
+    want_compressed: bool,
+) -> Option<(Option<u64>, Option<u64>)> {
     let mut at = 0;
     while at + 4 <= extra.len() {
         let id = u16_at(extra, at)?;

@@ -10,8 +10,13 @@ const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 
 /// One cell: its A1 reference and its XML (`<c>` element attributes and body).
 pub fn inline(reference: &str, text: &str) -> String {
-    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    format!(r#"<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{escaped}</t></is></c>"#)
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        r#"<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{escaped}</t></is></c>"#
+    )
 }
 pub fn number(reference: &str, value: &str) -> String {
     format!(r#"<c r="{reference}"><v>{value}</v></c>"#)
@@ -67,15 +72,21 @@ pub fn workbook_with(sheets: &[(&str, String)], date1904: bool) -> Vec<u8> {
         "_rels/.rels",
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
     );
-    let mut workbook = format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">"#);
+    let mut workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">"#
+    );
     if date1904 {
         workbook.push_str(r#"<workbookPr date1904="1"/>"#);
     }
     workbook.push_str("<sheets>");
-    let mut rels = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#);
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
     for (i, (name, _)) in sheets.iter().enumerate() {
         let n = i + 1;
-        workbook.push_str(&format!(r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#));
+        workbook.push_str(&format!(
+            r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#
+        ));
         rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
     }
     let styles_id = sheets.len() + 1;
@@ -85,12 +96,16 @@ pub fn workbook_with(sheets: &[(&str, String)], date1904: bool) -> Vec<u8> {
     put("xl/_rels/workbook.xml.rels", rels);
     put(
         "xl/styles.xml",
-        format!(r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN_NS}"><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN_NS}"><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+        ),
     );
     for (i, (_, rows)) in sheets.iter().enumerate() {
         put(
             &format!("xl/worksheets/sheet{}.xml", i + 1),
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheetData>{rows}</sheetData></worksheet>"#),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheetData>{rows}</sheetData></worksheet>"#
+            ),
         );
     }
     zip.finish().unwrap().into_inner()
@@ -103,7 +118,9 @@ pub fn workbook(sheets: &[(&str, String)]) -> Vec<u8> {
 /// A zip holding one highly compressible entry of `size` bytes named `name` (for bombs).
 pub fn zip_with_entry(name: &str, size: usize) -> Vec<u8> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).large_file(size > u32::MAX as usize);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(size > u32::MAX as usize);
     zip.start_file(name, options).unwrap();
     let block = vec![b' '; 1 << 16];
     let mut left = size;
