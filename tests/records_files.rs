@@ -59,6 +59,12 @@ fn unknown_headers_need_a_mapping() {
     let plain = inspect("wl.csv", text.as_bytes(), &options());
     assert_eq!(plain.kind, None);
     assert!(plain.warnings.iter().any(|w| w.code == "unknown_columns"));
+    // 揽件时间 is an alias of 揽收时间: the headers look like logistics, without its order id.
+    assert_eq!(plain.guess, Some(FileKind::Logistics));
+    let partial = inspect("partial.csv", "订单编号,揽件\n1,2026-11-11\n".as_bytes(), &options());
+    assert_eq!(partial.kind, None);
+    assert!(partial.guess.is_some());
+    assert!(!partial.missing_required.is_empty());
 
     let mapping: ColumnMapping = serde_json::from_str(
         r#"{"kind":"logistics","order_id":"单号","paid_time":"付款时间","pickup_time":"揽件时间","signed_time":"签收日期","courier":"承运商"}"#,
@@ -111,4 +117,16 @@ fn drilldown_has_top_breakdowns_and_a_safe_csv() {
     assert!(row.starts_with("x,\"'=HYPERLINK(\"\"http://evil\"\")\",'+1,'-2,'@SUM(A1),'\tx,"), "{row}");
     assert!(csv.contains("\"a,b\""));
     assert_eq!(drilldown_csv_from(&hostile, "missing").lines().count(), 1);
+}
+
+#[test]
+fn the_catalog_lists_every_kind_with_its_required_columns() {
+    let catalog = shopscore::records::catalog();
+    assert_eq!(catalog.len(), ALL_KINDS.len());
+    let json = serde_json::to_value(&catalog).unwrap();
+    let orders = json.as_array().unwrap().iter().find(|k| k["kind"] == "orders").unwrap();
+    let order_id = orders["fields"].as_array().unwrap().iter().find(|f| f["key"] == "order_id").unwrap();
+    assert_eq!(order_id["header"], "主订单编号");
+    assert_eq!(order_id["required"], true);
+    assert!(order_id["aliases"].as_array().unwrap().iter().any(|a| a == "shop_order_id"));
 }

@@ -69,6 +69,11 @@ fn window_and_valid_paid_orders() {
     assert_eq!(p.inputs["window"]["end"], "2026-11-30");
     // A, B, C, F, H, J.
     assert_eq!(p.recomputed.valid_paid_orders, Some(6.0));
+    // I and K (unreadable payment time) unpaid, G before the window, D closed, E a 福袋.
+    assert_eq!(
+        p.inputs["orders_not_counted"],
+        serde_json::json!({"unpaid": 2, "outside_window": 1, "closed": 1, "excluded_type": 1})
+    );
     assert_eq!(p.input.valid_paid_orders_30d, Some(6.0));
     assert_eq!(p.input.rule_set.as_deref(), Some("douyin-2026-09"));
 }
@@ -262,4 +267,73 @@ fn legacy_and_seed_indicators() {
     check(&p, "stockout_rate", 0.0, 6.0, 0.0);
     // Arbitrated and refunded: F.
     check(&p, "dispute_refund_rate", 1.0, 6.0, 100.0 / 6.0);
+}
+
+#[test]
+fn clock_helpers_at_their_edges() {
+    use shopscore::indicators::{after_sale_clock_start, feige_session_counts, in_stock_pickup_due, pickup_clock_start};
+    use shopscore::records::cells::{format_ts, parse_datetime};
+    let t = |s: &str| parse_datetime(s).unwrap();
+    let f = |ts| format_ts(ts);
+    assert_eq!(f(pickup_clock_start(t("2026-11-10 17:59:59"))), "2026-11-10 17:59:59");
+    assert_eq!(f(pickup_clock_start(t("2026-11-10 18:00:00"))), "2026-11-11 06:00:00");
+    assert_eq!(f(pickup_clock_start(t("2026-11-11 05:59:59"))), "2026-11-11 06:00:00");
+    assert_eq!(f(pickup_clock_start(t("2026-11-11 06:00:00"))), "2026-11-11 06:00:00");
+    assert_eq!(f(after_sale_clock_start(t("2026-11-10 22:59:59"))), "2026-11-10 22:59:59");
+    assert_eq!(f(after_sale_clock_start(t("2026-11-10 23:00:00"))), "2026-11-11 08:00:00");
+    assert_eq!(f(after_sale_clock_start(t("2026-11-11 07:59:59"))), "2026-11-11 08:00:00");
+    assert_eq!(f(in_stock_pickup_due(t("2026-11-30 23:59:59"))), "2026-12-01 23:59:59");
+    assert!(feige_session_counts(t("2026-11-10 08:00:00")));
+    assert!(feige_session_counts(t("2026-11-10 22:59:59")));
+    assert!(!feige_session_counts(t("2026-11-10 23:00:00")));
+    assert!(!feige_session_counts(t("2026-11-10 07:59:59")));
+}
+
+#[test]
+fn flowers_get_48_hours_and_pre_sale_comes_from_the_order_type() {
+    let orders = "主订单编号,选购商品,支付完成时间,订单状态,订单类型,承诺发货时间\n\
+                  1,多肉组合盆栽,2026-11-10 10:00:00,已完成,普通订单,-\n\
+                  2,纯棉T恤,2026-11-10 10:00:00,已完成,预售订单,2026-11-15 10:00:00\n\
+                  3,纯棉T恤,2026-11-10 10:00:00,已完成,普通订单,-\n";
+    // All picked up 2026-11-12 09:00: 47 h after payment, past the next-day deadline.
+    let logistics = "订单编号,支付时间,揽收时间\n1,2026-11-10 10:00:00,2026-11-12 09:00:00\n\
+                     2,2026-11-10 10:00:00,2026-11-12 09:00:00\n3,2026-11-10 10:00:00,2026-11-12 09:00:00\n";
+    let files = vec![("o.csv".to_string(), orders.as_bytes().to_vec()), ("l.csv".to_string(), logistics.as_bytes().to_vec())];
+    let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
+    // 1 (48 h goods) and 2 (pre-sale, before its promised time) are on time; 3 is late.
+    check(&p, "pickup_on_time_rate", 2.0, 3.0, 200.0 / 3.0);
+}
+
+#[test]
+fn what_happens_after_as_of_is_unknown_on_that_day() {
+    // as_of 2026-11-14: A's second after-sale (11-15) and the 11-17 onward events do not exist yet.
+    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| ["logistics.csv", "after_sales.csv", "reviews.csv"].contains(&n.as_str())).collect();
+    let early = FilesOptions { as_of: Some("2026-11-14".into()), ..Default::default() };
+    let p = prepare(&files, &ShopInput::default(), &early).unwrap();
+    // Signed by 11-14: A, B (11-13), G (11-02). Their first reviews known by then: A 5 (11-14), B 4 (11-14), G 5.
+    check(&p, "product_rating", 14.0, 3.0, 14.0 / 3.0);
+    // G's 尺码不符 (11-05) is the only quality first reason by then.
+    check(&p, "product_quality_return_rate", 1.0, 3.0, 100.0 / 3.0);
+}
+
+#[test]
+fn unpublished_defaults_are_editable() {
+    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| ["orders.csv", "logistics.csv", "after_sales.csv"].contains(&n.as_str())).collect();
+    let estimates: shopscore::indicators::EstimateOverrides =
+        serde_json::from_str(r#"{"pickup_hour_scores": [[48, 90], [12, 100]], "after_sale_limit_hours": 80}"#).unwrap();
+    let p = prepare(&files, &ShopInput::default(), &FilesOptions { estimates, ..options() }).unwrap();
+    // A 14.02 h → 90, B 2 h → 100, C 47 h → 90, F compensated → 50, H 52 h → floor 50.
+    check(&p, "pickup_score_avg", 380.0, 5.0, 76.0);
+    // G's 72 h is within an 80 h limit.
+    check(&p, "after_sale_on_time_rate", 6.0, 6.0, 100.0);
+}
+
+#[test]
+fn a_session_without_a_start_column_starts_at_its_first_buyer_message() {
+    let rounds = "会话ID,买家消息时间,客服回复时间,是否人工\n\
+                  S1,2026-11-20 22:59:59,2026-11-20 23:00:09,是\nS1,2026-11-20 23:00:30,2026-11-20 23:00:40,是\n\
+                  S2,2026-11-20 23:00:00,2026-11-20 23:00:10,是\n";
+    let p = prepare(&[("r.csv".into(), rounds.as_bytes().to_vec())], &ShopInput::default(), &options()).unwrap();
+    // S1 started 22:59:59 (both rounds count, 10 s each); S2 started 23:00:00 (not counted).
+    check(&p, "feige_avg_response_seconds", 20.0, 2.0, 10.0);
 }

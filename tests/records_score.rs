@@ -90,6 +90,8 @@ fn score_files_returns_the_report_with_inputs_and_drilldown() {
     assert_eq!(inputs["files"].as_array().unwrap().len(), 5);
     let rating = report.indicators.iter().find(|i| i.id == "product_rating").unwrap();
     assert_eq!(rating.value, Some(3.8));
+    assert_eq!(rating.source, "records");
+    assert_eq!((rating.numerator, rating.denominator), (Some(19.0), Some(5.0)));
     let drill = report.drilldown.as_ref().unwrap();
     assert_eq!(drill["product_quality_return_rate"]["numerator"], 2.0);
     let csv = drilldown_csv(&report, "product_quality_return_rate");
@@ -118,4 +120,32 @@ fn an_unknown_rule_set_or_a_bad_as_of_is_an_error_not_a_panic() {
     assert_eq!(prepare(&files, &typed, &options()).unwrap_err().code.as_str(), "unknown_rule_set");
     let bad_date = FilesOptions { as_of: Some("30/11/2026".into()), ..Default::default() };
     assert_eq!(prepare(&files, &ShopInput::default(), &bad_date).unwrap_err().code.as_str(), "bad_field");
+}
+
+#[test]
+fn the_cli_text_names_window_files_and_fractions() {
+    let files = pick(&["orders.csv", "logistics.csv", "after_sales.csv", "reviews.csv", "feige_rounds.csv"]);
+    let report = score_files(&files, &ShopInput::default(), &options()).unwrap();
+    let text = shopscore::records::cli::files_text(&report);
+    assert!(text.contains("窗口 window: 2026-11-01 → 2026-11-30"), "{text}");
+    assert!(text.contains("orders.csv: orders · utf-8-bom · delimiter , · 12 rows, 1 skipped"), "{text}");
+    assert!(text.contains("delivery_on_time_rate: 4 / 6 = 66.6667  bad 2"), "{text}");
+}
+
+#[test]
+fn xlsx_date_cells_and_plain_serials_both_read_as_times() {
+    use xlsx::{date, inline, number, row};
+    // 2026-11-10 17:59 = 46336.749305…, 2026-11-11 08:00 = 46337.3333…
+    let sheet = [
+        row(1, &[inline("A1", "订单编号"), inline("B1", "支付时间"), inline("C1", "揽收时间")]),
+        row(2, &[inline("A2", "1"), date("B2", "46336.7493055556"), date("C2", "46337.3333333333")]),
+        row(3, &[inline("A3", "2"), number("B3", "46336.75"), number("C3", "46337.3333333333")]),
+    ]
+    .concat();
+    let book = xlsx::workbook(&[("Sheet1", sheet)]);
+    let p = prepare(&[("l.xlsx".into(), book)], &ShopInput::default(), &options()).unwrap();
+    // 1: paid 17:59 → 14 h 01 min; 2: paid 18:00 → clock from 06:00 → 2 h.
+    let c = &p.recomputed.indicators["pickup_hours_avg"];
+    assert_eq!(c.denominator, 2.0, "{:#?}", p.warnings);
+    assert!((c.numerator - (14.0 + 1.0 / 60.0 + 2.0)).abs() < 1e-3, "{}", c.numerator);
 }

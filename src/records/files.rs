@@ -24,6 +24,8 @@ pub struct FilesOptions {
     pub as_of: Option<String>,
     /// `inspect` only: also return the parsed rows.
     pub include_rows: bool,
+    /// The user's values for the defaults the platform does not publish.
+    pub estimates: indicators::EstimateOverrides,
 }
 
 /// Drill-down lists are cut at this many bad records per indicator in the report
@@ -55,6 +57,8 @@ pub struct Prepared {
     pub warnings: Vec<Warning>,
     pub recomputed: Recomputed,
     pub files: Vec<FileSummary>,
+    /// Indicators whose input value was recomputed from records (not typed, not a values file).
+    pub from_records: Vec<String>,
 }
 
 struct ReadFile {
@@ -72,7 +76,7 @@ fn read_one(name: &str, bytes: &[u8], options: &FilesOptions, records: &mut Reco
         Ok(table) => parse_one(&table, options, records),
         Err(e) => ReadFile {
             summary: FileSummary { name: name.to_string(), ..Default::default() },
-            warnings: vec![file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 ({})", e.message))],
+            warnings: vec![file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 | unreadable, skipped ({})", e.message))],
         },
     }
 }
@@ -97,7 +101,7 @@ fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut
         }
     };
     summary.kind = Some(resolved.kind);
-    let problems = parse::read_table(&table, &resolved, records);
+    let problems = parse::read_table(table, &resolved, records);
     summary.rows = problems.rows_read;
     summary.skipped += problems.skipped_count;
     for w in problems.skipped {
@@ -110,11 +114,11 @@ fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut
         warnings.push(file_warning(
             "bad_cell",
             name,
-            format!("{name}: 另有 {} 个无法识别的单元格按缺失处理 (只列出前 {DETAIL_LIMIT} 个)", problems.bad_cell_count - DETAIL_LIMIT as u64),
+            format!("{name}: 另有 {n} 个无法识别的单元格按缺失处理 (只列出前 {DETAIL_LIMIT} 个) | {n} more unreadable cells taken as missing (first {DETAIL_LIMIT} listed)", n = problems.bad_cell_count - DETAIL_LIMIT as u64),
         ));
     }
     if summary.skipped > 0 {
-        warnings.push(file_warning("bad_row", name, format!("{name}: 跳过 {} 行 (见文件质量摘要)", summary.skipped)));
+        warnings.push(file_warning("bad_row", name, format!("{name}: 跳过 {n} 行 (见文件质量摘要) | {n} rows skipped (see the file summary)", n = summary.skipped)));
     }
     ReadFile { summary, warnings }
 }
@@ -135,13 +139,13 @@ fn unknown_columns_warning(name: &str, partial: Option<&kinds::Resolved>) -> War
             let missing: Vec<&str> =
                 p.missing_required.iter().map(|k| p.kind.field(k).map_or(*k, |f| f.headers[0])).collect();
             format!(
-                "{name}: 表头最接近 {} ({}), 但缺少必需列 {}; 请提供列映射 (--map)",
-                p.kind.zh(),
-                p.kind.as_str(),
-                missing.join("、")
+                "{name}: 表头最接近 {zh} ({kind}), 但缺少必需列 {cols}; 请提供列映射 | the headers look most like {kind} but lack the required columns {cols}; give a column mapping (--map)",
+                zh = p.kind.zh(),
+                kind = p.kind.as_str(),
+                cols = missing.join("、")
             )
         }
-        None => format!("{name}: 无法从表头识别文件类型; 请提供列映射 (--map), 或使用模板 (shopscore template KIND)"),
+        None => format!("{name}: 无法从表头识别文件类型; 请提供列映射或使用模板 | the file kind cannot be told from the headers; give a column mapping (--map) or use a template (shopscore template KIND)"),
     };
     file_warning("unknown_columns", name, message)
 }
@@ -152,7 +156,7 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     let as_of_text = options.as_of.as_deref().or(typed.as_of.as_deref());
     let as_of_day = match as_of_text {
         Some(text) => Some(cells::parse_day(text).ok_or_else(|| {
-            Error::field(ErrorCode::BadField, "as_of", format!("as_of “{text}” 不是 YYYY-MM-DD 日期"))
+            Error::field(ErrorCode::BadField, "as_of", format!("as_of “{text}” 不是 YYYY-MM-DD 日期 | is not a YYYY-MM-DD date"))
         })?),
         None => None,
     };
@@ -169,15 +173,16 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     }
     let sub_order_rows = order_rows.len();
     records.orders = parse::group_orders(dedupe_sub_orders(order_rows));
+    records.fill_session_starts();
     let duplicates = records.dedupe() + (sub_order_rows as u64).saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
     if duplicates > 0 {
         warnings.push(Warning::new(
             "duplicate_records",
-            format!("{duplicates} 条记录在多个文件或同一文件中重复出现 (同一订单号/售后单号/会话消息), 只计一次"),
+            format!("{duplicates} 条记录在多个文件或同一文件中重复出现 (同一订单号/售后单号/会话消息), 只计一次 | {duplicates} records appear twice (same order, after-sale or chat message) and are counted once"),
         ));
     }
 
-    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day)?;
+    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day, &options.estimates)?;
     let mut input = typed.clone();
     if input.rule_set.is_none() {
         input.rule_set = Some(recomputed.rule_set.clone());
@@ -186,20 +191,48 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         input.as_of = recomputed.window.map(|w| w.end());
     }
 
+    let mut values_order_count = None;
     // Values copied from the back end: they are the official numbers, so they win over the
     // recomputed ones; what the user typed wins over both.
     let mut from_values: BTreeMap<String, IndicatorInput> = BTreeMap::new();
     for row in &records.values {
+        // Dimension scores and the order count copied from the same page are inputs too.
+        if let Some(dimension) = indicators::dimension_id(&row.indicator) {
+            match row.score.or(row.value) {
+                Some(score) if !typed.dimensions.contains_key(&dimension) => {
+                    input.dimensions.insert(dimension, score);
+                }
+                Some(_) => warnings.push(Warning::new(
+                    "typed_wins",
+                    format!("dimensions.{dimension}: 使用手动填写的维度分, 指标数值文件中的值未采用 | the typed dimension score is used, not the values file's"),
+                )),
+                None => {}
+            }
+            continue;
+        }
+        if is_order_count(&row.indicator) {
+            if let (None, Some(count)) = (typed.valid_paid_orders_30d, row.value) {
+                values_order_count = Some(count);
+            }
+            continue;
+        }
         match indicators::indicator_id(&row.indicator) {
+            Some(_) if row.value.is_none() && row.score.is_none() && row.weight.is_none() => {} // an empty row says nothing
             Some(id) => {
-                from_values.insert(
-                    id,
-                    IndicatorInput { value: row.value, score: row.score, bad_count: row.numerator, base_count: row.denominator },
-                );
+                if let Some(weight) = row.weight {
+                    if !typed.weights.indicators.contains_key(&id) {
+                        input.weights.indicators.insert(id.clone(), weight);
+                    }
+                }
+                // A numerator is the bad count (small-sample rule) only for a lower-is-better rate.
+                let bad_count = if counts_bad_cases(&id) { row.numerator } else { None };
+                if row.value.is_some() || row.score.is_some() {
+                    from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
+                }
             }
             None => warnings.push(Warning {
                 code: "unknown_indicator".into(),
-                message: format!("指标 “{}” 不认识, 已忽略", row.indicator),
+                message: format!("指标 “{0}” 不认识, 已忽略 | unknown indicator “{0}”, ignored", row.indicator),
                 file: None,
                 line: Some(row.line),
                 column: Some("指标".into()),
@@ -209,28 +242,36 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     let typed_ids: Vec<String> = typed.indicators.keys().cloned().collect();
     for (id, value) in from_values {
         if typed.indicators.contains_key(&id) {
-            warnings.push(Warning::new("typed_wins", format!("{id}: 使用手动填写的值, 指标数值文件中的值未采用")));
+            warnings.push(Warning::new("typed_wins", format!("{id}: 使用手动填写的值, 指标数值文件中的值未采用 | the typed value is used, not the values file's")));
         } else {
             input.indicators.insert(id, value);
         }
     }
+    let mut from_records = Vec::new();
     for id in &recomputed.wanted {
         let Some(computed) = recomputed.indicators.get(id) else { continue };
         let Some(value) = computed.value else { continue };
         if input.indicators.contains_key(id) {
-            let source = if typed_ids.contains(id) { "手动填写" } else { "指标数值文件" };
-            warnings.push(Warning::new("typed_wins", format!("{id}: 使用{source}的值; 由明细重算的值为 {value}")));
+            let (source, source_en) = if typed_ids.contains(id) { ("手动填写", "typed") } else { ("指标数值文件", "values-file") };
+            warnings.push(Warning::new(
+                "typed_wins",
+                format!("{id}: 使用{source}的值; 由明细重算的值为 {value} | the {source_en} value is used; recomputed from the records: {value}"),
+            ));
             continue;
         }
         input.indicators.insert(
             id.clone(),
             IndicatorInput { value: Some(value), score: None, bad_count: Some(computed.bad_count), base_count: Some(computed.base_count) },
         );
+        from_records.push(id.clone());
     }
-    match (typed.valid_paid_orders_30d, recomputed.valid_paid_orders) {
+    if let Some(count) = values_order_count {
+        input.valid_paid_orders_30d = Some(count);
+    }
+    match (typed.valid_paid_orders_30d.or(values_order_count), recomputed.valid_paid_orders) {
         (Some(typed_count), Some(count)) if typed_count != count => warnings.push(Warning::new(
             "typed_wins",
-            format!("valid_paid_orders_30d: 使用手动填写的 {typed_count}; 由订单导出计算为 {count}"),
+            format!("valid_paid_orders_30d: 使用手动填写的 {typed_count}; 由订单导出计算为 {count} | the typed {typed_count} is used; the order export gives {count}"),
         )),
         (None, Some(count)) => input.valid_paid_orders_30d = Some(count),
         _ => {}
@@ -260,10 +301,24 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         "rule_set": recomputed.rule_set,
         "window": recomputed.window.map(|w| json!({"start": w.start(), "end": w.end()})),
         "valid_paid_orders_30d": recomputed.valid_paid_orders,
+        "orders_not_counted": recomputed.orders_not_counted,
         "files": summaries,
     });
     let drilldown = drilldown_json(&recomputed);
-    Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries })
+    Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries, from_records })
+}
+
+/// `有效支付订单数` (and its spellings) in a values file.
+fn is_order_count(name: &str) -> bool {
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    ["有效支付订单数", "有效支付订单", "近30天有效支付订单数", "valid_paid_orders_30d"].contains(&name.as_str())
+}
+
+fn counts_bad_cases(indicator: &str) -> bool {
+    let Ok(sets) = crate::rules::all() else { return false };
+    sets.iter().flat_map(|r| &r.indicators).find(|i| i.id == indicator).is_some_and(|i| {
+        i.unit == "percent" && i.direction == crate::rules::Direction::LowerBetter
+    })
 }
 
 /// The same sub-order row twice (an export dropped twice) is one sub-order. Rows without a
@@ -318,6 +373,24 @@ fn drilldown_json(recomputed: &Recomputed) -> Value {
 pub fn score_files(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOptions) -> Result<Report, Error> {
     let prepared = prepare(files, typed, options)?;
     let mut report = crate::scoring::score(&prepared.input)?;
+    // Say which numbers came from the records, with their numerator and denominator.
+    for indicator in &mut report.indicators {
+        if !prepared.from_records.contains(&indicator.id) {
+            continue;
+        }
+        if let Some(c) = prepared.recomputed.indicators.get(&indicator.id) {
+            indicator.source = "records".into();
+            indicator.numerator = Some(c.numerator);
+            indicator.denominator = Some(c.denominator);
+            indicator.estimated |= c.estimated;
+            if c.estimated {
+                report.estimates.push(format!(
+                    "{}: 由明细重算时用了未公布的默认值 (揽收小时→得分表 / 售后处理时限, 可编辑) | recomputed with unpublished defaults (hour→score table / after-sale time limit, editable)",
+                    indicator.id
+                ));
+            }
+        }
+    }
     report.inputs = Some(prepared.inputs);
     report.drilldown = Some(prepared.drilldown);
     report.warnings.extend(prepared.warnings);
@@ -328,7 +401,10 @@ pub fn score_files(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &Fil
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Inspection {
     pub name: String,
+    /// The detected kind; null when the headers lack a kind's required columns.
     pub kind: Option<FileKind>,
+    /// When `kind` is null: the kind the headers look most like (for the mapping step).
+    pub guess: Option<FileKind>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub sheet: Option<String>,
@@ -353,7 +429,7 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
     let table = match read_table(name, bytes, options) {
         Ok(table) => table,
         Err(e) => {
-            inspection.warnings.push(file_warning("unreadable_file", name, format!("{name}: 无法读取 ({})", e.message)));
+            inspection.warnings.push(file_warning("unreadable_file", name, format!("{name}: 无法读取 | unreadable ({})", e.message)));
             return inspection;
         }
     };
@@ -378,6 +454,9 @@ pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
         Err(partial) => partial,
     };
     if let Some(r) = resolved {
+        if inspection.kind.is_none() {
+            inspection.guess = Some(r.kind);
+        }
         for (key, index) in &r.columns {
             if let Some(header) = table.headers.get(*index) {
                 inspection.mapping.insert(key.to_string(), header.clone());

@@ -144,7 +144,8 @@ static REVIEW_FIELDS: &[Field] = &[
 static FEIGE_ROUND_FIELDS: &[Field] = &[
     f("session_id", &["会话ID", "session_id", "conversation_id", "会话编号"], true, "S0001"),
     f("order_id", &["订单编号", "order_id", "shop_order_id", "订单号"], false, "\t6930000000000000001"),
-    f("session_start", &["会话发起时间", "session_start_time", "session_start", "会话开始时间"], true, "2026-11-21 10:00:00"),
+    // Without it, a session starts at its first buyer message.
+    f("session_start", &["会话发起时间", "session_start_time", "session_start", "会话开始时间"], false, "2026-11-21 10:00:00"),
     f("buyer_time", &["买家消息时间", "buyer_msg_time", "buyer_time", "消息时间"], true, "2026-11-21 10:00:05"),
     f("reply_time", &["客服回复时间", "reply_time", "agent_reply_time"], false, "2026-11-21 10:00:35"),
     f("manual", &["是否人工", "is_manual", "manual"], false, "是"),
@@ -170,6 +171,7 @@ static VALUE_FIELDS: &[Field] = &[
     f("score", &["得分", "指标得分", "score"], false, "90"),
     f("numerator", &["分子", "numerator"], false, "-"),
     f("denominator", &["分母", "denominator"], false, "-"),
+    f("weight", &["权重", "weight", "指标权重"], false, "-"),
 ];
 
 /// Header comparison ignores case, blanks, a BOM, and full-width vs ASCII brackets.
@@ -192,8 +194,9 @@ pub fn normalise_header(header: &str) -> String {
 pub struct ColumnMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<FileKind>,
+    /// A null (or, from the page, undefined) header means "not mapped".
     #[serde(flatten)]
-    pub fields: BTreeMap<String, String>,
+    pub fields: BTreeMap<String, Option<String>>,
 }
 
 /// Where each canonical field sits in a file's header row.
@@ -223,6 +226,7 @@ pub fn resolve(kind: FileKind, headers: &[String], mapping: &ColumnMapping) -> R
         let mapped = mapping
             .fields
             .get(field.key)
+            .and_then(Option::as_deref)
             .and_then(|header| normalised.iter().position(|h| *h == normalise_header(header)));
         if let Some(index) = mapped {
             columns.insert(field.key, index);
@@ -261,12 +265,48 @@ pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, O
         }
         // Rank by columns matched, then by the share of the kind's columns matched.
         let rank = |r: &Resolved| (r.columns.len(), r.columns.len() * 1000 / r.kind.fields().len());
-        let slot = if resolved.missing_required.is_empty() { &mut best_complete } else { &mut best_partial };
+        // A lone id column (every kind has 订单编号) is not enough to tell a kind.
+        let complete = resolved.missing_required.is_empty() && matched >= 2;
+        let slot = if complete { &mut best_complete } else { &mut best_partial };
         if slot.as_ref().map_or(true, |b| rank(&resolved) > rank(b)) {
             *slot = Some(resolved);
         }
     }
     best_complete.ok_or(best_partial)
+}
+
+/// One kind as the mapping step shows it: its columns, which are required, and the headers
+/// recognised for each.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindInfo {
+    pub kind: FileKind,
+    pub zh: &'static str,
+    pub fields: Vec<FieldInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldInfo {
+    pub key: &'static str,
+    /// The header the template writes.
+    pub header: &'static str,
+    pub aliases: Vec<&'static str>,
+    pub required: bool,
+}
+
+/// Every kind and its columns (for the page's mapping step and `--map` help).
+pub fn catalog() -> Vec<KindInfo> {
+    ALL_KINDS
+        .iter()
+        .map(|&kind| KindInfo {
+            kind,
+            zh: kind.zh(),
+            fields: kind
+                .fields()
+                .iter()
+                .map(|f| FieldInfo { key: f.key, header: f.headers[0], aliases: f.headers[1..].to_vec(), required: f.required })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A CSV template (UTF-8 with BOM, header row and one example row) for a kind.
@@ -314,5 +354,8 @@ mod tests {
         let r = detect(&unknown, &mapping).unwrap();
         assert_eq!(r.kind, FileKind::Orders);
         assert_eq!(r.columns["paid_time"], 1);
+        // An unmapped field (null) is ignored, not an error.
+        let mapping: ColumnMapping = serde_json::from_str(r#"{"order_id":"单号","paid_time":null}"#).unwrap();
+        assert_eq!(mapping.fields["paid_time"], None);
     }
 }

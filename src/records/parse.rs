@@ -113,6 +113,8 @@ pub struct ValueRow {
     pub score: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// Weight in percent inside its dimension, as the back end shows it.
+    pub weight: Option<f64>,
 }
 
 /// Everything read from all files, ready for `indicators`.
@@ -137,13 +139,32 @@ impl Records {
         self.columns.get(&kind).is_some_and(|c| c.contains(key))
     }
 
+    /// A round without a session start gets its session's: the one given on another round,
+    /// else the session's first buyer message.
+    pub fn fill_session_starts(&mut self) {
+        use std::collections::HashMap;
+        let mut given: HashMap<String, Ts> = HashMap::new();
+        let mut first_message: HashMap<String, Ts> = HashMap::new();
+        for r in &self.feige_rounds {
+            if r.session_start != Ts::MIN {
+                given.entry(r.session_id.clone()).or_insert(r.session_start);
+            } else {
+                let slot = first_message.entry(r.session_id.clone()).or_insert(r.buyer_time);
+                *slot = (*slot).min(r.buyer_time);
+            }
+        }
+        for r in self.feige_rounds.iter_mut().filter(|r| r.session_start == Ts::MIN) {
+            r.session_start = given.get(&r.session_id).or_else(|| first_message.get(&r.session_id)).copied().unwrap_or(r.buyer_time);
+        }
+    }
+
     /// Drop records seen twice (the same export dropped twice, or its GBK re-save beside it):
     /// one shipment per order, one after-sale per 售后单号, one review per order, product, time
     /// and rating, one round per session and message time, one agent-day. Returns how many.
     pub fn dedupe(&mut self) -> u64 {
-        fn keep_first<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) -> u64 {
+        fn keep_first<T, K: std::hash::Hash + Eq>(items: &mut Vec<T>, key: impl Fn(&T) -> K) -> u64 {
             let before = items.len();
-            let mut seen = BTreeSet::new();
+            let mut seen = std::collections::HashSet::new();
             items.retain(|item| seen.insert(key(item)));
             (before - items.len()) as u64
         }
@@ -220,10 +241,10 @@ impl<'a> Cells<'a> {
     fn problem(&mut self, key: &str, required: bool, reason: String) {
         if required {
             if self.skip.is_none() {
-                self.skip = Some(self.warning("bad_row", key, format!("行已跳过: {reason}")));
+                self.skip = Some(self.warning("bad_row", key, format!("行已跳过: {reason} | row skipped")));
             }
         } else {
-            let w = self.warning("bad_cell", key, format!("该字段按缺失处理: {reason}"));
+            let w = self.warning("bad_cell", key, format!("该字段按缺失处理: {reason} | cell taken as missing"));
             self.bad.push(w);
         }
     }
@@ -231,7 +252,7 @@ impl<'a> Cells<'a> {
     fn text(&mut self, key: &str, required: bool) -> Option<String> {
         let value = self.raw(key).map(str::to_string);
         if value.is_none() && required {
-            self.problem(key, true, format!("必填列 {} 为空", self.header(key)));
+            self.problem(key, true, format!("必填列 {} 为空 (required column is empty)", self.header(key)));
         }
         value
     }
@@ -239,14 +260,14 @@ impl<'a> Cells<'a> {
     fn parsed<T>(&mut self, key: &str, required: bool, what: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         let Some(raw) = self.raw(key) else {
             if required {
-                self.problem(key, true, format!("必填列 {} 为空", self.header(key)));
+                self.problem(key, true, format!("必填列 {} 为空 (required column is empty)", self.header(key)));
             }
             return None;
         };
         let value = parse(raw);
         if value.is_none() {
             let shown: String = raw.chars().take(40).collect();
-            self.problem(key, required, format!("“{shown}” 不是{what}"));
+            self.problem(key, required, format!("“{shown}” 不是{what} (unreadable)"));
         }
         value
     }
@@ -265,6 +286,14 @@ impl<'a> Cells<'a> {
     }
     fn stars(&mut self, key: &str, required: bool) -> Option<f64> {
         self.parsed(key, required, "1–5 星评分", cells::parse_stars)
+    }
+}
+
+/// Some exports write the courier as `SF-A-顺丰速运`: the name is the last part.
+fn courier_name(text: String) -> String {
+    match text.rsplit_once('-') {
+        Some((_, name)) if !name.trim().is_empty() && !name.is_ascii() => name.trim().to_string(),
+        _ => text,
     }
 }
 
@@ -310,7 +339,7 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     after_sale_status: c.text("after_sale_status", false),
                     cancel_reason: c.text("cancel_reason", false),
                     ship_time: c.time("ship_time", false),
-                    courier: c.text("courier", false),
+                    courier: c.text("courier", false).map(courier_name),
                     amount: c.number("amount", false),
                     finish_time: c.time("finish_time", false),
                 };
@@ -364,7 +393,8 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     session_id: c.text("session_id", true).unwrap_or_default(),
                     order_id: c.text("order_id", false),
                     line,
-                    session_start: c.time("session_start", true).unwrap_or_default(),
+                    // Filled from the session's first buyer message when absent (`fill_session_starts`).
+                    session_start: c.time("session_start", false).unwrap_or(Ts::MIN),
                     buyer_time: c.time("buyer_time", true).unwrap_or_default(),
                     reply_time: c.time("reply_time", false),
                     manual: c.flag("manual"),
@@ -397,6 +427,7 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     score: c.number("score", false),
                     numerator: c.number("numerator", false),
                     denominator: c.number("denominator", false),
+                    weight: c.percent("weight"),
                 };
                 finish_row(c, &mut problems, || records.values.push(value_row));
             }
@@ -421,7 +452,7 @@ fn finish_row(cells: Cells<'_>, problems: &mut RowProblems, keep: impl FnOnce())
 /// Merge sub-order rows into one order per 主订单编号 (first non-missing value wins; every
 /// product is kept). Order of first appearance is kept.
 pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut orders: Vec<Order> = Vec::new();
     for row in rows {
         match index.get(&row.order_id) {
