@@ -8,6 +8,7 @@ import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorE
 import * as render from './render.js';
 import { exportReportJson, exportIndicatorCsv } from './export.js';
 import { startEmbed } from './embed.js';
+import { readFiles, wireFileInputs, renderQuality, renderTemplates, renderDrilldown, loadMapping, saveMapping } from './files.js';
 
 const state = {
   api: null,
@@ -20,7 +21,11 @@ const state = {
   detail: null,
   detailFor: undefined,
   compare: null,
-  dragBase: null,
+  // Files read in the browser ({name, size, bytes}); never serialised, never in a link.
+  files: [],
+  inspections: new Map(),
+  mapping: loadMapping(),
+  skippedLinkParams: [],
 };
 
 // ---- boot -----------------------------------------------------------------------------------
@@ -60,6 +65,7 @@ async function boot() {
   window.shopscore = Object.freeze({
     score: api.score,
     simulate: api.simulate,
+    scoreFiles: api.scoreFiles,
     ruleSets: api.ruleSets,
     demoInput: api.demoInput,
     currentInput: () => toCoreInput(state.input),
@@ -77,6 +83,8 @@ async function boot() {
   state.input = normalizeInput(fragment.complete ? {} : safe(() => api.demoInput(), {}));
   if (fragment.present) fragment.apply(state.input);
   state.shopName = fragment.name || '';
+  // Link values that could not be read are skipped, never taken as zero — and said so.
+  state.skippedLinkParams = fragment.skipped;
 
   byId('boot').hidden = true;
   byId('app').hidden = false;
@@ -109,13 +117,20 @@ function ruleSetDetail() {
   return state.detail;
 }
 
+/** Score the typed input, together with the files when there are any. */
+function scoreNow(input) {
+  if (state.files.length) return state.api.scoreFiles(state.files, input, { mapping: state.mapping });
+  return state.api.score(input);
+}
+
 function rescore() {
   try {
-    state.report = state.api.score(toCoreInput(state.input));
+    state.report = scoreNow(toCoreInput(state.input));
     state.error = null;
   } catch (e) {
     state.error = e;
   }
+  refreshInspections();
   if (state.compare) state.compare = compareAll();
   renderAll();
 }
@@ -127,21 +142,41 @@ function renderAll() {
   // On an error the last good report stays visible (dimmed) so the page never goes blank.
   byId('app').classList.toggle('has-error', Boolean(state.error));
   const detail = ruleSetDetail();
-  render.renderSummary(byId('summary-body'), report, null);
+  render.renderSummary(byId('summary-body'), report, null, detail);
   render.renderDimensions(byId('dimensions'), report, state.input, onTypedDimension, onWeight);
   render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd, onBands, onWeight });
   render.renderEvents(byId('events'), report, state.input, detail, onEvent);
   render.renderEligibility(byId('eligibility'), report);
-  render.renderAdvice(byId('advice'), report);
-  render.renderWarnings(byId('warnings'), report);
+  render.renderAdvice(byId('advice'), report, detail);
+  const pageWarnings = state.skippedLinkParams.length
+    ? [{ code: 'bad_link_value', message: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}` }]
+    : [];
+  render.renderWarnings(byId('warnings'), report, pageWarnings);
   render.renderEstimates(byId('estimates'), report);
   render.renderCompare(byId('compare'), state.compare);
+  renderFiles();
   byId('shop-name-display').textContent = state.shopName;
   byId('print-date').textContent = `${t('print.generated')} ${new Date().toLocaleString(lang())}`;
   if (focusKey) {
     const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
     if (again) again.focus();
   }
+  markErrorField(state.error);
+}
+
+// The core names the offending field as a JSON path (`indicators.product_rating.value`): mark
+// the control that holds it, so the user sees where to look.
+function markErrorField(error) {
+  for (const id of ['orders', 'as-of', 'industry']) byId(id).removeAttribute('aria-invalid');
+  const path = error && error.field ? String(error.field).split('.') : [];
+  let target = null;
+  if (path[0] === 'indicators' && path[1]) target = document.querySelector(`[data-key="${CSS.escape(`${path[2] === 'score' ? 'score' : 'val'}:${path[1]}`)}"]`);
+  else if (path[0] === 'dimensions' && path[1]) target = document.querySelector(`[data-key="${CSS.escape(`dim:${path[1]}`)}"]`);
+  else if (path[0] === 'events' && path[1]) target = document.querySelector(`[data-key^="${CSS.escape(`ev:${path[1]}`)}"]`);
+  else if (path[0] === 'valid_paid_orders_30d') target = byId('orders');
+  else if (path[0] === 'as_of') target = byId('as-of');
+  else if (path[0] === 'industry') target = byId('industry');
+  if (target) target.setAttribute('aria-invalid', 'true');
 }
 
 function compareAll() {
@@ -149,7 +184,7 @@ function compareAll() {
   for (const ruleSet of state.ruleSets) {
     const input = toCoreInput({ ...state.input, rule_set: ruleSet.id, options: { ...state.input.options, skip_advice: true } });
     try {
-      rows.push({ ruleSet, report: state.api.score(input) });
+      rows.push({ ruleSet, report: scoreNow(input) });
     } catch (error) {
       rows.push({ ruleSet, error });
     }
@@ -224,14 +259,21 @@ function onSlide(id, value) {
   const ind = state.report.indicators.find((i) => i.id === id);
   let preview = null;
   try {
-    preview = state.api.simulate(toCoreInput(state.input), slideOverrides(id, value));
+    if (state.files.length) {
+      // With files the base is what the files give: re-read them with the value typed in.
+      const o = slideOverrides(id, value);
+      const typed = toCoreInput({ ...state.input, indicators: { ...state.input.indicators, ...o.indicators }, options: o.options });
+      preview = scoreNow(typed);
+    } else {
+      preview = state.api.simulate(toCoreInput(state.input), slideOverrides(id, value));
+    }
   } catch (e) {
     render.renderError(byId('error-box'), e);
     return;
   }
   const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
   render.showSliderPreview(byId('indicators'), id, value, ind && ind.unit, delta);
-  render.renderSummary(byId('summary-body'), state.report, preview);
+  render.renderSummary(byId('summary-body'), state.report, preview, state.detail);
 }
 
 function onSlideEnd(id, value) {
@@ -259,6 +301,66 @@ function onEvent(id, target, kind) {
   } else {
     state.input.events[id] = target;
   }
+  rescore();
+}
+
+// ---- files (issue 4) -------------------------------------------------------------------------
+
+/** Inspect the files the scorer could not place, so the mapping step can list their headers. */
+function refreshInspections() {
+  const summaries = (state.report && state.report.inputs && state.report.inputs.files) || [];
+  state.inspections = new Map();
+  for (const file of state.files) {
+    const s = summaries.find((x) => x.name === file.name);
+    if (s && s.kind) continue;
+    state.inspections.set(file.name, safe(() => state.api.inspectFile(file, { mapping: state.mapping }), null));
+  }
+}
+
+function renderFiles() {
+  const card = byId('files-card');
+  if (!state.api.hasFiles()) {
+    card.hidden = true;
+    return;
+  }
+  card.hidden = false;
+  byId('files-clear').hidden = state.files.length === 0;
+  renderQuality(byId('file-quality'), {
+    files: state.files,
+    report: state.report,
+    inspections: state.inspections,
+    mapping: state.mapping,
+    onMapping: (mapping) => {
+      for (const k of Object.keys(mapping)) if (mapping[k] == null) delete mapping[k];
+      state.mapping = mapping;
+      saveMapping(mapping);
+      rescore();
+    },
+    onRemove: (name) => {
+      state.files = state.files.filter((f) => f.name !== name);
+      rescore();
+    },
+  });
+  const hasDrill = Boolean(state.files.length && state.report && state.report.drilldown && Object.keys(state.report.drilldown).length);
+  byId('drilldown-card').hidden = !hasDrill;
+  renderDrilldown(byId('drilldown'), hasDrill ? state.report : null);
+}
+
+async function addFiles(list) {
+  const status = byId('files-status');
+  status.textContent = t('files.reading');
+  const read = await readFiles(list);
+  if (state.files.length === 0) {
+    // Typed values win over files: the demo's typed numbers would hide everything the files
+    // say, so they go; what describes the shop (rule set, industry, shop type) stays.
+    const keep = { rule_set: state.input.rule_set, industry: state.input.industry, shop_type: state.input.shop_type, options: state.input.options };
+    state.input = normalizeInput(keep);
+    syncControls();
+  }
+  // A file read again under the same name replaces the old copy.
+  const names = new Set(read.map((f) => f.name));
+  state.files = [...state.files.filter((f) => !names.has(f.name)), ...read];
+  status.textContent = t('files.loaded', { n: state.files.length });
   rescore();
 }
 
@@ -296,6 +398,7 @@ function syncControls() {
   fillShopTypes();
   byId('orders').value = state.input.valid_paid_orders_30d ?? '';
   byId('rounding').value = state.input.options.consumer_rounding === 'round' ? 'round' : '';
+  byId('history-total').value = (state.input.history.total || []).join(', ');
 }
 
 function setField(key, value) {
@@ -332,12 +435,29 @@ function wireControls() {
     setField('valid_paid_orders_30d', n);
     rescore();
   });
+  byId('history-total').addEventListener('change', (e) => {
+    const parts = e.target.value.split(/[,，\s]+/).filter(Boolean);
+    const values = parts.map((p) => parseNumber(p));
+    if (values.some((v) => v == null || Number.isNaN(v))) {
+      e.target.setAttribute('aria-invalid', 'true');
+      e.target.title = t('input.invalid');
+      return;
+    }
+    e.target.removeAttribute('aria-invalid');
+    e.target.removeAttribute('title');
+    if (values.length) state.input.history.total = values;
+    else delete state.input.history.total;
+    rescore();
+  });
   byId('rounding').addEventListener('change', (e) => {
     if (e.target.value) state.input.options.consumer_rounding = e.target.value;
     else delete state.input.options.consumer_rounding;
     rescore();
   });
   byId('demo-button').addEventListener('click', () => {
+    // The demo shop is typed values only: files would mix another shop into it.
+    state.files = [];
+    byId('files-status').textContent = '';
     state.input = normalizeInput(safe(() => state.api.demoInput(), {}));
     syncControls();
     rescore();
@@ -352,16 +472,35 @@ function wireControls() {
     applyStatic();
     fillStaticOptions();
     syncControls();
+    renderTemplates(byId('templates'), (kind) => state.api.template(kind));
     renderAll();
   });
   byId('compare-button').addEventListener('click', () => {
     state.compare = compareAll();
     render.renderCompare(byId('compare'), state.compare);
+  renderFiles();
   });
   byId('export-json').addEventListener('click', () => state.report && exportReportJson(state.report, state.shopName));
   byId('export-csv').addEventListener('click', () => state.report && exportIndicatorCsv(state.report));
   byId('print-button').addEventListener('click', () => window.print());
+  // Paper has no "show more": open the collapsed advice for printing, close it again after.
+  let openedForPrint = [];
+  window.addEventListener('beforeprint', () => {
+    openedForPrint = [...document.querySelectorAll('details.more-actions:not([open]), details.more-advice:not([open])')];
+    for (const d of openedForPrint) d.open = true;
+  });
+  window.addEventListener('afterprint', () => {
+    for (const d of openedForPrint) d.open = false;
+    openedForPrint = [];
+  });
   byId('share-button').addEventListener('click', share);
+  wireFileInputs({ input: byId('file-input'), zone: byId('drop-zone'), onFiles: (list) => addFiles(list).catch((e) => render.renderError(byId('error-box'), e)) });
+  byId('files-clear').addEventListener('click', () => {
+    state.files = [];
+    byId('files-status').textContent = '';
+    rescore();
+  });
+  renderTemplates(byId('templates'), (kind) => state.api.template(kind));
 }
 
 async function share() {

@@ -97,6 +97,9 @@ export function startEmbed(api, fragment) {
                 }),
                 readout);
             }))),
+        fragment.skipped.length
+          ? h('p', { class: 'hint', 'data-testid': 'embed-skipped' }, `${t('link.skipped')}: ${fragment.skipped.join(', ')}`)
+          : null,
         h('p', { class: 'embed-foot' },
           h('a', { href: full, target: '_blank', rel: 'noopener noreferrer' }, t('embed.open_full')),
           ' · ',

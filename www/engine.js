@@ -100,6 +100,20 @@ export const api = {
     }
   },
   industries: () => call('industries') ?? [],
+  /** True when the bindings can read files (issue 4); the page hides the file step otherwise. */
+  hasFiles: () => typeof bindings.score_files === 'function',
+  /** Score from files ([{name, bytes: Uint8Array}]) and the typed input (typed values win). */
+  scoreFiles: (files, typed, options) => call('score_files', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, options ?? {}),
+  /** One file's quality summary: kind, encoding, headers, mapping, skipped rows. */
+  inspectFile: (file, options) => call('inspect_file', file.name, file.bytes, options ?? {}) ?? null,
+  /** The empty template of a file kind (CSV text), or null. */
+  template: (kind) => {
+    try {
+      return call('template', kind) ?? null;
+    } catch {
+      return null;
+    }
+  },
   demoInput: () => call('demo_input') ?? {},
   playbook: () => {
     try {

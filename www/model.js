@@ -144,7 +144,9 @@ export function parseFragment(hash) {
     for (const [short, key] of Object.entries(FIELD_KEYS)) if (p.get(short)) input[key] = p.get(short);
     const orders = parseNumber(p.get('orders'));
     if (orders != null && !Number.isNaN(orders)) input.valid_paid_orders_30d = orders;
+    else if (Number.isNaN(orders)) result.skipped.push('orders');
     if (p.get('rounding') === 'floor' || p.get('rounding') === 'round') input.options.consumer_rounding = p.get('rounding');
+    else if (p.has('rounding')) result.skipped.push('rounding');
     for (const [key, raw] of p) {
       if (RESERVED.has(key)) continue;
       const dot = key.indexOf('.');

@@ -2,7 +2,7 @@
 // state and events live in app.js, which passes the handlers in.
 
 import { h, svg, replace, fmt, fmtDelta } from './dom.js';
-import { t, pick, isZh } from './i18n.js';
+import { t, pick, isZh, localized } from './i18n.js';
 import { indicatorEntry } from './model.js';
 
 // ---- small pieces ---------------------------------------------------------------------------
@@ -154,8 +154,12 @@ export function stars(value) {
   );
 }
 
-export function renderSummary(el, report, preview) {
+export function renderSummary(el, report, preview, detail) {
   if (!report) return replace(el);
+  const estimates = report.estimates || [];
+  const consumerEstimated = estimates.some((e) => /consumer display|消费者展示/i.test(e));
+  const tierRule = report.tier && detail && (detail.tiers || []).find((x) => x.id === report.tier.id);
+  const tierEstimated = Boolean(tierRule && tierRule.estimated) || estimates.some((e) => /tier|流量层级/i.test(e));
   const info = report.rule_set_info || {};
   const whatif = preview && preview.total != null && report.total != null ? preview.total : null;
   const delta = whatif != null ? whatif - report.total : null;
@@ -177,15 +181,18 @@ export function renderSummary(el, report, preview) {
     h(
       'dl',
       { class: 'facts' },
-      fact(t('result.stage'), h('span', { class: `pill pill-${report.stage}`, 'data-testid': 'stage' }, t(stageKey))),
+      fact(t('result.stage'), h('span', { class: `pill pill-${report.stage}`, 'data-testid': 'stage' }, t(stageKey)),
+        report.stage === 'growth'
+          ? h('small', { class: 'muted block' }, t('stage.growth_hint', { n: fmt(detail && detail.stage ? detail.stage.min_orders : 30, 0) }))
+          : report.stage === 'no_score' ? h('small', { class: 'muted block' }, t('stage.no_score_hint')) : null),
       fact(t('result.scale'), `${fmt(report.scale && report.scale.min)}–${fmt(report.scale && report.scale.max)}`),
       fact(
         t('result.consumer'),
         report.consumer
-          ? h('span', { class: 'consumer', 'data-testid': 'consumer' }, h('strong', null, fmt(report.consumer.score, 1)), ' ', stars(report.consumer.stars))
+          ? h('span', { class: 'consumer', 'data-testid': 'consumer' }, h('strong', null, fmt(report.consumer.score, 1)), ' ', stars(report.consumer.stars), consumerEstimated ? estimateMark(isZh() ? '取整方式未公布' : 'rounding unpublished') : null)
           : h('span', { class: 'muted' }, t('result.consumer.none')),
       ),
-      fact(t('result.tier'), report.tier ? h('span', { 'data-testid': 'tier' }, pick(report.tier)) : h('span', { class: 'muted' }, t('result.tier.none'))),
+      fact(t('result.tier'), report.tier ? h('span', { 'data-testid': 'tier' }, pick(report.tier), tierEstimated ? estimateMark(isZh() ? '档位门槛未公布' : 'thresholds unpublished') : null) : h('span', { class: 'muted' }, t('result.tier.none'))),
       fact(t('result.rule_set'), h('span', { 'data-testid': 'rule-set-name' }, pick(info)), h('small', { class: 'muted block' }, info.source || '')),
       fact(
         t('result.confidence'),
@@ -240,20 +247,21 @@ export function renderDimensions(el, report, input, onTyped, onTypedWeight) {
         h('span', null, `${t('col.contribution')} ${fmt(d.contribution)}`),
         h('span', { class: 'muted' }, t(`source.${d.source}`)),
       ),
-      h('label', { class: 'field field-inline no-print' },
+      h('div', { class: 'field-inline no-print' },
+       h('label', { class: 'field field-inline' },
         h('span', null, `${t('col.weight')} %`),
         h('input', {
           type: 'number', step: 'any', min: '0', value: input.weights.dimensions[d.id] ?? '', placeholder: fmt(d.weight, 2),
           class: 'weight-input', 'data-key': `dimweight:${d.id}`, 'data-testid': `dimension-weight-${d.id}`,
           onchange: (ev) => onTypedWeight('dimensions', d.id, ev.target),
-        }),
+        })),
+       h('label', { class: 'field field-inline grow' },
         h('span', null, t('col.typed_dimension')),
         h('input', {
           type: 'number', step: 'any', min: '0', value: typed ?? '', placeholder: t('dimension.typed_hint'),
           'data-key': `dim:${d.id}`, 'data-testid': `dimension-input-${d.id}`,
           onchange: (ev) => onTyped(d.id, ev.target),
-        }),
-      ),
+        }))),
     );
   });
   return replace(el, h('div', { class: 'dims' }, rows));
@@ -326,7 +334,7 @@ export function renderIndicators(el, report, input, detail, handlers) {
     el,
     h('div', { class: 'table-wrap' },
       h('table', { class: 'ind-table' },
-        h('thead', null, h('tr', null, head.map((k, i) => h('th', { scope: 'col', class: i === 8 ? 'no-print' : null }, t(k))))),
+        h('thead', null, h('tr', null, head.map((k, i) => h('th', { scope: 'col', class: i === 8 || i === 2 ? 'no-print' : null }, t(k))))),
         h('tbody', null, body),
       ),
     ),
@@ -476,13 +484,34 @@ export function renderEligibility(el, report) {
   })));
 }
 
-export function renderAdvice(el, report) {
+/**
+ * What an advice item is about: an indicator, a dimension (typed dimension scores) or an event
+ * (deductions and bonuses), named from the report or the rule set detail.
+ */
+function adviceSubject(id, report, detail) {
+  const ind = report.indicators.find((i) => i.id === id);
+  if (ind) return ind;
+  const dim = report.dimensions.find((d) => d.id === id);
+  if (dim) return { ...dim, unit: 'points', direction: 'higher_better' };
+  for (const d of (detail && detail.deductions) || []) {
+    if ((d.events || []).includes(id) || d.id === id) return { id, zh: d.zh, en: d.en, unit: 'count', direction: 'lower_better' };
+  }
+  for (const b of (detail && detail.bonuses) || []) {
+    if (b.event === id || b.id === id) return { id, zh: b.zh, en: b.en, unit: b.condition && b.condition.type === 'share_min' ? 'percent' : '', direction: 'higher_better' };
+  }
+  const adj = (report.adjustments || []).find((a) => a.id === id);
+  return adj ? { ...adj, unit: '' } : { id, unit: '' };
+}
+
+const SHOWN_CARDS = 5;
+const SHOWN_ACTIONS = 2;
+
+export function renderAdvice(el, report, detail) {
   if (!report) return replace(el);
   const list = [...(report.advice || [])].sort((a, b) => (b.gain || 0) - (a.gain || 0) || (b.gain_best || 0) - (a.gain_best || 0));
   if (list.length === 0) return replace(el, h('p', { class: 'muted' }, t('advice.none')));
-  const byId = new Map(report.indicators.map((i) => [i.id, i]));
-  return replace(el, h('ol', { class: 'advice-list' }, list.map((a, rank) => {
-    const ind = byId.get(a.indicator) || { id: a.indicator, unit: '' };
+  const cards = list.map((a, rank) => {
+    const ind = adviceSubject(a.indicator, report, detail);
     const actions = isZh() ? (a.actions_zh.length ? a.actions_zh : a.actions_en) : (a.actions_en.length ? a.actions_en : a.actions_zh);
     const cmp = lowerIsBetter(ind.direction) ? '≤' : '≥';
     return h('li', { class: 'advice-card', 'data-testid': 'advice-card' },
@@ -495,18 +524,31 @@ export function renderAdvice(el, report) {
           a.target_next != null ? h('small', null, ` (${t('advice.target')} ${cmp} ${withUnit(a.target_next, ind.unit, 3)})`) : null),
         h('span', { class: 'gain gain-best' }, t('advice.gain_best', { gain: fmt(a.gain_best) }),
           a.target_best != null ? h('small', null, ` (${t('advice.target')} ${cmp} ${withUnit(a.target_best, ind.unit, 3)})`) : null)),
-      actions.length ? h('ul', { class: 'actions' }, actions.map((x) => h('li', null, x))) : null);
-  })));
+      actions.length ? h('ul', { class: 'actions' }, actions.slice(0, SHOWN_ACTIONS).map((x) => h('li', null, x))) : null,
+      actions.length > SHOWN_ACTIONS
+        ? h('details', { class: 'more-actions' },
+          h('summary', null, t('advice.more_actions', { n: actions.length - SHOWN_ACTIONS })),
+          h('ul', { class: 'actions' }, actions.slice(SHOWN_ACTIONS).map((x) => h('li', null, x))))
+        : null);
+  });
+  // The first few fixes carry most of the points; the rest stay one click away.
+  return replace(el,
+    h('ol', { class: 'advice-list' }, cards.slice(0, SHOWN_CARDS)),
+    cards.length > SHOWN_CARDS
+      ? h('details', { class: 'more-advice' },
+        h('summary', null, t('advice.more', { n: cards.length - SHOWN_CARDS })),
+        h('ol', { class: 'advice-list', start: String(SHOWN_CARDS + 1) }, cards.slice(SHOWN_CARDS)))
+      : null);
 }
 
-export function renderWarnings(el, report) {
-  if (!report) return replace(el);
-  const list = report.warnings || [];
+export function renderWarnings(el, report, pageWarnings = []) {
+  if (!report && !pageWarnings.length) return replace(el);
+  const list = [...pageWarnings, ...((report && report.warnings) || [])];
   if (list.length === 0) return replace(el, h('p', { class: 'muted' }, t('warnings.none')));
   return replace(el, h('ul', { class: 'warnings' }, list.map((w) => {
     const where = [w.file, w.line != null ? `${isZh() ? '第' : 'line '}${w.line}${isZh() ? '行' : ''}` : null, w.column].filter(Boolean).join(' · ');
     return h('li', { 'data-testid': 'warning', 'data-code': w.code },
-      h('code', { class: 'code' }, w.code), ' ', w.message,
+      h('code', { class: 'code' }, w.code), ' ', localized(w.message),
       where ? h('small', { class: 'muted block' }, where) : null);
   })));
 }
@@ -517,7 +559,7 @@ export function renderEstimates(el, report) {
   if (list.length === 0) return replace(el);
   return replace(el,
     h('p', { class: 'hint' }, estimateMark(), ' ', t('estimate.tip')),
-    h('ul', { class: 'estimates' }, list.map((x) => h('li', null, x))));
+    h('ul', { class: 'estimates' }, list.map((x) => h('li', null, localized(x)))));
 }
 
 // ---- comparison -----------------------------------------------------------------------------

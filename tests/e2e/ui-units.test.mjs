@@ -58,7 +58,7 @@ test('a share fragment restores exactly the typed input', () => {
 });
 
 test('an embed fragment lays bare indicator values over a base and lists them', () => {
-  const parsed = parseFragment('#embed&rule=douyin-2026-09&industry=%E5%A5%B3%E8%A3%85&product_rating=4.7&sliders=a,b&bogus.x=1&feige=abc');
+  const parsed = parseFragment('#embed&rule=douyin-2026-09&industry=%E5%A5%B3%E8%A3%85&product_rating=4.7&sliders=a,b&bogus.x=1&feige=abc&orders=lots');
   assert.equal(parsed.embed, true);
   assert.equal(parsed.complete, false);
   assert.deepEqual(parsed.sliders, ['a', 'b']);
@@ -68,7 +68,7 @@ test('an embed fragment lays bare indicator values over a base and lists them', 
   assert.equal(base.industry, '女装');
   assert.deepEqual(base.indicators.product_rating, { value: 4.7, bad_count: 2 });
   assert.deepEqual(parsed.indicatorIds, ['product_rating']);
-  assert.deepEqual(parsed.skipped.sort(), ['bogus.x', 'feige']);
+  assert.deepEqual(parsed.skipped.sort(), ['bogus.x', 'feige', 'orders']);
 });
 
 test('indicator entries keep the smallest form', () => {
@@ -79,4 +79,16 @@ test('indicator entries keep the smallest form', () => {
   assert.deepEqual(input.indicators.a, { value: 1, score: 90 });
   setIndicatorEntry(input, 'a', { value: null, score: null });
   assert.equal('a' in input.indicators, false);
+});
+
+test('bilingual core messages show the half for the language; others stay whole', async () => {
+  const { localized, setLang } = await import('../../www/i18n.js');
+  globalThis.document = { documentElement: {} };
+  setLang('zh-CN', false);
+  assert.equal(localized('缺少数据 | missing data'), '缺少数据');
+  setLang('en', false);
+  assert.equal(localized('缺少数据 | missing data'), 'missing data');
+  assert.equal(localized('总分 | total 85 ≥ 70 | x'), '总分 | total 85 ≥ 70 | x');
+  assert.equal(localized('only one language'), 'only one language');
+  delete globalThis.document;
 });

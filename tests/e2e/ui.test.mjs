@@ -79,6 +79,11 @@ for (const target of TARGETS) {
     assert.ok((await page.locator('[data-testid=estimate-mark]').count()) >= 1, 'estimate marks shown');
     const title = await page.locator('[data-testid=estimate-mark]').first().getAttribute('title');
     assert.match(title, /估算|estimate/i);
+    // Every control has an accessible name (a <label>, aria-label, or its own text).
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('#app input, #app select, #app button, #app textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 120)));
+    assert.deepEqual(unlabelled, [], 'controls without a label');
     assertClean(log, target);
     await context.close();
   });
@@ -212,6 +217,35 @@ for (const target of TARGETS) {
     assert.match(csp, /default-src 'none'/);
     assert.doesNotMatch(csp, /connect-src/);
     await context.close();
+  });
+
+  test(`${target.name}: a value the core rejects shows its code and field, keeps the last report, and clears when fixed`, { timeout: 60_000 }, async () => {
+    const { page, log, context } = await openScored(target);
+    const before = await totalOf(page);
+    await page.fill('[data-testid=orders]', '-5');
+    await page.locator('[data-testid=orders]').press('Tab');
+    const box = page.locator('[data-testid=error]');
+    await box.waitFor({ state: 'visible' });
+    assert.match(await box.textContent(), /bad_field/);
+    assert.match(await box.textContent(), /valid_paid_orders_30d/);
+    assert.equal(await page.getAttribute('[data-testid=orders]', 'aria-invalid'), 'true');
+    assert.equal(await totalOf(page), before, 'the last good report stays on screen');
+    await page.fill('[data-testid=orders]', '812');
+    await page.locator('[data-testid=orders]').press('Tab');
+    await box.waitFor({ state: 'hidden' });
+    assertClean(log, target);
+    await context.close();
+  });
+
+  test(`${target.name}: fits a 360 px wide phone without sideways scrolling (page and embed)`, { timeout: 60_000 }, async () => {
+    for (const hash of ['', '#embed']) {
+      requireBuilt(target);
+      const { page, log, context } = await openPage(browser, urlOf(target, hash), { viewport: { width: 360, height: 740 } });
+      await page.waitForSelector(hash ? '[data-testid=embed-total][data-value]' : '[data-testid=total][data-value]:not([data-value=""])', { timeout: 20_000 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, `no horizontal overflow (${hash || 'page'})`);
+      assertClean(log, target);
+      await context.close();
+    }
   });
 
   test(`${target.name}: without WebAssembly the page says so plainly instead of going blank`, { timeout: 60_000 }, async () => {
