@@ -86,9 +86,21 @@ def build_wasm(sizes):
     opt = CFG["wasm_opt"]
     if opt["enabled"]:
         started = time.monotonic()
-        optimised = wasm.with_suffix(".opt.wasm")
-        run([str(ROOT / "node_modules/.bin/wasm-opt"), opt["level"], *opt["flags"], str(wasm), "-o", str(optimised)])
-        optimised.replace(wasm)
+        # wasm-opt (binaryen compiled to JS) takes ~40 s here; its output depends only on the
+        # input bytes, the level, the flags and the binaryen version, so cache on exactly those.
+        key_text = json.dumps([hashlib.sha256(wasm.read_bytes()).hexdigest(), opt["level"], opt["flags"], CFG["tools"]["binaryen"]])
+        cached = ROOT / "target/wasm-opt-cache" / (hashlib.sha256(key_text.encode()).hexdigest() + ".wasm")
+        if cached.exists():
+            print(f"wasm-opt: unchanged input, reusing {cached.relative_to(ROOT)}")
+            shutil.copy(cached, wasm)
+        else:
+            optimised = wasm.with_suffix(".opt.wasm")
+            run([str(ROOT / "node_modules/.bin/wasm-opt"), opt["level"], *opt["flags"], str(wasm), "-o", str(optimised)])
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old in cached.parent.glob("*.wasm"):
+                old.unlink()
+            shutil.copy(optimised, cached)
+            optimised.replace(wasm)
         sizes["wasm_opt_seconds"] = round(time.monotonic() - started, 1)
     data = wasm.read_bytes()
     sizes["wasm_opt_level"] = opt["level"] if opt["enabled"] else None
