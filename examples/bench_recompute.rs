@@ -9,12 +9,23 @@ use std::time::Instant;
 
 fn ts(day: u32, second: u32) -> String {
     // Days 1–30 of November 2026.
-    format!("2026-11-{:02} {:02}:{:02}:{:02}", day, second / 3600, (second / 60) % 60, second % 60)
+    format!(
+        "2026-11-{:02} {:02}:{:02}:{:02}",
+        day,
+        second / 3600,
+        (second / 60) % 60,
+        second % 60
+    )
 }
 
 fn main() {
-    let n: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let mut orders = String::from("\u{feff}主订单编号,子订单编号,选购商品,省,支付完成时间,订单状态,订单应付金额,发货时间\r\n");
+    let n: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let mut orders = String::from(
+        "\u{feff}主订单编号,子订单编号,选购商品,省,支付完成时间,订单状态,订单应付金额,发货时间\r\n",
+    );
     let mut logistics = String::from("\u{feff}订单编号,支付时间,揽收时间,签收时间,是否预售,承诺发货时间,快递公司,配送时效是否达成,物流异常赔付\r\n");
     let mut after_sales = String::from("\u{feff}售后单号,订单编号,售后类型,首次售后原因,申请时间,商家同意时间,售后状态,是否仲裁,判责类型,豁免体验分\r\n");
     let mut reviews = String::from("\u{feff}订单编号,商品ID,商品名称,评分,是否首评,评价时间\r\n");
@@ -27,7 +38,13 @@ fn main() {
         let day = 1 + i % 26;
         let paid_second = (i * 7919) % 86_400;
         let paid = ts(day, paid_second);
-        let _ = write!(orders, "\t{id},\t{id}1,商品{},{},{paid},已完成,59.90,{}\r\n", i % 50, provinces[i as usize % 5], ts(day + 1, 36_000));
+        let _ = write!(
+            orders,
+            "\t{id},\t{id}1,商品{},{},{paid},已完成,59.90,{}\r\n",
+            i % 50,
+            provinces[i as usize % 5],
+            ts(day + 1, 36_000)
+        );
         let _ = write!(
             logistics,
             "\t{id},{paid},{},{},否,-,{},{},否\r\n",
@@ -48,12 +65,30 @@ fn main() {
             );
         }
         if i % 2 == 0 {
-            let _ = write!(reviews, "\t{id},\t36{},商品{},{},是,{}\r\n", i % 50, i % 50, 1 + i % 5, ts(day + 4, 50_000));
+            let _ = write!(
+                reviews,
+                "\t{id},\t36{},商品{},{},是,{}\r\n",
+                i % 50,
+                i % 50,
+                1 + i % 5,
+                ts(day + 4, 50_000)
+            );
         }
         if i % 3 == 0 {
             let start = ts(day, paid_second);
-            let _ = write!(rounds, "S{i},\t{id},{start},{start},{},是,{},否,客服{}\r\n", ts(day, (paid_second + 40).min(86_399)), 1 + i % 5, i % 8);
-            let _ = write!(rounds, "S{i},\t{id},{start},{},-,是,-,否,客服{}\r\n", ts(day, (paid_second + 60).min(86_399)), i % 8);
+            let _ = write!(
+                rounds,
+                "S{i},\t{id},{start},{start},{},是,{},否,客服{}\r\n",
+                ts(day, (paid_second + 40).min(86_399)),
+                1 + i % 5,
+                i % 8
+            );
+            let _ = write!(
+                rounds,
+                "S{i},\t{id},{start},{},-,是,-,否,客服{}\r\n",
+                ts(day, (paid_second + 60).min(86_399)),
+                i % 8
+            );
         }
     }
     let files: Vec<(String, Vec<u8>)> = vec![
@@ -64,7 +99,10 @@ fn main() {
         ("feige_rounds.csv".into(), rounds.into_bytes()),
     ];
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let options = FilesOptions { as_of: Some("2026-11-30".into()), ..Default::default() };
+    let options = FilesOptions {
+        as_of: Some("2026-11-30".into()),
+        ..Default::default()
+    };
     let started = Instant::now();
     let prepared = prepare(&files, &ShopInput::default(), &options).expect("prepare");
     let elapsed = started.elapsed();
@@ -76,6 +114,12 @@ fn main() {
         rows as f64 / elapsed.as_secs_f64()
     );
     for (id, c) in &prepared.recomputed.indicators {
-        println!("  {id:<32} {:>12} = {} / {}  ({} bad)", c.value.map_or("—".into(), |v| format!("{v:.4}")), c.numerator, c.denominator, c.bad.len());
+        println!(
+            "  {id:<32} {:>12} = {} / {}  ({} bad)",
+            c.value.map_or("—".into(), |v| format!("{v:.4}")),
+            c.numerator,
+            c.denominator,
+            c.bad.len()
+        );
     }
 }

@@ -21,12 +21,14 @@ pub const GROWTH_STAGE_ID: &str = "growth_stage";
 
 /// Said on every entry whose target or gain rests on unpublished numbers (default bands,
 /// reference values, weights): they are estimates, never official.
-pub const ESTIMATE_NOTE_ZH: &str = "估算:目标值与收益基于可编辑的默认档位/权重(平台未公布),请按你后台页面的数值修改后再看。";
+pub const ESTIMATE_NOTE_ZH: &str =
+    "估算:目标值与收益基于可编辑的默认档位/权重(平台未公布),请按你后台页面的数值修改后再看。";
 pub const ESTIMATE_NOTE_EN: &str = "Estimate: the target and gain rest on editable default bands/weights (unpublished); edit them to match your back-end page.";
 
 /// Said first on indicator and dimension entries of a growth-stage shop, whose fixes are priced
 /// in the formal stage.
-pub const GROWTH_NOTE_ZH: &str = "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。";
+pub const GROWTH_NOTE_ZH: &str =
+    "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。";
 pub const GROWTH_NOTE_EN: &str = "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.";
 
 /// Gains at or below this are rounding noise: the fix is worth nothing.
@@ -143,7 +145,11 @@ pub const PLAYBOOK_JSON: &str = include_str!("advice/playbook.json");
 impl Playbook {
     /// Actions for an indicator, falling back to its dimension's general actions.
     pub fn indicator_actions(&self, indicator: &str, dimension: &str) -> &[Action] {
-        match self.indicators.get(indicator).or_else(|| self.dimensions.get(dimension)) {
+        match self
+            .indicators
+            .get(indicator)
+            .or_else(|| self.dimensions.get(dimension))
+        {
             Some(entry) => &entry.actions,
             None => &[],
         }
@@ -174,7 +180,8 @@ pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> 
     if id == GROWTH_STAGE_ID {
         return (report.stage == Stage::Growth).then(|| {
             let mut changed = input.clone();
-            changed.valid_paid_orders_30d = Some(changed.valid_paid_orders_30d.unwrap_or(0.0).max(30.0));
+            changed.valid_paid_orders_30d =
+                Some(changed.valid_paid_orders_30d.unwrap_or(0.0).max(30.0));
             changed
         });
     }
@@ -206,7 +213,11 @@ pub fn fix_input(input: &ShopInput, report: &Report, id: &str, reach: Reach) -> 
         }
         EventKind::Bonus => {
             let meet = entry.meet.as_ref()?;
-            if input.events.get(id).is_some_and(|current| event_meets(current, meet)) {
+            if input
+                .events
+                .get(id)
+                .is_some_and(|current| event_meets(current, meet))
+            {
                 return None;
             }
             let mut changed = input.clone();
@@ -225,7 +236,12 @@ fn target_band(indicator: &IndicatorScore, reach: Reach) -> Option<crate::report
     .filter(|band| band.score.is_finite() && band.threshold.is_finite())
 }
 
-fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore, reach: Reach) -> Option<ShopInput> {
+fn indicator_fix(
+    input: &ShopInput,
+    report: &Report,
+    indicator: &IndicatorScore,
+    reach: Reach,
+) -> Option<ShopInput> {
     let band = target_band(indicator, reach)?;
     let mut changed = indicator_base_input(input, report, &indicator.dimension)?;
     let typed = changed.indicators.entry(indicator.id.clone()).or_default();
@@ -252,7 +268,11 @@ fn indicator_fix(input: &ShopInput, report: &Report, indicator: &IndicatorScore,
 fn indicator_base_input(input: &ShopInput, report: &Report, dimension: &str) -> Option<ShopInput> {
     let mut base = formal_stage_base(input, report);
     if base.dimensions.contains_key(dimension) {
-        let all_known = report.indicators.iter().filter(|i| i.dimension == dimension).all(|i| i.source != "missing");
+        let all_known = report
+            .indicators
+            .iter()
+            .filter(|i| i.dimension == dimension)
+            .all(|i| i.source != "missing");
         if !all_known {
             return None;
         }
@@ -290,7 +310,12 @@ pub fn baseline_input(input: &ShopInput, report: &Report, id: &str) -> Option<Sh
 /// the dimension scale: 5 points on 50–100, 0.2 on 3–5) or to the top of the scale.
 /// `None` when the dimension is already at the top or its indicators are all known (then the
 /// indicator fixes price it).
-fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Reach) -> Option<ShopInput> {
+fn dimension_fix(
+    input: &ShopInput,
+    report: &Report,
+    dimension: &str,
+    reach: Reach,
+) -> Option<ShopInput> {
     let current = *input.dimensions.get(dimension)?;
     let target = dimension_targets(report, dimension, current)?;
     let target = match reach {
@@ -304,12 +329,19 @@ fn dimension_fix(input: &ShopInput, report: &Report, dimension: &str, reach: Rea
 
 /// (next step, top) for a typed dimension score that only the dimension itself can move.
 fn dimension_targets(report: &Report, dimension: &str, current: f64) -> Option<(f64, f64)> {
-    let in_dimension: Vec<_> = report.indicators.iter().filter(|i| i.dimension == dimension).collect();
+    let in_dimension: Vec<_> = report
+        .indicators
+        .iter()
+        .filter(|i| i.dimension == dimension)
+        .collect();
     if !in_dimension.is_empty() && in_dimension.iter().all(|i| i.source != "missing") {
         return None;
     }
     let scale = crate::rules::rule_set_detail(&report.rule_set)
-        .map(|r| crate::report::Scale { min: r.dimension_scale.min, max: r.dimension_scale.max })
+        .map(|r| crate::report::Scale {
+            min: r.dimension_scale.min,
+            max: r.dimension_scale.max,
+        })
         .unwrap_or(report.scale);
     let step = (scale.max - scale.min) / 10.0;
     if !current.is_finite() || !step.is_finite() || step <= 0.0 || current >= scale.max {
@@ -334,8 +366,14 @@ fn event_meets(current: &EventValue, meet: &EventValue) -> bool {
         (EventValue::Flag(c), EventValue::Flag(m)) => *c || !*m,
         (EventValue::Number(c), EventValue::Number(m)) => *c >= *m,
         (
-            EventValue::Installation { orders: co, share: cs },
-            EventValue::Installation { orders: mo, share: ms },
+            EventValue::Installation {
+                orders: co,
+                share: cs,
+            },
+            EventValue::Installation {
+                orders: mo,
+                share: ms,
+            },
         ) => *co >= *mo && *cs >= *ms,
         _ => false,
     }
@@ -352,7 +390,11 @@ fn event_meets(current: &EventValue, meet: &EventValue) -> bool {
 /// earn (gain of meeting them), and for a growth-stage shop what the formal stage would give.
 /// Sorted by gain, then gain_best (both descending), then id. Entries worth nothing are
 /// dropped, except penalised misconception events and the growth stage, which explain a risk.
-pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -> Option<f64>) -> Vec<Advice> {
+pub fn advise(
+    input: &ShopInput,
+    report: &Report,
+    rescore: &dyn Fn(&ShopInput) -> Option<f64>,
+) -> Vec<Advice> {
     let book = playbook();
     let rescore = |changed: &ShopInput| rescore(changed).filter(|total| total.is_finite());
     let current = report.total.filter(|total| total.is_finite());
@@ -365,18 +407,29 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         }
         // The baseline is the report's total, or the re-scored starting point when the fix
         // had to start elsewhere (a dropped typed dimension score, the formal stage).
-        let Some(base) = indicator_base_input(input, report, &indicator.dimension) else { continue };
-        let baseline = if base == *input { current } else { rescore(&base) };
+        let Some(base) = indicator_base_input(input, report, &indicator.dimension) else {
+            continue;
+        };
+        let baseline = if base == *input {
+            current
+        } else {
+            rescore(&base)
+        };
         let Some(baseline) = baseline else { continue };
         let gain_to = |reach| {
-            fix_input(input, report, &indicator.id, reach).and_then(|changed| rescore(&changed)).map(|t| t - baseline)
+            fix_input(input, report, &indicator.id, reach)
+                .and_then(|changed| rescore(&changed))
+                .map(|t| t - baseline)
         };
-        let Some(gain) = gain_to(Reach::Next) else { continue };
-        let gain_best = if indicator.best_band.is_some() && indicator.best_band != indicator.next_band {
-            gain_to(Reach::Best).unwrap_or(gain)
-        } else {
-            gain
+        let Some(gain) = gain_to(Reach::Next) else {
+            continue;
         };
+        let gain_best =
+            if indicator.best_band.is_some() && indicator.best_band != indicator.next_band {
+                gain_to(Reach::Best).unwrap_or(gain)
+            } else {
+                gain
+            };
         let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
         if gain_best <= NO_GAIN {
             continue;
@@ -395,7 +448,10 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
             gain,
             gain_best,
             target_next: indicator.next_band.map(|b| b.threshold),
-            target_best: indicator.best_band.or(indicator.next_band).map(|b| b.threshold),
+            target_best: indicator
+                .best_band
+                .or(indicator.next_band)
+                .map(|b| b.threshold),
             actions_zh: zh,
             actions_en: en,
         });
@@ -404,20 +460,40 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
     // Typed dimension scores that no indicator fix can price (the shop typed the back-end
     // dimension scores, not the indicators): the gain of raising the dimension itself.
     for (dimension, &score) in &input.dimensions {
-        let Some((next, best)) = dimension_targets(report, dimension, score) else { continue };
-        let base = formal_stage_base(input, report);
-        let Some(baseline) = (if base == *input { current } else { rescore(&base) }) else { continue };
-        let gain_to = |reach| {
-            fix_input(input, report, dimension, reach).and_then(|changed| rescore(&changed)).map(|t| t - baseline)
+        let Some((next, best)) = dimension_targets(report, dimension, score) else {
+            continue;
         };
-        let Some(gain) = gain_to(Reach::Next) else { continue };
-        let gain_best = if best > next { gain_to(Reach::Best).unwrap_or(gain) } else { gain };
+        let base = formal_stage_base(input, report);
+        let Some(baseline) = (if base == *input {
+            current
+        } else {
+            rescore(&base)
+        }) else {
+            continue;
+        };
+        let gain_to = |reach| {
+            fix_input(input, report, dimension, reach)
+                .and_then(|changed| rescore(&changed))
+                .map(|t| t - baseline)
+        };
+        let Some(gain) = gain_to(Reach::Next) else {
+            continue;
+        };
+        let gain_best = if best > next {
+            gain_to(Reach::Best).unwrap_or(gain)
+        } else {
+            gain
+        };
         let (gain, gain_best) = (round2(gain), round2(gain.max(gain_best)));
         if gain_best <= NO_GAIN {
             continue;
         }
         let (mut zh, mut en) = dimension_actions(book, report, dimension);
-        if report.dimensions.iter().any(|d| &d.id == dimension && d.estimated) {
+        if report
+            .dimensions
+            .iter()
+            .any(|d| &d.id == dimension && d.estimated)
+        {
             zh.push(ESTIMATE_NOTE_ZH.to_string());
             en.push(ESTIMATE_NOTE_EN.to_string());
         }
@@ -438,7 +514,9 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
 
     // Deduction events present and bonuses not yet earned.
     for (id, entry) in &book.events {
-        let Some(changed) = fix_input(input, report, id, Reach::Next) else { continue };
+        let Some(changed) = fix_input(input, report, id, Reach::Next) else {
+            continue;
+        };
         if entry.kind == EventKind::Bonus && !bonus_applicable(entry, input.industry.as_deref()) {
             continue;
         }
@@ -448,11 +526,16 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
         };
         let gain = gain_of(&changed);
         let gain_best = match entry.kind {
-            EventKind::Deduction => fix_input(input, report, id, Reach::Best).map_or(gain, |all| gain_of(&all)),
+            EventKind::Deduction => {
+                fix_input(input, report, id, Reach::Best).map_or(gain, |all| gain_of(&all))
+            }
             EventKind::Bonus => gain,
         }
         .max(gain);
-        let misconception = entry.misconception.as_deref().and_then(|m| book.misconception(m));
+        let misconception = entry
+            .misconception
+            .as_deref()
+            .and_then(|m| book.misconception(m));
         let explains_risk = entry.kind == EventKind::Deduction && misconception.is_some();
         if gain_best <= NO_GAIN && !explains_risk {
             continue;
@@ -513,17 +596,30 @@ pub fn advise(input: &ShopInput, report: &Report, rescore: &dyn Fn(&ShopInput) -
 /// For a dimension priced as a whole: ask for the indicator values, then the first action of each
 /// of its indicators in this rule set (the dimension's general actions when none has one; they
 /// would repeat the indicators' steps).
-fn dimension_actions(book: &Playbook, report: &Report, dimension: &str) -> (Vec<String>, Vec<String>) {
+fn dimension_actions(
+    book: &Playbook,
+    report: &Report,
+    dimension: &str,
+) -> (Vec<String>, Vec<String>) {
     let mut zh = vec!["按维度分估算:填入该维度各指标的数值,可按指标精确排序。".to_string()];
     let mut en = vec!["Priced on the dimension score: enter this dimension's indicator values to rank fix by fix.".to_string()];
     let mut actions: Vec<Action> = report
         .indicators
         .iter()
         .filter(|i| i.dimension == dimension)
-        .filter_map(|i| book.indicators.get(&i.id).and_then(|e| e.actions.first()).cloned())
+        .filter_map(|i| {
+            book.indicators
+                .get(&i.id)
+                .and_then(|e| e.actions.first())
+                .cloned()
+        })
         .collect();
     if actions.is_empty() {
-        actions = book.dimensions.get(dimension).map(|e| e.actions.clone()).unwrap_or_default();
+        actions = book
+            .dimensions
+            .get(dimension)
+            .map(|e| e.actions.clone())
+            .unwrap_or_default();
     }
     let (azh, aen) = render(&actions);
     zh.extend(azh);
@@ -535,9 +631,10 @@ fn dimension_actions(book: &Playbook, report: &Report, dimension: &str) -> (Vec<
 /// industry is unknown or matches.
 fn bonus_applicable(entry: &EventEntry, industry: Option<&str>) -> bool {
     match industry {
-        Some(industry) if !entry.industry_keywords.is_empty() => {
-            entry.industry_keywords.iter().any(|keyword| industry.contains(keyword.as_str()))
-        }
+        Some(industry) if !entry.industry_keywords.is_empty() => entry
+            .industry_keywords
+            .iter()
+            .any(|keyword| industry.contains(keyword.as_str())),
         _ => true,
     }
 }
@@ -545,12 +642,17 @@ fn bonus_applicable(entry: &EventEntry, industry: Option<&str>) -> bool {
 fn misconception_warning(m: &Misconception, rule_set: &str) -> (String, String) {
     let penalty = m.penalties.iter().find(|p| p.rule_set == rule_set);
     let (pzh, pen) = match penalty {
-        Some(p) => (format!("本规则版本:{}。", p.zh), format!("Under this rule set: {}.", p.en)),
+        Some(p) => (
+            format!("本规则版本:{}。", p.zh),
+            format!("Under this rule set: {}.", p.en),
+        ),
         None => (String::new(), String::new()),
     };
     (
         format!("误区“{}”:{}{}", m.zh, m.correct_zh, pzh),
-        format!("Misconception \"{}\": {} {}", m.en, m.correct_en, pen).trim_end().to_string(),
+        format!("Misconception \"{}\": {} {}", m.en, m.correct_en, pen)
+            .trim_end()
+            .to_string(),
     )
 }
 
@@ -558,7 +660,12 @@ fn misconception_warning(m: &Misconception, rule_set: &str) -> (String, String) 
 fn render(actions: &[Action]) -> (Vec<String>, Vec<String>) {
     actions
         .iter()
-        .map(|a| (format!("{}〔{}〕", a.zh, a.source), format!("{} [{}]", a.en, a.source)))
+        .map(|a| {
+            (
+                format!("{}〔{}〕", a.zh, a.source),
+                format!("{} [{}]", a.en, a.source),
+            )
+        })
         .unzip()
 }
 

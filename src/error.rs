@@ -43,10 +43,18 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), field: None }
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
     pub fn field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), field: Some(field.into()) }
+        Error {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 }
 
@@ -77,6 +85,12 @@ pub struct Warning {
 
 impl Warning {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Warning { code: code.into(), message: message.into(), file: None, line: None, column: None }
+        Warning {
+            code: code.into(),
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+        }
     }
 }

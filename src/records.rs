@@ -21,6 +21,9 @@ pub mod files;
 pub mod kinds;
 pub mod parse;
 
-pub use files::{drilldown_csv, drilldown_csv_from, inspect, prepare, score_files, FilesOptions, Inspection, Prepared};
+pub use files::{
+    drilldown_csv, drilldown_csv_from, inspect, prepare, score_files, FilesOptions, Inspection,
+    Prepared,
+};
 pub use kinds::{catalog, template, ColumnMapping, FileKind};
 pub use parse::Records;

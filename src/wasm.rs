@@ -12,7 +12,8 @@ use wasm_bindgen::prelude::*;
 
 /// JSON-compatible output: maps become plain objects (not `Map`), `None` becomes `null`
 /// (not `undefined`), so `JSON.stringify(report)` equals the CLI's report JSON.
-const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+const SERIALIZER: serde_wasm_bindgen::Serializer =
+    serde_wasm_bindgen::Serializer::json_compatible();
 
 /// The single place a core `Error` becomes a JS exception: an `Error` whose `message` is
 /// the human text and whose `code` / `field` are the stable, matchable parts.
@@ -24,7 +25,11 @@ fn to_js_error(error: &Error) -> JsValue {
         None => JsValue::NULL,
     };
     // Reflect::set on a fresh Error object cannot fail (it is extensible and has no setters).
-    let _ = js_sys::Reflect::set(&js_error, &JsValue::from_str("code"), &JsValue::from_str(error.code.as_str()));
+    let _ = js_sys::Reflect::set(
+        &js_error,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(error.code.as_str()),
+    );
     let _ = js_sys::Reflect::set(&js_error, &JsValue::from_str("field"), &field);
     js_error.into()
 }
@@ -32,7 +37,10 @@ fn to_js_error(error: &Error) -> JsValue {
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&SERIALIZER).map_err(|e| {
         // Our own output failed to serialise: a bug on our side, never the user's.
-        to_js_error(&Error::new(ErrorCode::Internal, format!("could not serialise the result: {e}")))
+        to_js_error(&Error::new(
+            ErrorCode::Internal,
+            format!("could not serialise the result: {e}"),
+        ))
     })
 }
 
@@ -45,7 +53,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 /// keeps every key.
 fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
     if value.is_undefined() || value.is_null() {
-        return Err(to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: expected an input object, found nothing"))));
+        return Err(to_js_error(&Error::new(
+            ErrorCode::BadInput,
+            format!("{what}: expected an input object, found nothing"),
+        )));
     }
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
         .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
@@ -56,13 +67,17 @@ fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
 
 /// Reads an optional JS object (absent, `undefined` or `null` → the type's default) through
 /// serde_json, for the same reason as `input_from_js`.
-fn optional_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
+fn optional_from_js<T: serde::de::DeserializeOwned + Default>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
         .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
-    serde_json::from_value(json).map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, what, e.to_string())))
+    serde_json::from_value(json)
+        .map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, what, e.to_string())))
 }
 
 /// The page's files: an array of `{name: string, bytes: Uint8Array}`. Read by hand rather than
@@ -81,7 +96,11 @@ fn files_from_js(files: JsValue) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
         let bytes = js_sys::Reflect::get(&file, &JsValue::from_str("bytes"))
             .ok()
             .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
-            .ok_or_else(|| bad(format!("files[{index}].bytes ({name}): expected a Uint8Array")))?;
+            .ok_or_else(|| {
+                bad(format!(
+                    "files[{index}].bytes ({name}): expected a Uint8Array"
+                ))
+            })?;
         out.push((name, bytes.to_vec()));
     }
     Ok(out)
@@ -124,7 +143,11 @@ pub fn inspect_file(name: String, bytes: &[u8], options: JsValue) -> Result<JsVa
 #[wasm_bindgen]
 pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let files = files_from_js(files)?;
-    let typed = if typed.is_undefined() || typed.is_null() { ShopInput::default() } else { input_from_js(typed, "typed")? };
+    let typed = if typed.is_undefined() || typed.is_null() {
+        ShopInput::default()
+    } else {
+        input_from_js(typed, "typed")?
+    };
     let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
     core(crate::records::score_files(&files, &typed, &options))
 }
@@ -133,8 +156,14 @@ pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<J
 /// (`orders`, `logistics`, `after_sales`, `reviews`, `feige_rounds`, `feige_agents`, `values`).
 #[wasm_bindgen]
 pub fn template(kind: &str) -> Result<String, JsValue> {
-    let parsed: crate::records::FileKind = serde_json::from_value(serde_json::Value::String(kind.to_string()))
-        .map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, "kind", format!("unknown file kind {kind:?}: {e}"))))?;
+    let parsed: crate::records::FileKind =
+        serde_json::from_value(serde_json::Value::String(kind.to_string())).map_err(|e| {
+            to_js_error(&Error::field(
+                ErrorCode::BadInput,
+                "kind",
+                format!("unknown file kind {kind:?}: {e}"),
+            ))
+        })?;
     Ok(crate::records::template(parsed))
 }
 

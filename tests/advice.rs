@@ -1,6 +1,8 @@
 //! Advice: the playbook's shape and coverage, and ranking by re-scoring with a fake scorer.
 
-use shopscore::advice::{advise, baseline_input, fix_input, playbook, Playbook, Reach, GROWTH_STAGE_ID, PLAYBOOK_JSON};
+use shopscore::advice::{
+    advise, baseline_input, fix_input, playbook, Playbook, Reach, GROWTH_STAGE_ID, PLAYBOOK_JSON,
+};
 use shopscore::input::{EventValue, IndicatorInput};
 use shopscore::report::{IndicatorScore, NextBand, RuleSetInfo, Scale, Stage};
 use shopscore::{Report, ShopInput};
@@ -23,19 +25,71 @@ struct FakeIndicator {
 
 const FAKE: &[FakeIndicator] = &[
     // Heavy but already one step from the best band.
-    FakeIndicator { id: "product_rating", dimension: "product", weight: 0.4, higher_better: true, bands: &[(4.5, 60.0), (4.6, 70.0), (4.7, 80.0), (4.8, 90.0), (4.9, 100.0)] },
+    FakeIndicator {
+        id: "product_rating",
+        dimension: "product",
+        weight: 0.4,
+        higher_better: true,
+        bands: &[
+            (4.5, 60.0),
+            (4.6, 70.0),
+            (4.7, 80.0),
+            (4.8, 90.0),
+            (4.9, 100.0),
+        ],
+    },
     // Light but far from the best band.
-    FakeIndicator { id: "feige_avg_response_seconds", dimension: "service", weight: 0.1, higher_better: false, bands: &[(180.0, 60.0), (120.0, 70.0), (60.0, 80.0), (30.0, 90.0), (15.0, 100.0)] },
+    FakeIndicator {
+        id: "feige_avg_response_seconds",
+        dimension: "service",
+        weight: 0.1,
+        higher_better: false,
+        bands: &[
+            (180.0, 60.0),
+            (120.0, 70.0),
+            (60.0, 80.0),
+            (30.0, 90.0),
+            (15.0, 100.0),
+        ],
+    },
     // Medium.
-    FakeIndicator { id: "delivery_on_time_rate", dimension: "logistics", weight: 0.3, higher_better: true, bands: &[(80.0, 60.0), (85.0, 70.0), (88.0, 80.0), (90.0, 90.0), (93.0, 100.0)] },
+    FakeIndicator {
+        id: "delivery_on_time_rate",
+        dimension: "logistics",
+        weight: 0.3,
+        higher_better: true,
+        bands: &[
+            (80.0, 60.0),
+            (85.0, 70.0),
+            (88.0, 80.0),
+            (90.0, 90.0),
+            (93.0, 100.0),
+        ],
+    },
     // Already at its best band: no advice.
-    FakeIndicator { id: "pickup_on_time_rate", dimension: "logistics", weight: 0.2, higher_better: true, bands: &[(60.0, 60.0), (70.0, 70.0), (80.0, 80.0), (90.0, 90.0), (96.0, 100.0)] },
+    FakeIndicator {
+        id: "pickup_on_time_rate",
+        dimension: "logistics",
+        weight: 0.2,
+        higher_better: true,
+        bands: &[
+            (60.0, 60.0),
+            (70.0, 70.0),
+            (80.0, 80.0),
+            (90.0, 90.0),
+            (96.0, 100.0),
+        ],
+    },
 ];
 
 fn band_score(ind: &FakeIndicator, value: f64) -> f64 {
     let mut score = 50.0;
     for &(threshold, s) in ind.bands {
-        let met = if ind.higher_better { value >= threshold } else { value <= threshold };
+        let met = if ind.higher_better {
+            value >= threshold
+        } else {
+            value <= threshold
+        };
         if met {
             score = s;
         }
@@ -45,7 +99,9 @@ fn band_score(ind: &FakeIndicator, value: f64) -> f64 {
 
 fn indicator_score(ind: &FakeIndicator, input: &ShopInput) -> Option<f64> {
     let typed = input.indicators.get(ind.id)?;
-    typed.score.or_else(|| typed.value.map(|v| band_score(ind, v)))
+    typed
+        .score
+        .or_else(|| typed.value.map(|v| band_score(ind, v)))
 }
 
 fn event_number(input: &ShopInput, id: &str) -> f64 {
@@ -59,7 +115,11 @@ fn event_number(input: &ShopInput, id: &str) -> f64 {
 /// The fake total: None when an indicator is missing (like `no_score`); growth stage flat 70.
 fn fake_total(input: &ShopInput) -> Option<f64> {
     if input.valid_paid_orders_30d.is_some_and(|n| n < 30.0) {
-        return Some(if event_number(input, "score_gaming") > 0.0 { 60.0 } else { 70.0 });
+        return Some(if event_number(input, "score_gaming") > 0.0 {
+            60.0
+        } else {
+            70.0
+        });
     }
     let mut total = 0.0;
     for ind in FAKE {
@@ -85,7 +145,11 @@ fn next_and_best(ind: &FakeIndicator, score: f64) -> (Option<NextBand>, Option<N
 }
 
 fn fake_report(input: &ShopInput) -> Report {
-    let stage = if input.valid_paid_orders_30d.is_some_and(|n| n < 30.0) { Stage::Growth } else { Stage::Formal };
+    let stage = if input.valid_paid_orders_30d.is_some_and(|n| n < 30.0) {
+        Stage::Growth
+    } else {
+        Stage::Formal
+    };
     let indicators = FAKE
         .iter()
         .map(|ind| {
@@ -107,7 +171,12 @@ fn fake_report(input: &ShopInput) -> Report {
                 en: String::new(),
                 value: typed.and_then(|t| t.value),
                 unit: String::new(),
-                direction: if ind.higher_better { "higher_better" } else { "lower_better" }.into(),
+                direction: if ind.higher_better {
+                    "higher_better"
+                } else {
+                    "lower_better"
+                }
+                .into(),
                 score,
                 weight: ind.weight * 100.0,
                 contribution: score.map(|s| s * ind.weight),
@@ -132,7 +201,10 @@ fn fake_report(input: &ShopInput) -> Report {
         },
         stage,
         total: fake_total(input),
-        scale: Scale { min: 50.0, max: 100.0 },
+        scale: Scale {
+            min: 50.0,
+            max: 100.0,
+        },
         consumer: None,
         tier: None,
         dimensions: Vec::new(),
@@ -148,11 +220,26 @@ fn fake_report(input: &ShopInput) -> Report {
 }
 
 fn shop() -> ShopInput {
-    let mut input = ShopInput { industry: Some("女装".into()), valid_paid_orders_30d: Some(800.0), ..Default::default() };
-    input.indicators.insert("product_rating".into(), IndicatorInput::from_value(4.75)); // 80
-    input.indicators.insert("feige_avg_response_seconds".into(), IndicatorInput::from_value(150.0)); // 60
-    input.indicators.insert("delivery_on_time_rate".into(), IndicatorInput::from_value(86.0)); // 70
-    input.indicators.insert("pickup_on_time_rate".into(), IndicatorInput::from_value(97.0)); // 100
+    let mut input = ShopInput {
+        industry: Some("女装".into()),
+        valid_paid_orders_30d: Some(800.0),
+        ..Default::default()
+    };
+    input
+        .indicators
+        .insert("product_rating".into(), IndicatorInput::from_value(4.75)); // 80
+    input.indicators.insert(
+        "feige_avg_response_seconds".into(),
+        IndicatorInput::from_value(150.0),
+    ); // 60
+    input.indicators.insert(
+        "delivery_on_time_rate".into(),
+        IndicatorInput::from_value(86.0),
+    ); // 70
+    input.indicators.insert(
+        "pickup_on_time_rate".into(),
+        IndicatorInput::from_value(97.0),
+    ); // 100
     input
 }
 
@@ -165,12 +252,15 @@ fn ids(advice: &[shopscore::report::Advice]) -> Vec<&str> {
 
 #[test]
 fn playbook_parses_and_is_the_one_served() {
-    let parsed: Playbook = serde_json::from_str(PLAYBOOK_JSON).expect("src/advice/playbook.json must parse");
+    let parsed: Playbook =
+        serde_json::from_str(PLAYBOOK_JSON).expect("src/advice/playbook.json must parse");
     assert_eq!(&parsed, playbook());
     assert!(!parsed.indicators.is_empty());
     // Serialises for the page.
     let json = serde_json::to_value(playbook()).unwrap();
-    assert!(json["misconceptions"].as_array().is_some_and(|m| !m.is_empty()));
+    assert!(json["misconceptions"]
+        .as_array()
+        .is_some_and(|m| !m.is_empty()));
 }
 
 /// Every indicator and event id the issue and the rule sets name; the rule-set test in
@@ -217,16 +307,28 @@ pub const KNOWN_EVENTS: &[&str] = &[
 fn playbook_covers_every_known_indicator_and_event() {
     let book = playbook();
     for id in KNOWN_INDICATORS {
-        let entry = book.indicators.get(*id).unwrap_or_else(|| panic!("playbook lacks indicator {id}"));
-        assert!(entry.actions.len() >= 2, "{id}: at least two concrete actions");
+        let entry = book
+            .indicators
+            .get(*id)
+            .unwrap_or_else(|| panic!("playbook lacks indicator {id}"));
+        assert!(
+            entry.actions.len() >= 2,
+            "{id}: at least two concrete actions"
+        );
         assert!(!entry.zh.is_empty() && !entry.en.is_empty(), "{id}: names");
     }
     for id in KNOWN_EVENTS {
-        let entry = book.events.get(*id).unwrap_or_else(|| panic!("playbook lacks event {id}"));
+        let entry = book
+            .events
+            .get(*id)
+            .unwrap_or_else(|| panic!("playbook lacks event {id}"));
         assert!(!entry.actions.is_empty(), "{id}: actions");
     }
     for dimension in ["product", "logistics", "service", "shop_health"] {
-        assert!(book.dimensions.contains_key(dimension), "fallback actions for {dimension}");
+        assert!(
+            book.dimensions.contains_key(dimension),
+            "fallback actions for {dimension}"
+        );
     }
     assert!(!book.stage.actions.is_empty());
 }
@@ -246,24 +348,45 @@ fn every_action_is_bilingual_and_sourced() {
     }
     actions.extend(book.stage.actions.iter().map(|a| ("stage", a)));
     for (id, a) in actions {
-        assert!(!a.zh.trim().is_empty() && !a.en.trim().is_empty(), "{id}: empty text");
-        assert!(book.sources.contains_key(&a.source), "{id}: unknown source tag {}", a.source);
-        assert!(!a.en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || a.en.contains("带货"), "{id}: Chinese in en text: {}", a.en);
+        assert!(
+            !a.zh.trim().is_empty() && !a.en.trim().is_empty(),
+            "{id}: empty text"
+        );
+        assert!(
+            book.sources.contains_key(&a.source),
+            "{id}: unknown source tag {}",
+            a.source
+        );
+        assert!(
+            !a.en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || a.en.contains("带货"),
+            "{id}: Chinese in en text: {}",
+            a.en
+        );
     }
     for m in &book.misconceptions {
         for s in &m.sources {
             assert!(book.sources.contains_key(s), "{}: unknown source {s}", m.id);
         }
         if let Some(event) = &m.event {
-            assert!(book.events.contains_key(event), "{}: unknown event {event}", m.id);
+            assert!(
+                book.events.contains_key(event),
+                "{}: unknown event {event}",
+                m.id
+            );
         }
     }
     for (id, e) in &book.events {
         if let Some(m) = &e.misconception {
-            assert!(book.misconception(m).is_some(), "{id}: unknown misconception {m}");
+            assert!(
+                book.misconception(m).is_some(),
+                "{id}: unknown misconception {m}"
+            );
         }
         if e.kind == shopscore::advice::EventKind::Bonus {
-            assert!(e.meet.is_some(), "{id}: a bonus needs the value that meets it");
+            assert!(
+                e.meet.is_some(),
+                "{id}: a bonus needs the value that meets it"
+            );
         }
     }
 }
@@ -271,16 +394,35 @@ fn every_action_is_bilingual_and_sourced() {
 #[test]
 fn misconceptions_the_seeds_warn_about_are_listed_with_stated_penalties() {
     let book = playbook();
-    for id in ["cashback_for_reviews", "fake_orders", "edit_bad_reviews", "refund_and_done", "logistics_is_courier_problem", "only_high_weight"] {
-        assert!(book.misconception(id).is_some(), "missing misconception {id}");
+    for id in [
+        "cashback_for_reviews",
+        "fake_orders",
+        "edit_bad_reviews",
+        "refund_and_done",
+        "logistics_is_courier_problem",
+        "only_high_weight",
+    ] {
+        assert!(
+            book.misconception(id).is_some(),
+            "missing misconception {id}"
+        );
     }
     let fake = book.misconception("fake_orders").unwrap();
     assert_eq!(fake.event.as_deref(), Some("score_gaming"));
-    let points = |rule_set: &str| fake.penalties.iter().find(|p| p.rule_set == rule_set).map(|p| p.points);
+    let points = |rule_set: &str| {
+        fake.penalties
+            .iter()
+            .find(|p| p.rule_set == rule_set)
+            .map(|p| p.points)
+    };
     assert_eq!(points("douyin-2026-07"), Some(-15.0));
     assert_eq!(points("douyin-2026-09"), Some(-10.0));
     // No penalty is invented where the rules state none.
-    assert!(book.misconception("cashback_for_reviews").unwrap().penalties.is_empty());
+    assert!(book
+        .misconception("cashback_for_reviews")
+        .unwrap()
+        .penalties
+        .is_empty());
 }
 
 // ------------------------------------------------------------------------------------------
@@ -294,11 +436,37 @@ fn ranks_by_rescored_gain_then_gain_best_then_id() {
     // product_rating 80→90: +4 (best 100: +8); delivery 70→80: +3 (best +9);
     // feige 60→70: +1 (best +4); pickup is at its best band: no entry.
     // The missing 明日达 bonus (+5 in the fake rule set) outranks them all.
-    assert_eq!(ids(&advice), ["next_day_delivery_share", "product_rating", "delivery_on_time_rate", "feige_avg_response_seconds"]);
+    assert_eq!(
+        ids(&advice),
+        [
+            "next_day_delivery_share",
+            "product_rating",
+            "delivery_on_time_rate",
+            "feige_avg_response_seconds"
+        ]
+    );
     let by_id = |id: &str| advice.iter().find(|a| a.indicator == id).unwrap();
-    assert_eq!((by_id("product_rating").gain, by_id("product_rating").gain_best), (4.0, 8.0));
-    assert_eq!((by_id("delivery_on_time_rate").gain, by_id("delivery_on_time_rate").gain_best), (3.0, 9.0));
-    assert_eq!((by_id("feige_avg_response_seconds").gain, by_id("feige_avg_response_seconds").gain_best), (1.0, 4.0));
+    assert_eq!(
+        (
+            by_id("product_rating").gain,
+            by_id("product_rating").gain_best
+        ),
+        (4.0, 8.0)
+    );
+    assert_eq!(
+        (
+            by_id("delivery_on_time_rate").gain,
+            by_id("delivery_on_time_rate").gain_best
+        ),
+        (3.0, 9.0)
+    );
+    assert_eq!(
+        (
+            by_id("feige_avg_response_seconds").gain,
+            by_id("feige_avg_response_seconds").gain_best
+        ),
+        (1.0, 4.0)
+    );
     assert_eq!(by_id("next_day_delivery_share").gain, 5.0);
     assert_eq!(by_id("product_rating").target_next, Some(4.8));
     assert_eq!(by_id("product_rating").target_best, Some(4.9));
@@ -306,7 +474,12 @@ fn ranks_by_rescored_gain_then_gain_best_then_id() {
     // Sorted: gain desc, then gain_best desc, then id.
     for pair in advice.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        assert!(a.gain > b.gain || (a.gain == b.gain && (a.gain_best > b.gain_best || (a.gain_best == b.gain_best && a.indicator <= b.indicator))));
+        assert!(
+            a.gain > b.gain
+                || (a.gain == b.gain
+                    && (a.gain_best > b.gain_best
+                        || (a.gain_best == b.gain_best && a.indicator <= b.indicator)))
+        );
     }
     // Actions come from the playbook, tagged with their source.
     let rating = by_id("product_rating");
@@ -314,7 +487,10 @@ fn ranks_by_rescored_gain_then_gain_best_then_id() {
     assert!(rating.actions_zh[0].contains("〔seed-000〕"));
     assert!(rating.actions_en[0].ends_with("[seed-000]"));
     // The fake indicators are not estimates: no estimate note.
-    assert!(advice.iter().all(|a| !a.actions_en.iter().any(|t| t == shopscore::advice::ESTIMATE_NOTE_EN)));
+    assert!(advice.iter().all(|a| !a
+        .actions_en
+        .iter()
+        .any(|t| t == shopscore::advice::ESTIMATE_NOTE_EN)));
 }
 
 #[test]
@@ -326,21 +502,38 @@ fn entries_resting_on_unpublished_numbers_say_they_are_estimates() {
     }
     let advice = advise(&input, &report, &fake_total);
     for a in &advice {
-        let noted = a.actions_zh.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_ZH)
+        let noted = a.actions_zh.last().map(String::as_str)
+            == Some(shopscore::advice::ESTIMATE_NOTE_ZH)
             && a.actions_en.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_EN);
-        assert_eq!(noted, a.indicator == "delivery_on_time_rate", "{}", a.indicator);
+        assert_eq!(
+            noted,
+            a.indicator == "delivery_on_time_rate",
+            "{}",
+            a.indicator
+        );
     }
 }
 
 #[test]
 fn ties_fall_back_to_gain_best_then_id() {
     let mut input = shop();
-    input.indicators.insert("product_rating".into(), IndicatorInput::from_value(4.85)); // 90: +4, best +4
-    input.indicators.insert("delivery_on_time_rate".into(), IndicatorInput::from_value(80.0)); // 60: +3, best +12
-    input.indicators.insert("feige_avg_response_seconds".into(), IndicatorInput::from_value(100.0)); // 70
+    input
+        .indicators
+        .insert("product_rating".into(), IndicatorInput::from_value(4.85)); // 90: +4, best +4
+    input.indicators.insert(
+        "delivery_on_time_rate".into(),
+        IndicatorInput::from_value(80.0),
+    ); // 60: +3, best +12
+    input.indicators.insert(
+        "feige_avg_response_seconds".into(),
+        IndicatorInput::from_value(100.0),
+    ); // 70
     let report = fake_report(&input);
     let advice = advise(&input, &report, &fake_total);
-    let top: Vec<_> = advice.iter().map(|a| (a.indicator.as_str(), a.gain, a.gain_best)).collect();
+    let top: Vec<_> = advice
+        .iter()
+        .map(|a| (a.indicator.as_str(), a.gain, a.gain_best))
+        .collect();
     assert_eq!(top[0], ("next_day_delivery_share", 5.0, 5.0));
     assert_eq!(top[1], ("product_rating", 4.0, 4.0));
     assert_eq!(top[2], ("delivery_on_time_rate", 3.0, 12.0));
@@ -367,8 +560,18 @@ fn each_gain_is_what_rescoring_the_fix_gives() {
         let next = fix_input(&input, &report, &advice.indicator, Reach::Next).expect("fix exists");
         let best = fix_input(&input, &report, &advice.indicator, Reach::Best).expect("fix exists");
         let round = |x: f64| (x * 100.0).round() / 100.0;
-        assert_eq!(advice.gain, round(fake_total(&next).unwrap() - current), "{}", advice.indicator);
-        assert_eq!(advice.gain_best, round(fake_total(&best).unwrap() - current), "{}", advice.indicator);
+        assert_eq!(
+            advice.gain,
+            round(fake_total(&next).unwrap() - current),
+            "{}",
+            advice.indicator
+        );
+        assert_eq!(
+            advice.gain_best,
+            round(fake_total(&best).unwrap() - current),
+            "{}",
+            advice.indicator
+        );
     }
 }
 
@@ -377,33 +580,58 @@ fn fix_moves_value_to_threshold_and_drops_a_typed_score() {
     let mut input = shop();
     input.indicators.insert(
         "delivery_on_time_rate".into(),
-        IndicatorInput { value: Some(86.0), score: Some(70.0), bad_count: Some(4.0), base_count: Some(100.0) },
+        IndicatorInput {
+            value: Some(86.0),
+            score: Some(70.0),
+            bad_count: Some(4.0),
+            base_count: Some(100.0),
+        },
     );
     let report = fake_report(&input);
     let fixed = fix_input(&input, &report, "delivery_on_time_rate", Reach::Next).unwrap();
     let typed = &fixed.indicators["delivery_on_time_rate"];
     assert_eq!((typed.value, typed.score), (Some(88.0), None));
-    assert_eq!((typed.bad_count, typed.base_count), (Some(4.0), Some(100.0)), "counts are kept");
+    assert_eq!(
+        (typed.bad_count, typed.base_count),
+        (Some(4.0), Some(100.0)),
+        "counts are kept"
+    );
     let best = fix_input(&input, &report, "delivery_on_time_rate", Reach::Best).unwrap();
     assert_eq!(best.indicators["delivery_on_time_rate"].value, Some(93.0));
     // Nothing else changed.
     let mut rest = fixed.clone();
-    rest.indicators.insert("delivery_on_time_rate".into(), input.indicators["delivery_on_time_rate"].clone());
+    rest.indicators.insert(
+        "delivery_on_time_rate".into(),
+        input.indicators["delivery_on_time_rate"].clone(),
+    );
     assert_eq!(rest, input);
 }
 
 #[test]
 fn where_only_a_score_was_typed_the_score_moves() {
     let mut input = shop();
-    input.indicators.insert("product_rating".into(), IndicatorInput { score: Some(70.0), ..Default::default() });
+    input.indicators.insert(
+        "product_rating".into(),
+        IndicatorInput {
+            score: Some(70.0),
+            ..Default::default()
+        },
+    );
     let report = fake_report(&input);
     let fixed = fix_input(&input, &report, "product_rating", Reach::Next).unwrap();
     assert_eq!(fixed.indicators["product_rating"].score, Some(80.0));
     assert_eq!(fixed.indicators["product_rating"].value, None);
     let advice = advise(&input, &report, &fake_total);
-    let rating = advice.iter().find(|a| a.indicator == "product_rating").unwrap();
+    let rating = advice
+        .iter()
+        .find(|a| a.indicator == "product_rating")
+        .unwrap();
     assert_eq!((rating.gain, rating.gain_best), (4.0, 12.0));
-    assert_eq!(rating.target_next, Some(4.7), "the value that reaches the band is still shown");
+    assert_eq!(
+        rating.target_next,
+        Some(4.7),
+        "the value that reaches the band is still shown"
+    );
 }
 
 #[test]
@@ -412,7 +640,10 @@ fn a_typed_dimension_score_is_dropped_only_when_its_indicators_are_all_known() {
     input.dimensions.insert("logistics".into(), 95.0); // back-end dimension score hides its indicators
     let report = fake_report(&input);
     let advice = advise(&input, &report, &fake_total);
-    let delivery = advice.iter().find(|a| a.indicator == "delivery_on_time_rate").expect("still advised");
+    let delivery = advice
+        .iter()
+        .find(|a| a.indicator == "delivery_on_time_rate")
+        .expect("still advised");
     // Baseline: logistics from indicators (delivery 70, pickup 100) → +3 to the next band.
     assert_eq!(delivery.gain, 3.0);
     let fixed = fix_input(&input, &report, "delivery_on_time_rate", Reach::Next).unwrap();
@@ -429,8 +660,12 @@ fn a_typed_dimension_score_is_dropped_only_when_its_indicators_are_all_known() {
 #[test]
 fn present_deductions_are_advised_with_the_gain_of_having_none() {
     let mut input = shop();
-    input.events.insert("refused_invoice".into(), EventValue::Number(2.0));
-    input.events.insert("score_gaming".into(), EventValue::Number(1.0));
+    input
+        .events
+        .insert("refused_invoice".into(), EventValue::Number(2.0));
+    input
+        .events
+        .insert("score_gaming".into(), EventValue::Number(1.0));
     let report = fake_report(&input);
     let advice = advise(&input, &report, &fake_total);
     let by_id = |id: &str| advice.iter().find(|a| a.indicator == id).unwrap();
@@ -453,13 +688,21 @@ fn present_deductions_are_advised_with_the_gain_of_having_none() {
 #[test]
 fn a_penalised_misconception_is_kept_even_when_it_costs_nothing_now() {
     let mut input = shop();
-    input.events.insert("score_gaming".into(), EventValue::Flag(true));
-    input.events.insert("refused_invoice".into(), EventValue::Number(1.0));
+    input
+        .events
+        .insert("score_gaming".into(), EventValue::Flag(true));
+    input
+        .events
+        .insert("refused_invoice".into(), EventValue::Number(1.0));
     let report = fake_report(&input);
     // A scorer where events change nothing (e.g. the total is clamped at the floor).
     let flat = |_: &ShopInput| Some(report.total.unwrap());
     let advice = advise(&input, &report, &flat);
-    assert_eq!(ids(&advice), ["score_gaming"], "risk kept, worthless entries dropped");
+    assert_eq!(
+        ids(&advice),
+        ["score_gaming"],
+        "risk kept, worthless entries dropped"
+    );
     assert_eq!(advice[0].gain_best, 0.0);
     assert_eq!(advice[0].gain, 0.0);
 }
@@ -467,31 +710,53 @@ fn a_penalised_misconception_is_kept_even_when_it_costs_nothing_now() {
 #[test]
 fn missing_bonuses_are_advised_only_when_they_pay_and_apply() {
     let mut input = shop();
-    input.events.insert("next_day_delivery_share".into(), EventValue::Number(12.0));
+    input
+        .events
+        .insert("next_day_delivery_share".into(), EventValue::Number(12.0));
     let report = fake_report(&input);
     let advice = advise(&input, &report, &fake_total);
-    let next_day = advice.iter().find(|a| a.indicator == "next_day_delivery_share").unwrap();
+    let next_day = advice
+        .iter()
+        .find(|a| a.indicator == "next_day_delivery_share")
+        .unwrap();
     assert_eq!(next_day.gain, 5.0);
     assert_eq!(next_day.target_next, Some(20.0));
     // Bonuses the fake rule set does not pay are dropped (no gain).
     assert!(!ids(&advice).contains(&"return_shipping_insurance"));
     // Already met: nothing to advise.
-    input.events.insert("next_day_delivery_share".into(), EventValue::Number(25.0));
+    input
+        .events
+        .insert("next_day_delivery_share".into(), EventValue::Number(25.0));
     let report = fake_report(&input);
     assert!(!ids(&advise(&input, &report, &fake_total)).contains(&"next_day_delivery_share"));
 
     // Industry-specific bonuses: offered to furniture, not to apparel.
     let pays_installation = |i: &ShopInput| {
         let base = fake_total(i)?;
-        Some(base + if i.events.contains_key("home_installation") { 2.0 } else { 0.0 })
+        Some(
+            base + if i.events.contains_key("home_installation") {
+                2.0
+            } else {
+                0.0
+            },
+        )
     };
     let apparel = shop();
     let report = fake_report(&apparel);
     assert!(!ids(&advise(&apparel, &report, &pays_installation)).contains(&"home_installation"));
-    let furniture = ShopInput { industry: Some("家具".into()), ..shop() };
+    let furniture = ShopInput {
+        industry: Some("家具".into()),
+        ..shop()
+    };
     let report = fake_report(&furniture);
     let advice = advise(&furniture, &report, &pays_installation);
-    assert_eq!(advice.iter().find(|a| a.indicator == "home_installation").map(|a| a.gain), Some(2.0));
+    assert_eq!(
+        advice
+            .iter()
+            .find(|a| a.indicator == "home_installation")
+            .map(|a| a.gain),
+        Some(2.0)
+    );
 }
 
 #[test]
@@ -501,7 +766,10 @@ fn growth_stage_says_what_the_formal_stage_would_give() {
     let report = fake_report(&input);
     assert_eq!(report.total, Some(70.0));
     let advice = advise(&input, &report, &fake_total);
-    let stage = advice.iter().find(|a| a.indicator == GROWTH_STAGE_ID).expect("stage entry");
+    let stage = advice
+        .iter()
+        .find(|a| a.indicator == GROWTH_STAGE_ID)
+        .expect("stage entry");
     let formal = fake_total(&shop()).unwrap();
     assert_eq!(stage.gain, ((formal - 70.0) * 100.0).round() / 100.0);
     assert_eq!(stage.target_next, Some(30.0));
@@ -509,7 +777,10 @@ fn growth_stage_says_what_the_formal_stage_would_give() {
     let fixed = fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).unwrap();
     assert_eq!(fixed.valid_paid_orders_30d, Some(30.0));
     // Indicator fixes are priced in the formal stage the shop is heading for, and say so.
-    let rating = advice.iter().find(|a| a.indicator == "product_rating").expect("priced in the formal stage");
+    let rating = advice
+        .iter()
+        .find(|a| a.indicator == "product_rating")
+        .expect("priced in the formal stage");
     assert_eq!((rating.gain, rating.gain_best), (4.0, 8.0));
     assert!(rating.actions_zh[0].starts_with("成长阶段"));
     let base = baseline_input(&input, &report, "product_rating").unwrap();
@@ -528,7 +799,9 @@ fn growth_stage_says_what_the_formal_stage_would_give() {
 fn no_score_does_not_panic_and_guesses_nothing() {
     let mut input = shop();
     input.indicators.remove("product_rating");
-    input.events.insert("score_gaming".into(), EventValue::Number(1.0));
+    input
+        .events
+        .insert("score_gaming".into(), EventValue::Number(1.0));
     let report = fake_report(&input);
     assert_eq!(report.total, None);
     let advice = advise(&input, &report, &fake_total);
@@ -574,14 +847,32 @@ fn rescoring_calls_stay_bounded() {
 
 #[test]
 fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
-    let mut input = ShopInput { industry: Some("女装".into()), valid_paid_orders_30d: Some(800.0), ..Default::default() };
+    let mut input = ShopInput {
+        industry: Some("女装".into()),
+        valid_paid_orders_30d: Some(800.0),
+        ..Default::default()
+    };
     input.dimensions.insert("product".into(), 76.0);
     input.dimensions.insert("logistics".into(), 73.0);
     input.dimensions.insert("service".into(), 60.0);
     let report = fake_report(&input);
-    assert_eq!(report.total.map(|t| (t * 100.0).round() / 100.0), Some(72.9));
+    assert_eq!(
+        report.total.map(|t| (t * 100.0).round() / 100.0),
+        Some(72.9)
+    );
     let advice = advise(&input, &report, &fake_total);
-    let got: Vec<_> = advice.iter().map(|a| (a.indicator.as_str(), a.gain, a.gain_best, a.target_next, a.target_best)).collect();
+    let got: Vec<_> = advice
+        .iter()
+        .map(|a| {
+            (
+                a.indicator.as_str(),
+                a.gain,
+                a.gain_best,
+                a.target_next,
+                a.target_best,
+            )
+        })
+        .collect();
     // douyin-2026-07 dimensions run 50–100: steps of 5.
     assert_eq!(
         got,
@@ -593,22 +884,42 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
         ]
     );
     let logistics = &advice[2];
-    assert!(logistics.actions_zh[0].contains("维度"), "says it is priced on the dimension");
-    assert!(logistics.actions_en.iter().any(|a| a.contains("courier")), "carries the dimension's indicator actions");
+    assert!(
+        logistics.actions_zh[0].contains("维度"),
+        "says it is priced on the dimension"
+    );
+    assert!(
+        logistics.actions_en.iter().any(|a| a.contains("courier")),
+        "carries the dimension's indicator actions"
+    );
     // Each is the re-scored fix.
     for a in &advice {
         let fixed = fix_input(&input, &report, &a.indicator, Reach::Best).unwrap();
         let round = |x: f64| (x * 100.0).round() / 100.0;
-        assert_eq!(a.gain_best, round(fake_total(&fixed).unwrap() - report.total.unwrap()));
+        assert_eq!(
+            a.gain_best,
+            round(fake_total(&fixed).unwrap() - report.total.unwrap())
+        );
     }
     // A growth-stage shop: the same dimension fixes, priced in the formal stage, and saying so.
-    let growth = ShopInput { valid_paid_orders_30d: Some(10.0), ..input.clone() };
+    let growth = ShopInput {
+        valid_paid_orders_30d: Some(10.0),
+        ..input.clone()
+    };
     let growth_report = fake_report(&growth);
     let growth_advice = advise(&growth, &growth_report, &fake_total);
-    let product = growth_advice.iter().find(|a| a.indicator == "product").expect("priced in the formal stage");
+    let product = growth_advice
+        .iter()
+        .find(|a| a.indicator == "product")
+        .expect("priced in the formal stage");
     assert_eq!((product.gain, product.gain_best), (1.6, 9.6));
     assert_eq!(product.actions_zh[0], shopscore::advice::GROWTH_NOTE_ZH);
-    assert_eq!(baseline_input(&growth, &growth_report, "product").unwrap().valid_paid_orders_30d, Some(30.0));
+    assert_eq!(
+        baseline_input(&growth, &growth_report, "product")
+            .unwrap()
+            .valid_paid_orders_30d,
+        Some(30.0)
+    );
 
     // At the top of the scale: nothing to advise for that dimension.
     input.dimensions.insert("service".into(), 100.0);
@@ -619,29 +930,59 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
 #[test]
 fn hostile_reports_and_inputs_do_not_panic() {
     let mut input = shop();
-    input.dimensions.insert("no_such_dimension".into(), f64::NAN);
+    input
+        .dimensions
+        .insert("no_such_dimension".into(), f64::NAN);
     input.dimensions.insert("service".into(), f64::INFINITY);
-    input.events.insert("home_installation".into(), EventValue::Installation { orders: f64::NAN, share: -1.0 });
-    input.events.insert("score_gaming".into(), EventValue::Number(f64::NAN));
+    input.events.insert(
+        "home_installation".into(),
+        EventValue::Installation {
+            orders: f64::NAN,
+            share: -1.0,
+        },
+    );
+    input
+        .events
+        .insert("score_gaming".into(), EventValue::Number(f64::NAN));
     let mut report = fake_report(&input);
-    report.indicators[0].next_band = Some(NextBand { score: f64::NAN, threshold: 1.0 });
-    report.indicators[1].best_band = Some(NextBand { score: 100.0, threshold: f64::INFINITY });
+    report.indicators[0].next_band = Some(NextBand {
+        score: f64::NAN,
+        threshold: 1.0,
+    });
+    report.indicators[1].best_band = Some(NextBand {
+        score: 100.0,
+        threshold: f64::INFINITY,
+    });
     report.indicators[2].dimension = "nowhere".into();
     report.total = Some(f64::NAN);
-    for rescore in [&fake_total as &dyn Fn(&ShopInput) -> Option<f64>, &|_| Some(f64::INFINITY), &|_| None] {
+    for rescore in [
+        &fake_total as &dyn Fn(&ShopInput) -> Option<f64>,
+        &|_| Some(f64::INFINITY),
+        &|_| None,
+    ] {
         let advice = advise(&input, &report, rescore);
         for a in &advice {
-            assert!(a.gain.is_finite() && a.gain_best.is_finite(), "{}", a.indicator);
+            assert!(
+                a.gain.is_finite() && a.gain_best.is_finite(),
+                "{}",
+                a.indicator
+            );
         }
     }
     report.total = Some(70.0);
-    report.scale = shopscore::report::Scale { min: 100.0, max: 0.0 };
+    report.scale = shopscore::report::Scale {
+        min: 100.0,
+        max: 0.0,
+    };
     report.rule_set = "no-such-rule-set".into();
     let advice = advise(&input, &report, &fake_total);
     assert!(advice.iter().all(|a| a.gain.is_finite()));
     // Unknown ids have no fix.
     assert!(fix_input(&input, &report, "no_such_id", Reach::Next).is_none());
-    assert!(fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).is_none(), "formal shop");
+    assert!(
+        fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).is_none(),
+        "formal shop"
+    );
 }
 
 #[test]
@@ -649,18 +990,30 @@ fn deduction_kinds_sharing_a_capped_bucket_are_still_advised() {
     // Two kinds in one bucket capped at 15: removing either alone is worth nothing while the
     // other still fills the cap; a clean record is worth 15.
     let bucket = |i: &ShopInput| {
-        let base = fake_total(&ShopInput { events: Default::default(), ..i.clone() })?;
-        let cases = event_number(i, "refused_invoice") + event_number(i, "abnormal_after_sale_address");
+        let base = fake_total(&ShopInput {
+            events: Default::default(),
+            ..i.clone()
+        })?;
+        let cases =
+            event_number(i, "refused_invoice") + event_number(i, "abnormal_after_sale_address");
         Some(base - (cases * 3.0).min(15.0))
     };
     let mut input = shop();
-    input.events.insert("refused_invoice".into(), EventValue::Number(6.0));
-    input.events.insert("abnormal_after_sale_address".into(), EventValue::Number(6.0));
+    input
+        .events
+        .insert("refused_invoice".into(), EventValue::Number(6.0));
+    input.events.insert(
+        "abnormal_after_sale_address".into(),
+        EventValue::Number(6.0),
+    );
     let mut report = fake_report(&input);
     report.total = bucket(&input);
     let advice = advise(&input, &report, &bucket);
     for id in ["refused_invoice", "abnormal_after_sale_address"] {
-        let a = advice.iter().find(|a| a.indicator == id).unwrap_or_else(|| panic!("{id} advised"));
+        let a = advice
+            .iter()
+            .find(|a| a.indicator == id)
+            .unwrap_or_else(|| panic!("{id} advised"));
         assert_eq!((a.gain, a.gain_best), (0.0, 15.0), "{id}");
     }
 }

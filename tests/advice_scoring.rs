@@ -25,18 +25,36 @@ fn assert_ranked(advice: &[Advice]) {
     for pair in advice.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let ordered = a.gain > b.gain
-            || (a.gain == b.gain && (a.gain_best > b.gain_best || (a.gain_best == b.gain_best && a.indicator <= b.indicator)));
-        assert!(ordered, "not ranked: {} ({}, {}) before {} ({}, {})", a.indicator, a.gain, a.gain_best, b.indicator, b.gain, b.gain_best);
+            || (a.gain == b.gain
+                && (a.gain_best > b.gain_best
+                    || (a.gain_best == b.gain_best && a.indicator <= b.indicator)));
+        assert!(
+            ordered,
+            "not ranked: {} ({}, {}) before {} ({}, {})",
+            a.indicator, a.gain, a.gain_best, b.indicator, b.gain, b.gain_best
+        );
     }
 }
 
 /// Every entry's gain (and gain_best) equals re-scoring the fix it names with `score`.
 fn assert_gains_are_rescored(input: &ShopInput, report: &Report, label: &str) {
     for a in &report.advice {
-        assert!(a.gain.is_finite() && a.gain_best.is_finite(), "{label}: {} gain not finite", a.indicator);
-        assert!(!a.actions_zh.is_empty() && a.actions_zh.len() == a.actions_en.len(), "{label}: {} actions", a.indicator);
+        assert!(
+            a.gain.is_finite() && a.gain_best.is_finite(),
+            "{label}: {} gain not finite",
+            a.indicator
+        );
+        assert!(
+            !a.actions_zh.is_empty() && a.actions_zh.len() == a.actions_en.len(),
+            "{label}: {} actions",
+            a.indicator
+        );
         let Some(current) = report.total else {
-            assert_eq!(a.gain, 0.0, "{label}: no total, yet {} claims a gain", a.indicator);
+            assert_eq!(
+                a.gain, 0.0,
+                "{label}: no total, yet {} claims a gain",
+                a.indicator
+            );
             continue;
         };
         for (reach, claimed) in [(Reach::Next, a.gain), (Reach::Best, a.gain_best)] {
@@ -47,13 +65,22 @@ fn assert_gains_are_rescored(input: &ShopInput, report: &Report, label: &str) {
             };
             // Where the fix starts elsewhere (typed dimension dropped, formal stage), so does the baseline.
             let base = baseline_input(input, report, &a.indicator).expect("baseline exists");
-            let baseline = if base == *input { current } else { total_after(&base).expect("baseline scores") };
+            let baseline = if base == *input {
+                current
+            } else {
+                total_after(&base).expect("baseline scores")
+            };
             let expected = round2(after - baseline);
             // Risk entries (penalised misconceptions) and the growth stage are kept at a gain of 0
             // or below; everything else is exactly the re-scored difference.
             let is_event = playbook().events.contains_key(&a.indicator);
             if is_event {
-                assert_eq!(claimed, expected.max(0.0), "{label}: {} {reach:?}", a.indicator);
+                assert_eq!(
+                    claimed,
+                    expected.max(0.0),
+                    "{label}: {} {reach:?}",
+                    a.indicator
+                );
             } else {
                 assert_eq!(claimed, expected, "{label}: {} {reach:?}", a.indicator);
             }
@@ -69,7 +96,10 @@ fn demo_shop_advice_is_ranked_and_each_gain_is_what_score_gives() {
     assert!(!report.advice.is_empty(), "demo gets advice");
     assert_ranked(&report.advice);
     assert_gains_are_rescored(&input, &report, "demo");
-    assert!(report.advice[0].gain > 0.0, "the first fix is worth something");
+    assert!(
+        report.advice[0].gain > 0.0,
+        "the first fix is worth something"
+    );
 }
 
 #[test]
@@ -79,23 +109,42 @@ fn demo_shop_advice_stays_reasonable_in_size() {
     let book = playbook();
     // At most one entry per indicator, typed dimension, event and the stage.
     let bound = report.indicators.len() + input.dimensions.len() + book.events.len() + 1;
-    assert!(report.advice.len() <= bound, "{} entries > {bound}", report.advice.len());
+    assert!(
+        report.advice.len() <= bound,
+        "{} entries > {bound}",
+        report.advice.len()
+    );
     let mut seen = std::collections::BTreeSet::new();
     for a in &report.advice {
-        assert!(seen.insert(a.indicator.clone()), "duplicate entry {}", a.indicator);
+        assert!(
+            seen.insert(a.indicator.clone()),
+            "duplicate entry {}",
+            a.indicator
+        );
         assert!(a.actions_zh.len() <= 12);
         for text in a.actions_zh.iter().chain(&a.actions_en) {
-            assert!(!text.trim().is_empty() && text.chars().count() <= 400, "{}: {text}", a.indicator);
+            assert!(
+                !text.trim().is_empty() && text.chars().count() <= 400,
+                "{}: {text}",
+                a.indicator
+            );
         }
     }
     let json = serde_json::to_string(&report.advice).unwrap();
-    assert!(json.len() < 48 * 1024, "advice JSON is {} bytes", json.len());
+    assert!(
+        json.len() < 48 * 1024,
+        "advice JSON is {} bytes",
+        json.len()
+    );
 }
 
 #[test]
 fn demo_shop_under_every_rule_set() {
     for rule_set in rules::all().unwrap() {
-        let input = ShopInput { rule_set: Some(rule_set.id.clone()), ..demo_input() };
+        let input = ShopInput {
+            rule_set: Some(rule_set.id.clone()),
+            ..demo_input()
+        };
         let report = match score(&input) {
             Ok(report) => report,
             Err(e) => panic!("{}: demo does not score: {e}", rule_set.id),
@@ -125,7 +174,11 @@ impl Rng {
 fn generated_shop(rule_set: &rules::RuleSet, rng: &mut Rng) -> ShopInput {
     let mut input = ShopInput {
         rule_set: Some(rule_set.id.clone()),
-        valid_paid_orders_30d: Some(if rng.chance(0.2) { (rng.unit() * 29.0).floor() } else { 30.0 + (rng.unit() * 3000.0).floor() }),
+        valid_paid_orders_30d: Some(if rng.chance(0.2) {
+            (rng.unit() * 29.0).floor()
+        } else {
+            30.0 + (rng.unit() * 3000.0).floor()
+        }),
         ..Default::default()
     };
     for indicator in &rule_set.indicators {
@@ -137,7 +190,10 @@ fn generated_shop(rule_set: &rules::RuleSet, rng: &mut Rng) -> ShopInput {
         let typed = if rng.chance(0.15) {
             let scores = &rule_set.band_scores;
             let score = scores[(rng.next() % scores.len() as u64) as usize];
-            IndicatorInput { score: Some(score), ..Default::default() }
+            IndicatorInput {
+                score: Some(score),
+                ..Default::default()
+            }
         } else {
             IndicatorInput::from_value(value)
         };
@@ -146,18 +202,27 @@ fn generated_shop(rule_set: &rules::RuleSet, rng: &mut Rng) -> ShopInput {
     if rng.chance(0.2) {
         if let Some(dimension) = rule_set.dimensions.first() {
             let scale = &rule_set.dimension_scale;
-            input.dimensions.insert(dimension.id.clone(), ((scale.min + rng.unit() * (scale.max - scale.min)) * 10.0).round() / 10.0);
+            input.dimensions.insert(
+                dimension.id.clone(),
+                ((scale.min + rng.unit() * (scale.max - scale.min)) * 10.0).round() / 10.0,
+            );
         }
     }
     for deduction in &rule_set.deductions {
         for event in &deduction.events {
             if rng.chance(0.15) {
-                input.events.insert(event.clone(), EventValue::Number((1 + rng.next() % 4) as f64));
+                input.events.insert(
+                    event.clone(),
+                    EventValue::Number((1 + rng.next() % 4) as f64),
+                );
             }
         }
     }
     if rng.chance(0.3) {
-        input.events.insert("next_day_delivery_share".into(), EventValue::Number((rng.unit() * 40.0).round()));
+        input.events.insert(
+            "next_day_delivery_share".into(),
+            EventValue::Number((rng.unit() * 40.0).round()),
+        );
     }
     input
 }

@@ -493,9 +493,13 @@ fn bonuses_2026_09_each_once() {
     assert!(!has_warning(&r, "unused_input"));
     // A typo is reported on its own.
     let mut i = with_dims("douyin-2026-07", full);
-    i.indicators.insert("product_ratng".into(), IndicatorInput::from_value(4.8));
+    i.indicators
+        .insert("product_ratng".into(), IndicatorInput::from_value(4.8));
     let r = run(&i);
-    assert!(r.warnings.iter().any(|w| w.code == "unused_input" && w.message.contains("indicators.product_ratng")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "unused_input" && w.message.contains("indicators.product_ratng")));
 }
 
 #[test]

@@ -4,11 +4,18 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopscore")).args(args).output().expect("run shopscore")
+    Command::new(env!("CARGO_BIN_EXE_shopscore"))
+        .args(args)
+        .output()
+        .expect("run shopscore")
 }
 
 fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).to_string_lossy().into_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn stdout(o: &Output) -> String {
@@ -25,33 +32,83 @@ fn temp(name: &str, text: &str) -> String {
 
 #[test]
 fn score_files_as_json() {
-    let (orders, logistics, after_sales, reviews, rounds) =
-        (fixture("orders.csv"), fixture("logistics_gbk.csv"), fixture("after_sales.csv"), fixture("reviews.tsv"), fixture("feige_rounds.csv"));
-    let o = run(&["score", &orders, &logistics, &after_sales, &reviews, &rounds, "--as-of", "2026-11-30", "--format", "json"]);
+    let (orders, logistics, after_sales, reviews, rounds) = (
+        fixture("orders.csv"),
+        fixture("logistics_gbk.csv"),
+        fixture("after_sales.csv"),
+        fixture("reviews.tsv"),
+        fixture("feige_rounds.csv"),
+    );
+    let o = run(&[
+        "score",
+        &orders,
+        &logistics,
+        &after_sales,
+        &reviews,
+        &rounds,
+        "--as-of",
+        "2026-11-30",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["rule_set"], "douyin-2026-09");
     assert_eq!(report["inputs"]["window"]["end"], "2026-11-30");
-    assert_eq!(report["drilldown"]["delivery_on_time_rate"]["numerator"], 4.0);
+    assert_eq!(
+        report["drilldown"]["delivery_on_time_rate"]["numerator"],
+        4.0
+    );
     assert_eq!(report["drilldown"]["product_rating"]["denominator"], 5.0);
 }
 
 #[test]
 fn score_files_with_typed_values_rules_and_text() {
-    let values = temp("typed.json", r#"{"valid_paid_orders_30d": 800, "industry": "女装"}"#);
-    let o = run(&["score", &fixture("logistics.csv"), &fixture("reviews.csv"), "--values", &values, "--as-of", "2026-11-30", "--rules", "douyin-2026-07"]);
+    let values = temp(
+        "typed.json",
+        r#"{"valid_paid_orders_30d": 800, "industry": "女装"}"#,
+    );
+    let o = run(&[
+        "score",
+        &fixture("logistics.csv"),
+        &fixture("reviews.csv"),
+        "--values",
+        &values,
+        "--as-of",
+        "2026-11-30",
+        "--rules",
+        "douyin-2026-07",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
     assert!(text.contains("douyin-2026-07"), "{text}");
-    assert!(text.contains("窗口 window: 2026-11-01 → 2026-11-30"), "{text}");
+    assert!(
+        text.contains("窗口 window: 2026-11-01 → 2026-11-30"),
+        "{text}"
+    );
     assert!(text.contains("logistics.csv: logistics"), "{text}");
 }
 
 #[test]
 fn score_files_with_a_column_mapping() {
-    let data = temp("wl.csv", "单号,付款,揽件\n1,2026-11-10 17:59:00,2026-11-11 08:00:00\n");
-    let map = temp("map.json", r#"{"kind": "logistics", "order_id": "单号", "paid_time": "付款", "pickup_time": "揽件"}"#);
-    let o = run(&["score", &data, "--map", &map, "--as-of", "2026-11-30", "--format", "json"]);
+    let data = temp(
+        "wl.csv",
+        "单号,付款,揽件\n1,2026-11-10 17:59:00,2026-11-11 08:00:00\n",
+    );
+    let map = temp(
+        "map.json",
+        r#"{"kind": "logistics", "order_id": "单号", "paid_time": "付款", "pickup_time": "揽件"}"#,
+    );
+    let o = run(&[
+        "score",
+        &data,
+        "--map",
+        &map,
+        "--as-of",
+        "2026-11-30",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["drilldown"]["pickup_hours_avg"]["denominator"], 1.0);
@@ -62,7 +119,13 @@ fn score_files_with_a_column_mapping() {
 
 #[test]
 fn inspect_and_template() {
-    let o = run(&["inspect", &fixture("after_sales.csv"), "--format", "json", "--rows"]);
+    let o = run(&[
+        "inspect",
+        &fixture("after_sales.csv"),
+        "--format",
+        "json",
+        "--rows",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let inspection: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(inspection["kind"], "after_sales");
@@ -70,7 +133,10 @@ fn inspect_and_template() {
     assert_eq!(inspection["data"].as_array().unwrap().len(), 9);
     let o = run(&["inspect", &fixture("logistics_gbk.csv")]);
     let text = stdout(&o);
-    assert!(text.contains("gb18030") && text.contains("logistics"), "{text}");
+    assert!(
+        text.contains("gb18030") && text.contains("logistics"),
+        "{text}"
+    );
 
     let o = run(&["template", "reviews"]);
     assert!(o.status.success());
@@ -81,7 +147,15 @@ fn inspect_and_template() {
 
 #[test]
 fn a_missing_file_or_bad_date_exits_2() {
-    assert_eq!(run(&["score", "/nonexistent/orders.csv"]).status.code(), Some(2));
-    assert_eq!(run(&["score", &fixture("orders.csv"), "--as-of", "yesterday"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["score", "/nonexistent/orders.csv"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["score", &fixture("orders.csv"), "--as-of", "yesterday"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(run(&["inspect"]).status.code(), Some(2));
 }

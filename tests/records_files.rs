@@ -4,11 +4,16 @@
 mod gen;
 
 use shopscore::records::kinds::ALL_KINDS;
-use shopscore::records::{drilldown_csv_from, inspect, prepare, template, ColumnMapping, FileKind, FilesOptions};
+use shopscore::records::{
+    drilldown_csv_from, inspect, prepare, template, ColumnMapping, FileKind, FilesOptions,
+};
 use shopscore::ShopInput;
 
 fn options() -> FilesOptions {
-    FilesOptions { as_of: Some("2026-11-30".into()), ..Default::default() }
+    FilesOptions {
+        as_of: Some("2026-11-30".into()),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -16,7 +21,12 @@ fn every_fixture_is_detected_as_its_kind() {
     for (name, bytes) in gen::all() {
         let inspection = inspect(&name, &bytes, &options());
         let expected = FileKind::parse(name.trim_end_matches(".csv")).unwrap();
-        assert_eq!(inspection.kind, Some(expected), "{name}: {:#?}", inspection.warnings);
+        assert_eq!(
+            inspection.kind,
+            Some(expected),
+            "{name}: {:#?}",
+            inspection.warnings
+        );
         assert_eq!(inspection.encoding.as_deref(), Some("utf-8-bom"));
         assert!(inspection.missing_required.is_empty());
     }
@@ -33,14 +43,25 @@ fn templates_are_bom_csv_that_read_back_without_warnings() {
         assert_eq!(inspection.kind, Some(kind));
         assert_eq!(inspection.rows, 1, "{kind:?}: {:#?}", inspection.warnings);
         assert_eq!(inspection.skipped, 0);
-        assert!(inspection.warnings.is_empty(), "{kind:?}: {:#?}", inspection.warnings);
+        assert!(
+            inspection.warnings.is_empty(),
+            "{kind:?}: {:#?}",
+            inspection.warnings
+        );
     }
 }
 
 #[test]
 fn inspect_shows_headers_mapping_and_rows_as_read() {
     let bytes = gen::after_sales_csv().into_bytes();
-    let inspection = inspect("after_sales.csv", &bytes, &FilesOptions { include_rows: true, ..options() });
+    let inspection = inspect(
+        "after_sales.csv",
+        &bytes,
+        &FilesOptions {
+            include_rows: true,
+            ..options()
+        },
+    );
     assert_eq!(inspection.headers.len(), 10);
     assert_eq!(inspection.rows, 8);
     assert_eq!(inspection.skipped, 1);
@@ -61,7 +82,11 @@ fn unknown_headers_need_a_mapping() {
     assert!(plain.warnings.iter().any(|w| w.code == "unknown_columns"));
     // 揽件时间 is an alias of 揽收时间: the headers look like logistics, without its order id.
     assert_eq!(plain.guess, Some(FileKind::Logistics));
-    let partial = inspect("partial.csv", "订单编号,揽件\n1,2026-11-11\n".as_bytes(), &options());
+    let partial = inspect(
+        "partial.csv",
+        "订单编号,揽件\n1,2026-11-11\n".as_bytes(),
+        &options(),
+    );
     assert_eq!(partial.kind, None);
     assert!(partial.guess.is_some());
     assert!(!partial.missing_required.is_empty());
@@ -70,11 +95,19 @@ fn unknown_headers_need_a_mapping() {
         r#"{"kind":"logistics","order_id":"单号","paid_time":"付款时间","pickup_time":"揽件时间","signed_time":"签收日期","courier":"承运商"}"#,
     )
     .unwrap();
-    let mapped = FilesOptions { mapping, ..options() };
+    let mapped = FilesOptions {
+        mapping,
+        ..options()
+    };
     let inspection = inspect("wl.csv", text.as_bytes(), &mapped);
     assert_eq!(inspection.kind, Some(FileKind::Logistics));
     assert_eq!(inspection.mapping["pickup_time"], "揽件时间");
-    let p = prepare(&[("wl.csv".into(), text.as_bytes().to_vec())], &ShopInput::default(), &mapped).unwrap();
+    let p = prepare(
+        &[("wl.csv".into(), text.as_bytes().to_vec())],
+        &ShopInput::default(),
+        &mapped,
+    )
+    .unwrap();
     let hours = &p.recomputed.indicators["pickup_hours_avg"];
     assert_eq!((hours.numerator * 60.0).round(), 841.0);
     assert_eq!(hours.denominator, 1.0);
@@ -82,7 +115,8 @@ fn unknown_headers_need_a_mapping() {
 
 #[test]
 fn english_and_open_api_headers_are_aliases() {
-    let text = "after_sale_id,order_id,aftersale_type,reason,create_time,agree_time,aftersale_status\n\
+    let text =
+        "after_sale_id,order_id,aftersale_type,reason,create_time,agree_time,aftersale_status\n\
                 7001,6931,退货退款,质量问题,1763600000,1763603600,退款成功\n";
     let inspection = inspect("api.csv", text.as_bytes(), &options());
     assert_eq!(inspection.kind, Some(FileKind::AfterSales));
@@ -91,13 +125,19 @@ fn english_and_open_api_headers_are_aliases() {
 
 #[test]
 fn drilldown_has_top_breakdowns_and_a_safe_csv() {
-    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| n != "feige_agents.csv" && n != "values.csv").collect();
+    let files: Vec<_> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| n != "feige_agents.csv" && n != "values.csv")
+        .collect();
     let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
     let delivery = &p.drilldown["delivery_on_time_rate"];
     assert_eq!(delivery["numerator"], 4.0);
     assert_eq!(delivery["denominator"], 6.0);
     assert_eq!(delivery["bad_total"], 2);
-    assert_eq!(delivery["top"]["courier"], serde_json::json!([["中通快递", 1], ["圆通速递", 1]]));
+    assert_eq!(
+        delivery["top"]["courier"],
+        serde_json::json!([["中通快递", 1], ["圆通速递", 1]])
+    );
     let help = &p.drilldown["platform_help_rate"];
     assert_eq!(help["bad"].as_array().unwrap().len(), 2);
     // Only the rule set's indicators (douyin-2026-09) are drilled into.
@@ -114,7 +154,10 @@ fn drilldown_has_top_breakdowns_and_a_safe_csv() {
     ]}});
     let csv = drilldown_csv_from(&hostile, "x");
     let row = csv.lines().nth(1).unwrap();
-    assert!(row.starts_with("x,\"'=HYPERLINK(\"\"http://evil\"\")\",'+1,'-2,'@SUM(A1),'\tx,"), "{row}");
+    assert!(
+        row.starts_with("x,\"'=HYPERLINK(\"\"http://evil\"\")\",'+1,'-2,'@SUM(A1),'\tx,"),
+        "{row}"
+    );
     assert!(csv.contains("\"a,b\""));
     assert_eq!(drilldown_csv_from(&hostile, "missing").lines().count(), 1);
 }
@@ -124,9 +167,23 @@ fn the_catalog_lists_every_kind_with_its_required_columns() {
     let catalog = shopscore::records::catalog();
     assert_eq!(catalog.len(), ALL_KINDS.len());
     let json = serde_json::to_value(&catalog).unwrap();
-    let orders = json.as_array().unwrap().iter().find(|k| k["kind"] == "orders").unwrap();
-    let order_id = orders["fields"].as_array().unwrap().iter().find(|f| f["key"] == "order_id").unwrap();
+    let orders = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "orders")
+        .unwrap();
+    let order_id = orders["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "order_id")
+        .unwrap();
     assert_eq!(order_id["header"], "主订单编号");
     assert_eq!(order_id["required"], true);
-    assert!(order_id["aliases"].as_array().unwrap().iter().any(|a| a == "shop_order_id"));
+    assert!(order_id["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "shop_order_id"));
 }

@@ -15,7 +15,11 @@ fn committed_fixtures_match_the_generator() {
         if regenerate {
             std::fs::write(&path, &bytes).unwrap();
         }
-        let committed = std::fs::read(&path).unwrap_or_else(|_| panic!("{name} missing: run with REGENERATE_FIXTURES=1"));
-        assert!(committed == bytes, "{name} differs from tests/fixtures/gen.rs: run with REGENERATE_FIXTURES=1");
+        let committed = std::fs::read(&path)
+            .unwrap_or_else(|_| panic!("{name} missing: run with REGENERATE_FIXTURES=1"));
+        assert!(
+            committed == bytes,
+            "{name} differs from tests/fixtures/gen.rs: run with REGENERATE_FIXTURES=1"
+        );
     }
 }

@@ -25,22 +25,42 @@ use shopscore::records::{prepare, FilesOptions, Prepared};
 use shopscore::ShopInput;
 
 fn options() -> FilesOptions {
-    FilesOptions { as_of: Some("2026-11-30".into()), ..Default::default() }
+    FilesOptions {
+        as_of: Some("2026-11-30".into()),
+        ..Default::default()
+    }
 }
 
 fn prepared(names: &[&str]) -> Prepared {
-    let files: Vec<(String, Vec<u8>)> = gen::all().into_iter().filter(|(n, _)| names.contains(&n.as_str())).collect();
+    let files: Vec<(String, Vec<u8>)> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| names.contains(&n.as_str()))
+        .collect();
     prepare(&files, &ShopInput::default(), &options()).unwrap()
 }
 
 fn all_records() -> Prepared {
-    prepared(&["orders.csv", "logistics.csv", "after_sales.csv", "reviews.csv", "feige_rounds.csv"])
+    prepared(&[
+        "orders.csv",
+        "logistics.csv",
+        "after_sales.csv",
+        "reviews.csv",
+        "feige_rounds.csv",
+    ])
 }
 
 #[track_caller]
 fn check(p: &Prepared, id: &str, numerator: f64, denominator: f64, value: f64) {
-    let c = p.recomputed.indicators.get(id).unwrap_or_else(|| panic!("{id} not computed; warnings: {:#?}", p.warnings));
-    assert!((c.numerator - numerator).abs() < 1e-4, "{id} numerator {} ≠ {numerator}", c.numerator);
+    let c = p
+        .recomputed
+        .indicators
+        .get(id)
+        .unwrap_or_else(|| panic!("{id} not computed; warnings: {:#?}", p.warnings));
+    assert!(
+        (c.numerator - numerator).abs() < 1e-4,
+        "{id} numerator {} ≠ {numerator}",
+        c.numerator
+    );
     assert_eq!(c.denominator, denominator, "{id} denominator");
     let got = c.value.unwrap();
     assert!((got - value).abs() < 1e-4, "{id} value {got} ≠ {value}");
@@ -52,10 +72,12 @@ fn bad_orders(p: &Prepared, id: &str) -> Vec<String> {
         .iter()
         .map(|b| {
             let full = b.order_id.clone().unwrap_or_default();
-            ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "X"]
-                .into_iter()
-                .find(|s| gen::id(s) == full)
-                .map_or(full, str::to_string)
+            [
+                "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "X",
+            ]
+            .into_iter()
+            .find(|s| gen::id(s) == full)
+            .map_or(full, str::to_string)
         })
         .collect();
     ids.sort();
@@ -80,7 +102,10 @@ fn window_and_valid_paid_orders() {
 
 #[test]
 fn window_ends_on_the_last_day_in_the_data_without_as_of() {
-    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| n == "after_sales.csv").collect();
+    let files: Vec<_> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| n == "after_sales.csv")
+        .collect();
     let p = prepare(&files, &ShopInput::default(), &FilesOptions::default()).unwrap();
     // Latest date in after_sales.csv: 2026-11-26.
     assert_eq!(p.inputs["window"]["end"], "2026-11-26");
@@ -119,7 +144,13 @@ fn paid_order_returns() {
 fn pickup_clock_17_59_vs_18_00() {
     let p = all_records();
     // Picked up in window: A 14.016667 h, B 2 h, C 47 h, F 25 h, H 52 h.
-    check(&p, "pickup_hours_avg", 140.0 + 1.0 / 60.0, 5.0, (140.0 + 1.0 / 60.0) / 5.0);
+    check(
+        &p,
+        "pickup_hours_avg",
+        140.0 + 1.0 / 60.0,
+        5.0,
+        (140.0 + 1.0 / 60.0) / 5.0,
+    );
     assert_eq!(bad_orders(&p, "pickup_hours_avg"), ["C", "F", "H"]);
     // Estimated scores: 100, 100, 80 (≤48 h), 50 (abnormal compensation), 70 (≤60 h).
     check(&p, "pickup_score_avg", 400.0, 5.0, 80.0);
@@ -134,7 +165,11 @@ fn delivery_on_time() {
     let p = all_records();
     // Signed in window with a verdict: A B C F H G; missed: C, F (compensation).
     check(&p, "delivery_on_time_rate", 4.0, 6.0, 200.0 / 3.0);
-    let f = p.recomputed.indicators["delivery_on_time_rate"].bad.iter().find(|b| b.order_id.as_deref() == Some(&gen::id("F"))).unwrap();
+    let f = p.recomputed.indicators["delivery_on_time_rate"]
+        .bad
+        .iter()
+        .find(|b| b.order_id.as_deref() == Some(&gen::id("F")))
+        .unwrap();
     assert_eq!(f.courier.as_deref(), Some("圆通速递"));
     assert_eq!(f.province.as_deref(), Some("北京市"));
     assert_eq!(f.product.as_deref(), Some("轻薄羽绒服"));
@@ -145,7 +180,13 @@ fn after_sale_clock_22_59_vs_23_00() {
     let p = all_records();
     // Refund-success, not exempt, 已发货仅退款/退货退款: A1 1 h, A2 3 h, C 22:59 → 09:00 = 10 h 01 min,
     // F 23:00 → clock from 08:00 → 1 h, G 72 h. B exempt; H 未发货仅退款; J not refunded; C's 2nd row skipped.
-    check(&p, "after_sale_review_hours", 87.0 + 1.0 / 60.0, 5.0, (87.0 + 1.0 / 60.0) / 5.0);
+    check(
+        &p,
+        "after_sale_review_hours",
+        87.0 + 1.0 / 60.0,
+        5.0,
+        (87.0 + 1.0 / 60.0) / 5.0,
+    );
     // Within the 48 h default limit: all but G (H counts here: any refund-success type).
     check(&p, "after_sale_on_time_rate", 5.0, 6.0, 500.0 / 6.0);
     assert!(p.recomputed.indicators["after_sale_on_time_rate"].estimated);
@@ -160,7 +201,11 @@ fn feige_session_clock_22_59_59_vs_23_00_00() {
     check(&p, "feige_avg_response_seconds", 940.0, 5.0, 188.0);
     // Rated: S1 5★, S3 2★, S4 4★, S6 3★; 1–3★: S3, S6.
     check(&p, "feige_dissatisfaction_rate", 2.0, 4.0, 50.0);
-    let agents: Vec<_> = p.recomputed.indicators["feige_dissatisfaction_rate"].bad.iter().map(|b| b.agent.clone().unwrap()).collect();
+    let agents: Vec<_> = p.recomputed.indicators["feige_dissatisfaction_rate"]
+        .bad
+        .iter()
+        .map(|b| b.agent.clone().unwrap())
+        .collect();
     assert_eq!(agents, ["小王", "小李"]);
     // Manual buyer messages 08:00–23:00: S1r1 (30 s), S3r2 (240 s), S4 (10 s), S6 (60 s).
     check(&p, "three_min_reply_rate", 3.0, 4.0, 75.0);
@@ -200,11 +245,18 @@ fn bad_rows_and_cells_carry_file_line_and_column() {
     let k = p
         .warnings
         .iter()
-        .find(|w| w.code == "bad_cell" && w.file.as_deref() == Some("orders.csv") && w.column.as_deref() == Some("支付完成时间"))
+        .find(|w| {
+            w.code == "bad_cell"
+                && w.file.as_deref() == Some("orders.csv")
+                && w.column.as_deref() == Some("支付完成时间")
+        })
         .unwrap();
     assert_eq!(k.line, Some(13));
     assert!(k.message.contains("2026-13-45"), "{}", k.message);
-    let after_sales = files.iter().find(|f| f["name"] == "after_sales.csv").unwrap();
+    let after_sales = files
+        .iter()
+        .find(|f| f["name"] == "after_sales.csv")
+        .unwrap();
     assert_eq!(after_sales["skipped_rows"][0]["line"], 10);
     assert_eq!(after_sales["skipped_rows"][0]["column"], "申请时间");
     let reviews = files.iter().find(|f| f["name"] == "reviews.csv").unwrap();
@@ -214,9 +266,24 @@ fn bad_rows_and_cells_carry_file_line_and_column() {
 #[test]
 fn what_the_files_cannot_give_is_a_missing_input_warning() {
     let p = prepared(&["orders.csv"]);
-    let missing: Vec<&str> = p.warnings.iter().filter(|w| w.code == "missing_input").map(|w| w.message.as_str()).collect();
-    assert!(missing.iter().any(|m| m.contains("logistics") && m.contains("揽收时间")), "{missing:#?}");
-    assert!(missing.iter().any(|m| m.starts_with("feige_avg_response_seconds")), "{missing:#?}");
+    let missing: Vec<&str> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == "missing_input")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.contains("logistics") && m.contains("揽收时间")),
+        "{missing:#?}"
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.starts_with("feige_avg_response_seconds")),
+        "{missing:#?}"
+    );
     // Nothing silently zero: no indicator value was put in the input.
     assert!(p.input.indicators.is_empty(), "{:?}", p.input.indicators);
     assert_eq!(p.input.valid_paid_orders_30d, Some(6.0));
@@ -224,31 +291,59 @@ fn what_the_files_cannot_give_is_a_missing_input_warning() {
 
 #[test]
 fn typed_values_win_and_say_so() {
-    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| n != "feige_agents.csv").collect();
+    let files: Vec<_> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| n != "feige_agents.csv")
+        .collect();
     let mut typed = ShopInput::default();
-    typed.indicators.insert("product_rating".into(), shopscore::input::IndicatorInput::from_value(4.9));
+    typed.indicators.insert(
+        "product_rating".into(),
+        shopscore::input::IndicatorInput::from_value(4.9),
+    );
     typed.valid_paid_orders_30d = Some(500.0);
     let p = prepare(&files, &typed, &options()).unwrap();
     assert_eq!(p.input.indicators["product_rating"].value, Some(4.9));
     assert_eq!(p.input.valid_paid_orders_30d, Some(500.0));
     // values.csv gives the back end's 飞鸽平均响应时长 (25): it wins over the recomputed 188.
-    assert_eq!(p.input.indicators["feige_avg_response_seconds"].value, Some(25.0));
+    assert_eq!(
+        p.input.indicators["feige_avg_response_seconds"].value,
+        Some(25.0)
+    );
     // Recomputed ones fill the rest, with their counts for the small-sample rule.
     let quality = &p.input.indicators["product_quality_return_rate"];
-    assert_eq!((quality.bad_count, quality.base_count), (Some(2.0), Some(6.0)));
-    let wins: Vec<_> = p.warnings.iter().filter(|w| w.code == "typed_wins").collect();
+    assert_eq!(
+        (quality.bad_count, quality.base_count),
+        (Some(2.0), Some(6.0))
+    );
+    let wins: Vec<_> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == "typed_wins")
+        .collect();
     assert!(wins.len() >= 3, "{wins:#?}");
-    assert!(p.warnings.iter().any(|w| w.code == "unknown_indicator" && w.line == Some(4)));
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| w.code == "unknown_indicator" && w.line == Some(4)));
 }
 
 #[test]
 fn one_bad_file_never_stops_the_others() {
-    let mut files: Vec<_> = gen::all().into_iter().filter(|(n, _)| n == "logistics.csv").collect();
+    let mut files: Vec<_> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| n == "logistics.csv")
+        .collect();
     files.push(("broken.csv".into(), vec![0xff, 0xfe, 0x00, 0x41, 0x00]));
     files.push(("notes.csv".into(), "名称,备注\n甲,乙\n".as_bytes().to_vec()));
     let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
-    assert!(p.warnings.iter().any(|w| w.file.as_deref() == Some("notes.csv") && w.code == "unknown_columns"));
-    assert!(p.warnings.iter().any(|w| w.file.as_deref() == Some("broken.csv")));
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| w.file.as_deref() == Some("notes.csv") && w.code == "unknown_columns"));
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| w.file.as_deref() == Some("broken.csv")));
     check(&p, "delivery_on_time_rate", 4.0, 6.0, 200.0 / 3.0);
 }
 
@@ -271,18 +366,44 @@ fn legacy_and_seed_indicators() {
 
 #[test]
 fn clock_helpers_at_their_edges() {
-    use shopscore::indicators::{after_sale_clock_start, feige_session_counts, in_stock_pickup_due, pickup_clock_start};
+    use shopscore::indicators::{
+        after_sale_clock_start, feige_session_counts, in_stock_pickup_due, pickup_clock_start,
+    };
     use shopscore::records::cells::{format_ts, parse_datetime};
     let t = |s: &str| parse_datetime(s).unwrap();
     let f = |ts| format_ts(ts);
-    assert_eq!(f(pickup_clock_start(t("2026-11-10 17:59:59"))), "2026-11-10 17:59:59");
-    assert_eq!(f(pickup_clock_start(t("2026-11-10 18:00:00"))), "2026-11-11 06:00:00");
-    assert_eq!(f(pickup_clock_start(t("2026-11-11 05:59:59"))), "2026-11-11 06:00:00");
-    assert_eq!(f(pickup_clock_start(t("2026-11-11 06:00:00"))), "2026-11-11 06:00:00");
-    assert_eq!(f(after_sale_clock_start(t("2026-11-10 22:59:59"))), "2026-11-10 22:59:59");
-    assert_eq!(f(after_sale_clock_start(t("2026-11-10 23:00:00"))), "2026-11-11 08:00:00");
-    assert_eq!(f(after_sale_clock_start(t("2026-11-11 07:59:59"))), "2026-11-11 08:00:00");
-    assert_eq!(f(in_stock_pickup_due(t("2026-11-30 23:59:59"))), "2026-12-01 23:59:59");
+    assert_eq!(
+        f(pickup_clock_start(t("2026-11-10 17:59:59"))),
+        "2026-11-10 17:59:59"
+    );
+    assert_eq!(
+        f(pickup_clock_start(t("2026-11-10 18:00:00"))),
+        "2026-11-11 06:00:00"
+    );
+    assert_eq!(
+        f(pickup_clock_start(t("2026-11-11 05:59:59"))),
+        "2026-11-11 06:00:00"
+    );
+    assert_eq!(
+        f(pickup_clock_start(t("2026-11-11 06:00:00"))),
+        "2026-11-11 06:00:00"
+    );
+    assert_eq!(
+        f(after_sale_clock_start(t("2026-11-10 22:59:59"))),
+        "2026-11-10 22:59:59"
+    );
+    assert_eq!(
+        f(after_sale_clock_start(t("2026-11-10 23:00:00"))),
+        "2026-11-11 08:00:00"
+    );
+    assert_eq!(
+        f(after_sale_clock_start(t("2026-11-11 07:59:59"))),
+        "2026-11-11 08:00:00"
+    );
+    assert_eq!(
+        f(in_stock_pickup_due(t("2026-11-30 23:59:59"))),
+        "2026-12-01 23:59:59"
+    );
     assert!(feige_session_counts(t("2026-11-10 08:00:00")));
     assert!(feige_session_counts(t("2026-11-10 22:59:59")));
     assert!(!feige_session_counts(t("2026-11-10 23:00:00")));
@@ -298,7 +419,10 @@ fn flowers_get_48_hours_and_pre_sale_comes_from_the_order_type() {
     // All picked up 2026-11-12 09:00: 47 h after payment, past the next-day deadline.
     let logistics = "订单编号,支付时间,揽收时间\n1,2026-11-10 10:00:00,2026-11-12 09:00:00\n\
                      2,2026-11-10 10:00:00,2026-11-12 09:00:00\n3,2026-11-10 10:00:00,2026-11-12 09:00:00\n";
-    let files = vec![("o.csv".to_string(), orders.as_bytes().to_vec()), ("l.csv".to_string(), logistics.as_bytes().to_vec())];
+    let files = vec![
+        ("o.csv".to_string(), orders.as_bytes().to_vec()),
+        ("l.csv".to_string(), logistics.as_bytes().to_vec()),
+    ];
     let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
     // 1 (48 h goods) and 2 (pre-sale, before its promised time) are on time; 3 is late.
     check(&p, "pickup_on_time_rate", 2.0, 3.0, 200.0 / 3.0);
@@ -307,8 +431,14 @@ fn flowers_get_48_hours_and_pre_sale_comes_from_the_order_type() {
 #[test]
 fn what_happens_after_as_of_is_unknown_on_that_day() {
     // as_of 2026-11-14: A's second after-sale (11-15) and the 11-17 onward events do not exist yet.
-    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| ["logistics.csv", "after_sales.csv", "reviews.csv"].contains(&n.as_str())).collect();
-    let early = FilesOptions { as_of: Some("2026-11-14".into()), ..Default::default() };
+    let files: Vec<_> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| ["logistics.csv", "after_sales.csv", "reviews.csv"].contains(&n.as_str()))
+        .collect();
+    let early = FilesOptions {
+        as_of: Some("2026-11-14".into()),
+        ..Default::default()
+    };
     let p = prepare(&files, &ShopInput::default(), &early).unwrap();
     // Signed by 11-14: A, B (11-13), G (11-02). Their first reviews known by then: A 5 (11-14), B 4 (11-14), G 5.
     check(&p, "product_rating", 14.0, 3.0, 14.0 / 3.0);
@@ -318,10 +448,23 @@ fn what_happens_after_as_of_is_unknown_on_that_day() {
 
 #[test]
 fn unpublished_defaults_are_editable() {
-    let files: Vec<_> = gen::all().into_iter().filter(|(n, _)| ["orders.csv", "logistics.csv", "after_sales.csv"].contains(&n.as_str())).collect();
-    let estimates: shopscore::indicators::EstimateOverrides =
-        serde_json::from_str(r#"{"pickup_hour_scores": [[48, 90], [12, 100]], "after_sale_limit_hours": 80}"#).unwrap();
-    let p = prepare(&files, &ShopInput::default(), &FilesOptions { estimates, ..options() }).unwrap();
+    let files: Vec<_> = gen::all()
+        .into_iter()
+        .filter(|(n, _)| ["orders.csv", "logistics.csv", "after_sales.csv"].contains(&n.as_str()))
+        .collect();
+    let estimates: shopscore::indicators::EstimateOverrides = serde_json::from_str(
+        r#"{"pickup_hour_scores": [[48, 90], [12, 100]], "after_sale_limit_hours": 80}"#,
+    )
+    .unwrap();
+    let p = prepare(
+        &files,
+        &ShopInput::default(),
+        &FilesOptions {
+            estimates,
+            ..options()
+        },
+    )
+    .unwrap();
     // A 14.02 h → 90, B 2 h → 100, C 47 h → 90, F compensated → 50, H 52 h → floor 50.
     check(&p, "pickup_score_avg", 380.0, 5.0, 76.0);
     // G's 72 h is within an 80 h limit.
@@ -333,7 +476,12 @@ fn a_session_without_a_start_column_starts_at_its_first_buyer_message() {
     let rounds = "会话ID,买家消息时间,客服回复时间,是否人工\n\
                   S1,2026-11-20 22:59:59,2026-11-20 23:00:09,是\nS1,2026-11-20 23:00:30,2026-11-20 23:00:40,是\n\
                   S2,2026-11-20 23:00:00,2026-11-20 23:00:10,是\n";
-    let p = prepare(&[("r.csv".into(), rounds.as_bytes().to_vec())], &ShopInput::default(), &options()).unwrap();
+    let p = prepare(
+        &[("r.csv".into(), rounds.as_bytes().to_vec())],
+        &ShopInput::default(),
+        &options(),
+    )
+    .unwrap();
     // S1 started 22:59:59 (both rounds count, 10 s each); S2 started 23:00:00 (not counted).
     check(&p, "feige_avg_response_seconds", 20.0, 2.0, 10.0);
 }

@@ -94,15 +94,16 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                 "--map" => o.map = Some(value.clone()),
                 "--sheet" => o.sheet = Some(value.clone()),
                 "--shop-type" => {
-                    o.shop_type =
-                        Some(match value.as_str() {
-                            "general" => ShopType::General,
-                            "flagship" => ShopType::Flagship,
-                            "non_flagship" => ShopType::NonFlagship,
-                            other => return Err(usage_error(format!(
+                    o.shop_type = Some(match value.as_str() {
+                        "general" => ShopType::General,
+                        "flagship" => ShopType::Flagship,
+                        "non_flagship" => ShopType::NonFlagship,
+                        other => {
+                            return Err(usage_error(format!(
                                 "--shop-type: {other:?} is not general, flagship or non_flagship"
-                            ))),
-                        })
+                            )))
+                        }
+                    })
                 }
                 _ => unreachable!("flag checked against `allowed`"),
             }
@@ -146,12 +147,26 @@ fn run(args: &[String]) -> Result<String, Fail> {
         "score" => {
             let o = parse_opts(
                 rest,
-                &["--format", "--rules", "--industry", "--shop-type", "--values", "--as-of", "--map", "--sheet"],
+                &[
+                    "--format",
+                    "--rules",
+                    "--industry",
+                    "--shop-type",
+                    "--values",
+                    "--as-of",
+                    "--map",
+                    "--sheet",
+                ],
             )?;
-            let file_options = o.values.is_some() || o.as_of.is_some() || o.map.is_some() || o.sheet.is_some();
+            let file_options =
+                o.values.is_some() || o.as_of.is_some() || o.map.is_some() || o.sheet.is_some();
             match o.positional.as_slice() {
-                [path] if shopscore::records::cli::is_input_json(path) && !file_options => cmd_score(path, &o),
-                [] => Err(usage_error("score needs INPUT.json (or - for stdin), or the shop's export files")),
+                [path] if shopscore::records::cli::is_input_json(path) && !file_options => {
+                    cmd_score(path, &o)
+                }
+                [] => Err(usage_error(
+                    "score needs INPUT.json (or - for stdin), or the shop's export files",
+                )),
                 _ => cmd_score_files(&o),
             }
         }
@@ -245,7 +260,11 @@ fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
             let text = read_text(path)?;
             parse_input(&text).map_err(|e| Fail(2, format!("{path}: {e}")))?
         }
-        _ => return Err(usage_error("give typed values once: one INPUT.json or --values")),
+        _ => {
+            return Err(usage_error(
+                "give typed values once: one INPUT.json or --values",
+            ))
+        }
     };
     if o.rules.is_some() {
         input.rule_set = o.rules.clone();
@@ -259,7 +278,9 @@ fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
     let mut files = Vec::new();
     for path in o.positional.iter().filter(|p| !is_input_json(p)) {
         let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
-        let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
         files.push((name, bytes));
     }
     let options = file_options(o)?;
@@ -274,7 +295,9 @@ fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
 
 fn cmd_inspect(path: &str, o: &Opts, with_rows: bool) -> Result<String, Fail> {
     let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
-    let name = std::path::Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
     let mut options = file_options(o)?;
     options.include_rows = with_rows;
     let inspection = shopscore::records::inspect(&name, &bytes, &options);
@@ -286,10 +309,16 @@ fn cmd_inspect(path: &str, o: &Opts, with_rows: bool) -> Result<String, Fail> {
 
 fn file_options(o: &Opts) -> Result<shopscore::records::FilesOptions, Fail> {
     let mapping = match &o.map {
-        Some(path) => shopscore::records::cli::parse_mapping(&read_text(path)?).map_err(|e| Fail(2, format!("{path}: {e}")))?,
+        Some(path) => shopscore::records::cli::parse_mapping(&read_text(path)?)
+            .map_err(|e| Fail(2, format!("{path}: {e}")))?,
         None => Default::default(),
     };
-    Ok(shopscore::records::FilesOptions { mapping, sheet: o.sheet.clone(), as_of: o.as_of.clone(), ..Default::default() })
+    Ok(shopscore::records::FilesOptions {
+        mapping,
+        sheet: o.sheet.clone(),
+        as_of: o.as_of.clone(),
+        ..Default::default()
+    })
 }
 
 fn read_text(path: &str) -> Result<String, Fail> {

@@ -71,10 +71,17 @@ impl EstimateOverrides {
     pub fn apply(&self) -> Estimates {
         let mut e = config().estimates.clone();
         if let Some(table) = &self.pickup_hour_scores {
-            e.pickup_hour_scores = table.iter().copied().filter(|(h, s)| h.is_finite() && s.is_finite()).collect();
+            e.pickup_hour_scores = table
+                .iter()
+                .copied()
+                .filter(|(h, s)| h.is_finite() && s.is_finite())
+                .collect();
             e.pickup_hour_scores.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
-        if let Some(limit) = self.after_sale_limit_hours.filter(|l| l.is_finite() && *l > 0.0) {
+        if let Some(limit) = self
+            .after_sale_limit_hours
+            .filter(|l| l.is_finite() && *l > 0.0)
+        {
             e.after_sale_limit_hours = limit;
         }
         e
@@ -84,7 +91,10 @@ impl EstimateOverrides {
 /// The embedded configuration (a build bug, caught by the tests, if it does not parse).
 pub fn config() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| serde_json::from_str(include_str!("rules.json")).expect("src/indicators/rules.json is valid"))
+    CONFIG.get_or_init(|| {
+        serde_json::from_str(include_str!("rules.json"))
+            .expect("src/indicators/rules.json is valid")
+    })
 }
 
 /// The indicator id a back-end name (`商品综合评分`) or id (`product_rating`) stands for.
@@ -96,11 +106,18 @@ pub fn indicator_id(name: &str) -> Option<String> {
     }
     let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let wanted = compact(name);
-    if let Some((id, _)) = config.names.iter().find(|(_, names)| names.iter().any(|n| compact(n) == wanted)) {
+    if let Some((id, _)) = config
+        .names
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| compact(n) == wanted))
+    {
         return Some(id.clone());
     }
     let sets = crate::rules::all().ok()?;
-    sets.iter().flat_map(|r| &r.indicators).find(|i| compact(&i.zh) == wanted || i.id == name).map(|i| i.id.clone())
+    sets.iter()
+        .flat_map(|r| &r.indicators)
+        .find(|i| compact(&i.zh) == wanted || i.id == name)
+        .map(|i| i.id.clone())
 }
 
 /// The dimension id a back-end name (`商品体验`, `商品体验分`) or id (`product`) stands for.
@@ -108,7 +125,10 @@ pub fn dimension_id(name: &str) -> Option<String> {
     let wanted: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     let wanted = wanted.strip_suffix('分').unwrap_or(&wanted);
     let sets = crate::rules::all().ok()?;
-    sets.iter().flat_map(|r| &r.dimensions).find(|d| d.zh == wanted || d.id == wanted).map(|d| d.id.clone())
+    sets.iter()
+        .flat_map(|r| &r.dimensions)
+        .find(|d| d.zh == wanted || d.id == wanted)
+        .map(|d| d.id.clone())
 }
 
 /// The 30 (or 28, 90) days counted, as day numbers, both ends included.
@@ -174,13 +194,33 @@ pub struct Recomputed {
 
 /// The last day any record in the data carries.
 pub fn last_data_day(records: &Records) -> Option<i64> {
-    let orders = records.orders.iter().flat_map(|o| [o.paid_time, o.created_time, o.finish_time, o.ship_time]);
-    let shipments = records.shipments.iter().flat_map(|s| [s.paid_time, s.pickup_time, s.signed_time]);
-    let after_sales = records.after_sales.iter().flat_map(|a| [Some(a.apply_time), a.agree_time]);
+    let orders = records
+        .orders
+        .iter()
+        .flat_map(|o| [o.paid_time, o.created_time, o.finish_time, o.ship_time]);
+    let shipments = records
+        .shipments
+        .iter()
+        .flat_map(|s| [s.paid_time, s.pickup_time, s.signed_time]);
+    let after_sales = records
+        .after_sales
+        .iter()
+        .flat_map(|a| [Some(a.apply_time), a.agree_time]);
     let reviews = records.reviews.iter().map(|r| r.time);
-    let rounds = records.feige_rounds.iter().flat_map(|r| [Some(r.session_start), Some(r.buyer_time), r.reply_time]);
-    let times = orders.chain(shipments).chain(after_sales).chain(reviews).chain(rounds).flatten().map(cells::day_of);
-    times.chain(records.feige_agents.iter().map(|a| a.day)).max()
+    let rounds = records
+        .feige_rounds
+        .iter()
+        .flat_map(|r| [Some(r.session_start), Some(r.buyer_time), r.reply_time]);
+    let times = orders
+        .chain(shipments)
+        .chain(after_sales)
+        .chain(reviews)
+        .chain(rounds)
+        .flatten()
+        .map(cells::day_of);
+    times
+        .chain(records.feige_agents.iter().map(|a| a.day))
+        .max()
 }
 
 /// Recompute every indicator the records can give. The rule set (named, else the one in
@@ -199,7 +239,10 @@ pub fn recompute(
     let wanted: Vec<String> = rules.indicators.iter().map(|i| i.id.clone()).collect();
     let mut out = Recomputed {
         rule_set: rules.id.clone(),
-        window: end_day.map(|end_day| Window { start_day: end_day - (window_days - 1), end_day }),
+        window: end_day.map(|end_day| Window {
+            start_day: end_day - (window_days - 1),
+            end_day,
+        }),
         valid_paid_orders: None,
         orders_not_counted: BTreeMap::new(),
         indicators: BTreeMap::new(),
@@ -213,7 +256,10 @@ pub fn recompute(
         return Ok(out);
     };
     let ctx = Context::new(records, window, estimates.apply());
-    let mut calc = Calc { ctx: &ctx, out: &mut out };
+    let mut calc = Calc {
+        ctx: &ctx,
+        out: &mut out,
+    };
     calc.valid_paid_orders();
     calc.reviews();
     calc.signed_returns();
@@ -225,7 +271,12 @@ pub fn recompute(
     calc.platform_help();
     calc.shipping_extras();
     for id in out.wanted.clone() {
-        if !out.indicators.contains_key(&id) && !out.warnings.iter().any(|w| w.message.starts_with(&format!("{id}:"))) {
+        if !out.indicators.contains_key(&id)
+            && !out
+                .warnings
+                .iter()
+                .any(|w| w.message.starts_with(&format!("{id}:")))
+        {
             out.warnings.push(Warning::new(
                 "missing_input",
                 format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标 | cannot be recomputed from the exports (no such fields); type it instead"),
@@ -274,14 +325,20 @@ impl<'a> Context<'a> {
         let mut review_products = HashMap::new();
         for r in &records.reviews {
             if let Some(p) = &r.product {
-                review_products.entry(r.order_id.as_str()).or_insert(p.as_str());
+                review_products
+                    .entry(r.order_id.as_str())
+                    .or_insert(p.as_str());
             }
         }
         Context {
             records,
             window,
             est,
-            orders: records.orders.iter().map(|o| (o.order_id.as_str(), o)).collect(),
+            orders: records
+                .orders
+                .iter()
+                .map(|o| (o.order_id.as_str(), o))
+                .collect(),
             shipments,
             first_after_sale,
             agents,
@@ -299,7 +356,9 @@ impl<'a> Context<'a> {
         BadRecord {
             order_id: Some(order_id.to_string()),
             product,
-            courier: shipment.and_then(|s| s.courier.clone()).or_else(|| order.and_then(|o| o.courier.clone())),
+            courier: shipment
+                .and_then(|s| s.courier.clone())
+                .or_else(|| order.and_then(|o| o.courier.clone())),
             province: order.and_then(|o| o.province.clone()),
             agent: self.agents.get(order_id).map(|a| a.to_string()),
             reason: reason.into(),
@@ -308,7 +367,11 @@ impl<'a> Context<'a> {
     }
 
     fn paid_time(&self, shipment: &Shipment) -> Option<Ts> {
-        shipment.paid_time.or_else(|| self.orders.get(shipment.order_id.as_str()).and_then(|o| o.paid_time))
+        shipment.paid_time.or_else(|| {
+            self.orders
+                .get(shipment.order_id.as_str())
+                .and_then(|o| o.paid_time)
+        })
     }
 
     /// Signed orders in the window (by 签收时间), one per order id.
@@ -364,7 +427,9 @@ fn is_valid_paid(order: &Order, window: Window) -> bool {
 fn not_counted_because(order: &Order, window: Window) -> Option<&'static str> {
     let c = config();
     let excluded = |text: Option<&str>| contains_any(text, &c.excluded_order_keywords);
-    let Some(paid) = order.paid_time else { return Some("unpaid") };
+    let Some(paid) = order.paid_time else {
+        return Some("unpaid");
+    };
     if !window.contains(paid) {
         Some("outside_window")
     } else if contains_any(order.status.as_deref(), &c.closed_status) {
@@ -423,7 +488,10 @@ pub fn feige_session_counts(start: Ts) -> bool {
 
 /// The estimated per-order pickup score for `hours` between the clock start and pickup.
 pub fn pickup_score(hours: f64, e: &Estimates) -> f64 {
-    e.pickup_hour_scores.iter().find(|(limit, _)| hours <= *limit).map_or(e.pickup_score_floor, |(_, score)| *score)
+    e.pickup_hour_scores
+        .iter()
+        .find(|(limit, _)| hours <= *limit)
+        .map_or(e.pickup_score_floor, |(_, score)| *score)
 }
 
 /// Six decimals, and never `-0.0` (an empty float sum is `-0.0`).
@@ -469,13 +537,27 @@ impl Calc<'_, '_> {
         ok
     }
 
-    fn put(&mut self, id: &str, numerator: f64, denominator: f64, percent: bool, bad: Vec<BadRecord>, estimated: bool) {
+    fn put(
+        &mut self,
+        id: &str,
+        numerator: f64,
+        denominator: f64,
+        percent: bool,
+        bad: Vec<BadRecord>,
+        estimated: bool,
+    ) {
         if !(numerator.is_finite() && denominator.is_finite()) {
             // Absurd cells (1e308 sessions …) overflowed: say so rather than show infinity.
             self.note("bad_value", format!("{id}: 数值溢出 (文件中有异常大的数字), 该指标无法计算 | overflow from absurdly large numbers in the file: no value"));
             return;
         }
-        let value = (denominator > 0.0).then(|| round6(if percent { numerator * 100.0 / denominator } else { numerator / denominator }));
+        let value = (denominator > 0.0).then(|| {
+            round6(if percent {
+                numerator * 100.0 / denominator
+            } else {
+                numerator / denominator
+            })
+        });
         if value.is_none() {
             self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理) | nothing to count in the window: no value (not zero)"));
         }
@@ -498,11 +580,20 @@ impl Calc<'_, '_> {
     fn valid_paid_orders(&mut self) {
         let ctx = self.ctx;
         if ctx.records.has_kind(FileKind::Orders) {
-            let count = ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).count();
+            let count = ctx
+                .records
+                .orders
+                .iter()
+                .filter(|o| is_valid_paid(o, ctx.window))
+                .count();
             self.out.valid_paid_orders = Some(count as f64);
             for order in &ctx.records.orders {
                 if let Some(why) = not_counted_because(order, ctx.window) {
-                    *self.out.orders_not_counted.entry(why.to_string()).or_default() += 1;
+                    *self
+                        .out
+                        .orders_not_counted
+                        .entry(why.to_string())
+                        .or_default() += 1;
                 }
             }
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
@@ -527,7 +618,14 @@ impl Calc<'_, '_> {
     fn paid_population(&mut self, indicator: &str) -> Option<Vec<String>> {
         let ctx = self.ctx;
         if ctx.records.has_kind(FileKind::Orders) {
-            Some(ctx.records.orders.iter().filter(|o| is_valid_paid(o, ctx.window)).map(|o| o.order_id.clone()).collect())
+            Some(
+                ctx.records
+                    .orders
+                    .iter()
+                    .filter(|o| is_valid_paid(o, ctx.window))
+                    .map(|o| o.order_id.clone())
+                    .collect(),
+            )
         } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
             let ids: BTreeSet<String> = ctx
                 .records

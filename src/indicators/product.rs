@@ -15,8 +15,17 @@ impl Calc<'_, '_> {
         // First review per order: a row marked 是否首评=否 never counts; among the rest the
         // earliest (then the first in the file).
         let mut first: BTreeMap<&str, &Review> = BTreeMap::new();
-        let known = |r: &&Review| r.time.map_or(true, |t| cells::day_of(t) <= ctx.window.end_day);
-        for r in ctx.records.reviews.iter().filter(|r| r.first != Some(false)).filter(known) {
+        let known = |r: &&Review| {
+            r.time
+                .map_or(true, |t| cells::day_of(t) <= ctx.window.end_day)
+        };
+        for r in ctx
+            .records
+            .reviews
+            .iter()
+            .filter(|r| r.first != Some(false))
+            .filter(known)
+        {
             let slot = first.entry(r.order_id.as_str()).or_insert(r);
             if let (Some(t), Some(best)) = (r.time, slot.time) {
                 if t < best {
@@ -26,13 +35,20 @@ impl Calc<'_, '_> {
         }
         let signed = ctx.signed_orders();
         let population: Vec<(&str, Option<&Review>)> = match &signed {
-            Some(signed) => signed.iter().map(|s| (s.order_id.as_str(), first.get(s.order_id.as_str()).copied())).collect(),
+            Some(signed) => signed
+                .iter()
+                .map(|s| (s.order_id.as_str(), first.get(s.order_id.as_str()).copied()))
+                .collect(),
             None => {
                 self.note(
                     "approximation",
                     "product_rating: 没有物流明细 (logistics) 的 签收时间 列, 按窗口内评价时间计入已评价订单 | no signed time (logistics): reviewed orders are counted by review time".into(),
                 );
-                first.values().filter(|r| r.time.map_or(true, |t| ctx.window.contains(t))).map(|r| (r.order_id.as_str(), Some(*r))).collect()
+                first
+                    .values()
+                    .filter(|r| r.time.map_or(true, |t| ctx.window.contains(t)))
+                    .map(|r| (r.order_id.as_str(), Some(*r)))
+                    .collect()
             }
         };
         let rated: Vec<&Review> = population.iter().filter_map(|(_, r)| *r).collect();
@@ -59,14 +75,27 @@ impl Calc<'_, '_> {
             .filter(|r| r.rating <= e.bad_review_max_stars)
             .map(|r| ctx.bad(&r.order_id, format!("首评差评 {} 星", r.rating), r.time))
             .collect();
-        self.put("bad_review_rate", bad.len() as f64, population.len() as f64, true, bad, false);
+        self.put(
+            "bad_review_rate",
+            bad.len() as f64,
+            population.len() as f64,
+            true,
+            bad,
+            false,
+        );
     }
 
     /// 商品品质退货率: signed orders whose first after-sale reason is quality.
     pub(super) fn signed_returns(&mut self) {
         let ctx = self.ctx;
         let id = "product_quality_return_rate";
-        let ok = self.require(id, &[(FileKind::Logistics, "signed_time"), (FileKind::AfterSales, "reason")]);
+        let ok = self.require(
+            id,
+            &[
+                (FileKind::Logistics, "signed_time"),
+                (FileKind::AfterSales, "reason"),
+            ],
+        );
         if !ok {
             return;
         }
@@ -74,7 +103,13 @@ impl Calc<'_, '_> {
         let bad: Vec<BadRecord> = signed
             .iter()
             .filter_map(|s| ctx.first_reason_of(&s.order_id, "quality"))
-            .map(|a| ctx.bad(&a.order_id, format!("首次售后原因: {}", a.reason.as_deref().unwrap_or("")), Some(a.apply_time)))
+            .map(|a| {
+                ctx.bad(
+                    &a.order_id,
+                    format!("首次售后原因: {}", a.reason.as_deref().unwrap_or("")),
+                    Some(a.apply_time),
+                )
+            })
             .collect();
         self.put(id, bad.len() as f64, signed.len() as f64, true, bad, false);
     }
@@ -92,14 +127,18 @@ impl Calc<'_, '_> {
                 needs.push((FileKind::AfterSales, "ruling"));
             }
             let have_columns = self.require(id, &needs);
-            let Some(paid) = self.paid_population(id) else { continue };
+            let Some(paid) = self.paid_population(id) else {
+                continue;
+            };
             if !have_columns {
                 continue;
             }
             let bad: Vec<BadRecord> = paid
                 .iter()
                 .filter_map(|order_id| ctx.first_reason_of(order_id, class))
-                .filter(|a| !needs_ruling || contains_any(a.ruling.as_deref(), &c.logistics_rulings))
+                .filter(|a| {
+                    !needs_ruling || contains_any(a.ruling.as_deref(), &c.logistics_rulings)
+                })
                 .map(|a| {
                     let mut reason = format!("首次售后原因: {}", a.reason.as_deref().unwrap_or(""));
                     if let Some(ruling) = &a.ruling {

@@ -11,7 +11,10 @@ impl Calc<'_, '_> {
         let e = &self.ctx.est;
         let have = self.require(
             "after_sale_review_hours",
-            &[(FileKind::AfterSales, "status"), (FileKind::AfterSales, "agree_time")],
+            &[
+                (FileKind::AfterSales, "status"),
+                (FileKind::AfterSales, "agree_time"),
+            ],
         );
         if !have {
             self.note("missing_input", "after_sale_on_time_rate: 需要售后明细文件 (after_sales) 的 售后状态 与 商家同意时间 列; 或直接填写该指标 | needs the status and agree time of an after_sales file, or type it".into());
@@ -29,17 +32,36 @@ impl Calc<'_, '_> {
         let mut late = Vec::new();
         for a in &refunded {
             match a.agree_time {
-                None => late.push(ctx.bad(&a.order_id, format!("售后单 {} 无商家同意时间", a.after_sale_id), Some(a.apply_time))),
+                None => late.push(ctx.bad(
+                    &a.order_id,
+                    format!("售后单 {} 无商家同意时间", a.after_sale_id),
+                    Some(a.apply_time),
+                )),
                 Some(agree) => {
-                    let hours = (agree - after_sale_clock_start(a.apply_time)).max(0) as f64 / HOUR as f64;
+                    let hours =
+                        (agree - after_sale_clock_start(a.apply_time)).max(0) as f64 / HOUR as f64;
                     if hours > limit {
-                        late.push(ctx.bad(&a.order_id, format!("售后单 {} 处理 {:.2} 小时, 超过 {limit} 小时", a.after_sale_id, hours), Some(a.apply_time)));
+                        late.push(ctx.bad(
+                            &a.order_id,
+                            format!(
+                                "售后单 {} 处理 {:.2} 小时, 超过 {limit} 小时",
+                                a.after_sale_id, hours
+                            ),
+                            Some(a.apply_time),
+                        ));
                     }
                 }
             }
         }
         let on_time = refunded.len() - late.len();
-        self.put("after_sale_on_time_rate", on_time as f64, refunded.len() as f64, true, late, true);
+        self.put(
+            "after_sale_on_time_rate",
+            on_time as f64,
+            refunded.len() as f64,
+            true,
+            late,
+            true,
+        );
 
         let mut typed_missing = 0;
         let (mut sum, mut count, mut slow) = (0.0, 0usize, Vec::new());
@@ -55,13 +77,24 @@ impl Calc<'_, '_> {
             sum += hours;
             count += 1;
             if hours > e.bad_review_hours {
-                slow.push(ctx.bad(&a.order_id, format!("售后单 {} 审核 {:.2} 小时", a.after_sale_id, hours), Some(a.apply_time)));
+                slow.push(ctx.bad(
+                    &a.order_id,
+                    format!("售后单 {} 审核 {:.2} 小时", a.after_sale_id, hours),
+                    Some(a.apply_time),
+                ));
             }
         }
         if typed_missing > 0 {
             self.note("bad_row", format!("after_sale_review_hours: {typed_missing} 个退款成功的售后单没有售后类型, 未计入 | {typed_missing} refunded after-sales have no type and are left out"));
         }
-        self.put("after_sale_review_hours", sum, count as f64, false, slow, false);
+        self.put(
+            "after_sale_review_hours",
+            sum,
+            count as f64,
+            false,
+            slow,
+            false,
+        );
     }
 
     /// 飞鸽平均响应时长, 飞鸽会话不满意率, 3分钟人工回复率 from rounds, else from the per-agent daily export.
@@ -72,7 +105,11 @@ impl Calc<'_, '_> {
             if ctx.records.has_kind(FileKind::FeigeAgents) {
                 self.feige_from_agents();
             } else {
-                for id in ["feige_avg_response_seconds", "feige_dissatisfaction_rate", "three_min_reply_rate"] {
+                for id in [
+                    "feige_avg_response_seconds",
+                    "feige_dissatisfaction_rate",
+                    "three_min_reply_rate",
+                ] {
                     self.missing(id, FileKind::FeigeRounds, "buyer_time");
                 }
             }
@@ -87,7 +124,9 @@ impl Calc<'_, '_> {
             .records
             .feige_rounds
             .iter()
-            .filter(|r| ctx.window.contains(r.session_start) && feige_session_counts(r.session_start))
+            .filter(|r| {
+                ctx.window.contains(r.session_start) && feige_session_counts(r.session_start)
+            })
             .filter(|r| is_manual(r.manual))
             .collect();
         let unanswered = e.unanswered_round_seconds;
@@ -100,12 +139,18 @@ impl Calc<'_, '_> {
                     reversed += 1;
                     continue;
                 }
-                Some(reply) => (reply - r.buyer_time, format!("响应 {} 秒", reply - r.buyer_time)),
+                Some(reply) => (
+                    reply - r.buyer_time,
+                    format!("响应 {} 秒", reply - r.buyer_time),
+                ),
             };
             sum += seconds;
             counted += 1;
             if seconds as f64 > e.bad_response_seconds {
-                let mut b = r.order_id.as_deref().map_or_else(BadRecord::default, |o| ctx.bad(o, "", None));
+                let mut b = r
+                    .order_id
+                    .as_deref()
+                    .map_or_else(BadRecord::default, |o| ctx.bad(o, "", None));
                 b.agent = r.agent.clone().or(b.agent);
                 b.reason = format!("会话 {}: {why}", r.session_id);
                 b.time = Some(cells::format_ts(r.buyer_time));
@@ -115,10 +160,18 @@ impl Calc<'_, '_> {
         if reversed > 0 {
             self.note("bad_row", format!("feige_avg_response_seconds: {reversed} 个轮次的回复时间早于买家消息时间, 未计入 | {reversed} rounds replied before the buyer wrote and are left out"));
         }
-        self.put("feige_avg_response_seconds", sum as f64, counted as f64, false, slow, false);
+        self.put(
+            "feige_avg_response_seconds",
+            sum as f64,
+            counted as f64,
+            false,
+            slow,
+            false,
+        );
 
         // Sessions with a manual-agent rating; the first rating given in the session counts.
-        let mut sessions: BTreeMap<&str, (f64, &crate::records::parse::FeigeRound)> = BTreeMap::new();
+        let mut sessions: BTreeMap<&str, (f64, &crate::records::parse::FeigeRound)> =
+            BTreeMap::new();
         for r in &rounds {
             if let Some(rating) = r.rating {
                 sessions.entry(r.session_id.as_str()).or_insert((rating, r));
@@ -128,27 +181,44 @@ impl Calc<'_, '_> {
             .iter()
             .filter(|(_, (rating, _))| *rating <= 3.0)
             .map(|(session, (rating, r))| {
-                let mut b = r.order_id.as_deref().map_or_else(BadRecord::default, |o| ctx.bad(o, "", None));
+                let mut b = r
+                    .order_id
+                    .as_deref()
+                    .map_or_else(BadRecord::default, |o| ctx.bad(o, "", None));
                 b.agent = r.agent.clone().or(b.agent);
                 b.reason = format!("会话 {session} 评价 {rating} 星");
                 b.time = Some(cells::format_ts(r.session_start));
                 b
             })
             .collect();
-        self.put("feige_dissatisfaction_rate", unhappy.len() as f64, sessions.len() as f64, true, unhappy, false);
+        self.put(
+            "feige_dissatisfaction_rate",
+            unhappy.len() as f64,
+            sessions.len() as f64,
+            true,
+            unhappy,
+            false,
+        );
 
         // 3-minute reply rate: manual buyer messages sent 08:00–23:00.
         let messages: Vec<_> = ctx
             .records
             .feige_rounds
             .iter()
-            .filter(|r| is_manual(r.manual) && ctx.window.contains(r.buyer_time) && feige_session_counts(r.buyer_time))
+            .filter(|r| {
+                is_manual(r.manual)
+                    && ctx.window.contains(r.buyer_time)
+                    && feige_session_counts(r.buyer_time)
+            })
             .collect();
         let late: Vec<BadRecord> = messages
             .iter()
             .filter(|r| r.reply_time.map_or(true, |t| t - r.buyer_time > 180))
             .map(|r| {
-                let mut b = r.order_id.as_deref().map_or_else(BadRecord::default, |o| ctx.bad(o, "", None));
+                let mut b = r
+                    .order_id
+                    .as_deref()
+                    .map_or_else(BadRecord::default, |o| ctx.bad(o, "", None));
                 b.agent = r.agent.clone().or(b.agent);
                 b.reason = match r.reply_time {
                     None => format!("会话 {}: 未回复", r.session_id),
@@ -159,7 +229,14 @@ impl Calc<'_, '_> {
             })
             .collect();
         let within = messages.len() - late.len();
-        self.put("three_min_reply_rate", within as f64, messages.len() as f64, true, late, false);
+        self.put(
+            "three_min_reply_rate",
+            within as f64,
+            messages.len() as f64,
+            true,
+            late,
+            false,
+        );
     }
 
     fn feige_from_agents(&mut self) {
@@ -179,9 +256,24 @@ impl Calc<'_, '_> {
         type IsBad = fn(f64, f64) -> bool;
         // (indicator, column, value of one agent-day, whether that agent-day is a bad one)
         let specs: [(&str, &str, Pick, IsBad); 3] = [
-            ("feige_avg_response_seconds", "avg_response_seconds", |a| a.avg_response_seconds, |v, limit| v > limit),
-            ("feige_dissatisfaction_rate", "dissatisfaction", |a| a.dissatisfaction, |v, _| v > 0.0),
-            ("three_min_reply_rate", "three_min_rate", |a| a.three_min_rate, |v, _| v < 100.0),
+            (
+                "feige_avg_response_seconds",
+                "avg_response_seconds",
+                |a| a.avg_response_seconds,
+                |v, limit| v > limit,
+            ),
+            (
+                "feige_dissatisfaction_rate",
+                "dissatisfaction",
+                |a| a.dissatisfaction,
+                |v, _| v > 0.0,
+            ),
+            (
+                "three_min_reply_rate",
+                "three_min_rate",
+                |a| a.three_min_rate,
+                |v, _| v < 100.0,
+            ),
         ];
         for (id, key, pick, is_bad) in specs {
             if !self.require(id, &[(FileKind::FeigeAgents, key)]) {
@@ -224,30 +316,45 @@ impl Calc<'_, '_> {
             self.note("approximation", format!("{id}: 没有飞鸽会话明细的 是否升级平台求助 列, 只按售后单计算 | no escalation column (feige_rounds): counted from after-sales only"));
         }
         let mut asked: BTreeMap<&str, Option<(String, Ts)>> = BTreeMap::new();
-        for a in ctx.records.after_sales.iter().filter(|a| ctx.window.contains(a.apply_time)) {
+        for a in ctx
+            .records
+            .after_sales
+            .iter()
+            .filter(|a| ctx.window.contains(a.apply_time))
+        {
             let entry = asked.entry(a.order_id.as_str()).or_insert(None);
             if a.arbitration == Some(true) && entry.is_none() {
                 *entry = Some((format!("售后单 {} 仲裁", a.after_sale_id), a.apply_time));
             }
         }
         for r in ctx.records.feige_rounds.iter() {
-            let Some(order) = r.order_id.as_deref() else { continue };
+            let Some(order) = r.order_id.as_deref() else {
+                continue;
+            };
             if !ctx.window.contains(r.session_start) || r.manual == Some(false) {
                 continue;
             }
             let entry = asked.entry(order).or_insert(None);
             if r.escalated == Some(true) && entry.is_none() {
-                *entry = Some((format!("会话 {} 升级平台求助", r.session_id), r.session_start));
+                *entry = Some((
+                    format!("会话 {} 升级平台求助", r.session_id),
+                    r.session_start,
+                ));
             }
         }
         let bad: Vec<BadRecord> = asked
             .iter()
-            .filter_map(|(order, why)| why.as_ref().map(|(reason, t)| ctx.bad(order, reason.clone(), Some(*t))))
+            .filter_map(|(order, why)| {
+                why.as_ref()
+                    .map(|(reason, t)| ctx.bad(order, reason.clone(), Some(*t)))
+            })
             .collect();
         self.put(id, bad.len() as f64, asked.len() as f64, true, bad, false);
     }
 }
 
 fn kind_header(key: &str) -> &'static str {
-    FileKind::FeigeAgents.field(key).map_or("", |f| f.headers[0])
+    FileKind::FeigeAgents
+        .field(key)
+        .map_or("", |f| f.headers[0])
 }

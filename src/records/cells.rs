@@ -69,7 +69,12 @@ pub fn second_of_day(ts: Ts) -> i64 {
 pub fn format_ts(ts: Ts) -> String {
     let (y, m, d) = civil_from_days(day_of(ts));
     let s = second_of_day(ts);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", s / HOUR, (s % HOUR) / 60, s % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        s / HOUR,
+        (s % HOUR) / 60,
+        s % 60
+    )
 }
 
 /// `2026-11-20`.
@@ -116,7 +121,8 @@ pub fn parse_datetime(text: &str) -> Option<Ts> {
     let year: i64 = parse_small(date_fields.next()?)?;
     let month: u32 = parse_small(date_fields.next()?)? as u32;
     let day: u32 = parse_small(date_fields.next()?)? as u32;
-    if date_fields.next().is_some() || !(1900..=9999).contains(&year) || !(1..=12).contains(&month) {
+    if date_fields.next().is_some() || !(1900..=9999).contains(&year) || !(1..=12).contains(&month)
+    {
         return None;
     }
     if day == 0 || day > days_in_month(year, month) {
@@ -176,8 +182,12 @@ fn parse_numeric_datetime(text: &str) -> Option<Ts> {
 /// 是/否, Y/N, yes/no, true/false, 1/0, 有/无, √/×.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
-        "是" | "y" | "yes" | "true" | "1" | "有" | "√" | "✓" | "已豁免" | "豁免" => Some(true),
-        "否" | "n" | "no" | "false" | "0" | "无" | "×" | "未豁免" | "不豁免" => Some(false),
+        "是" | "y" | "yes" | "true" | "1" | "有" | "√" | "✓" | "已豁免" | "豁免" => {
+            Some(true)
+        }
+        "否" | "n" | "no" | "false" | "0" | "无" | "×" | "未豁免" | "不豁免" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -203,7 +213,10 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// A percentage as the back end shows it: `12.5%` and `12.5` both mean 12.5 percent.
 pub fn parse_percent(text: &str) -> Option<f64> {
     let text = text.trim();
-    let text = text.strip_suffix('%').or_else(|| text.strip_suffix('％')).unwrap_or(text);
+    let text = text
+        .strip_suffix('%')
+        .or_else(|| text.strip_suffix('％'))
+        .unwrap_or(text);
     parse_number(text)
 }
 
@@ -244,8 +257,18 @@ mod tests {
         assert_eq!(parse_datetime("46346.3333333333"), Some(expected));
         assert_eq!(parse_datetime("46346"), Some(expected - 8 * HOUR));
         // Unix 1763596800 = 2025-11-20 00:00:00 UTC = 08:00 CST.
-        assert_eq!(format_ts(parse_datetime("1763596800").unwrap()), "2025-11-20 08:00:00");
-        for bad in ["2026-02-30", "2026-13-01", "20261120", "yesterday", "2026-11-20 24:00", "0"] {
+        assert_eq!(
+            format_ts(parse_datetime("1763596800").unwrap()),
+            "2025-11-20 08:00:00"
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "20261120",
+            "yesterday",
+            "2026-11-20 24:00",
+            "0",
+        ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }

@@ -20,7 +20,11 @@ pub fn parse_mapping(text: &str) -> Result<ColumnMapping, Error> {
 pub fn template_for(kind: &str) -> Result<String, Error> {
     let kind = FileKind::parse(kind).ok_or_else(|| {
         let known: Vec<&str> = ALL_KINDS.iter().map(|k| k.as_str()).collect();
-        Error::field(ErrorCode::BadInput, "kind", format!("unknown file kind {kind:?}; one of: {}", known.join(", ")))
+        Error::field(
+            ErrorCode::BadInput,
+            "kind",
+            format!("unknown file kind {kind:?}; one of: {}", known.join(", ")),
+        )
     })?;
     Ok(kinds::template(kind))
 }
@@ -33,7 +37,10 @@ pub fn is_input_json(name: &str) -> bool {
 /// `shopscore inspect FILE` as text.
 pub fn inspection_text(i: &Inspection) -> String {
     let mut out = String::new();
-    let kind = i.kind.map_or("unknown (needs a column mapping: --map FILE)".to_string(), |k| format!("{} ({})", k.as_str(), k.zh()));
+    let kind = i.kind.map_or(
+        "unknown (needs a column mapping: --map FILE)".to_string(),
+        |k| format!("{} ({})", k.as_str(), k.zh()),
+    );
     out += &format!("file:      {}\nkind:      {kind}\n", i.name);
     out += &format!("encoding:  {}\n", i.encoding.as_deref().unwrap_or("—"));
     let delimiter = match i.delimiter.as_deref() {
@@ -76,9 +83,14 @@ pub fn inspection_text(i: &Inspection) -> String {
 pub fn files_text(report: &crate::Report) -> String {
     use serde_json::Value;
     let mut out = String::new();
-    let Some(inputs) = &report.inputs else { return out };
+    let Some(inputs) = &report.inputs else {
+        return out;
+    };
     out += "\n文件 files\n";
-    if let (Some(start), Some(end)) = (inputs["window"]["start"].as_str(), inputs["window"]["end"].as_str()) {
+    if let (Some(start), Some(end)) = (
+        inputs["window"]["start"].as_str(),
+        inputs["window"]["end"].as_str(),
+    ) {
         out += &format!("  窗口 window: {start} → {end}\n");
     }
     if let Some(n) = inputs["valid_paid_orders_30d"].as_f64() {
@@ -96,14 +108,23 @@ pub fn files_text(report: &crate::Report) -> String {
             f["skipped"].as_u64().unwrap_or(0)
         );
     }
-    let Some(Value::Object(drill)) = &report.drilldown else { return out };
+    let Some(Value::Object(drill)) = &report.drilldown else {
+        return out;
+    };
     if !drill.is_empty() {
         out += "\n明细 drill-down (numerator / denominator, bad records, top product · courier · province · agent)\n";
     }
     for (id, d) in drill {
-        let n = |key: &str| d[key].as_f64().map_or("—".to_string(), |v| format!("{}", (v * 1e4).round() / 1e4));
+        let n = |key: &str| {
+            d[key].as_f64().map_or("—".to_string(), |v| {
+                format!("{}", (v * 1e4).round() / 1e4)
+            })
+        };
         let top = |key: &str| {
-            d["top"][key][0].as_array().map(|pair| format!("{} ×{}", pair[0].as_str().unwrap_or(""), pair[1])).unwrap_or_else(|| "—".into())
+            d["top"][key][0]
+                .as_array()
+                .map(|pair| format!("{} ×{}", pair[0].as_str().unwrap_or(""), pair[1]))
+                .unwrap_or_else(|| "—".into())
         };
         out += &format!(
             "  {id}: {} / {} = {}  bad {}  · {} · {} · {} · {}\n",
@@ -128,7 +149,12 @@ mod tests {
     fn helpers() {
         assert!(template_for("after_sales").unwrap().contains("售后单号"));
         assert_eq!(template_for("nope").unwrap_err().code, ErrorCode::BadInput);
-        assert_eq!(parse_mapping(r#"{"kind":"reviews","rating":"星级"}"#).unwrap().kind, Some(FileKind::Reviews));
+        assert_eq!(
+            parse_mapping(r#"{"kind":"reviews","rating":"星级"}"#)
+                .unwrap()
+                .kind,
+            Some(FileKind::Reviews)
+        );
         assert!(parse_mapping("[1]").is_err());
         assert!(parse_mapping(r#"{"kind":"nope"}"#).is_err());
         assert!(is_input_json("shop.JSON") && !is_input_json("orders.csv"));

@@ -1,9 +1,9 @@
 //! Several files → one report: read, detect, parse, recompute, combine with what the user typed,
 //! score; plus `inspect` (one file's quality summary) and the drill-down CSV export.
 
+use super::cells;
 use super::kinds::{self, ColumnMapping, FileKind};
 use super::parse::{self, Records, DETAIL_LIMIT};
-use super::cells;
 use crate::error::{Error, ErrorCode, Warning};
 use crate::indicators::{self, BadRecord, Recomputed};
 use crate::input::IndicatorInput;
@@ -67,7 +67,13 @@ struct ReadFile {
 }
 
 fn file_warning(code: &str, name: &str, message: String) -> Warning {
-    Warning { code: code.into(), message, file: Some(name.to_string()), line: None, column: None }
+    Warning {
+        code: code.into(),
+        message,
+        file: Some(name.to_string()),
+        line: None,
+        column: None,
+    }
 }
 
 /// Read, detect and parse one file into `records`. Never fails: problems become warnings.
@@ -75,16 +81,33 @@ fn read_one(name: &str, bytes: &[u8], options: &FilesOptions, records: &mut Reco
     match read_table(name, bytes, options) {
         Ok(table) => parse_one(&table, options, records),
         Err(e) => ReadFile {
-            summary: FileSummary { name: name.to_string(), ..Default::default() },
-            warnings: vec![file_warning("unreadable_file", name, format!("{name}: 无法读取, 已跳过 | unreadable, skipped ({})", e.message))],
+            summary: FileSummary {
+                name: name.to_string(),
+                ..Default::default()
+            },
+            warnings: vec![file_warning(
+                "unreadable_file",
+                name,
+                format!(
+                    "{name}: 无法读取, 已跳过 | unreadable, skipped ({})",
+                    e.message
+                ),
+            )],
         },
     }
 }
 
 /// Detect and parse one table into `records`.
-fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut Records) -> ReadFile {
+fn parse_one(
+    table: &crate::ingest::Table,
+    options: &FilesOptions,
+    records: &mut Records,
+) -> ReadFile {
     let name = table.name.as_str();
-    let mut summary = FileSummary { name: name.to_string(), ..Default::default() };
+    let mut summary = FileSummary {
+        name: name.to_string(),
+        ..Default::default()
+    };
     let mut warnings = Vec::new();
     summary.encoding = Some(table.encoding.clone());
     summary.delimiter = table.delimiter.clone();
@@ -118,12 +141,23 @@ fn parse_one(table: &crate::ingest::Table, options: &FilesOptions, records: &mut
         ));
     }
     if summary.skipped > 0 {
-        warnings.push(file_warning("bad_row", name, format!("{name}: 跳过 {n} 行 (见文件质量摘要) | {n} rows skipped (see the file summary)", n = summary.skipped)));
+        warnings.push(file_warning(
+            "bad_row",
+            name,
+            format!(
+                "{name}: 跳过 {n} 行 (见文件质量摘要) | {n} rows skipped (see the file summary)",
+                n = summary.skipped
+            ),
+        ));
     }
     ReadFile { summary, warnings }
 }
 
-fn read_table(name: &str, bytes: &[u8], options: &FilesOptions) -> Result<crate::ingest::Table, Error> {
+fn read_table(
+    name: &str,
+    bytes: &[u8],
+    options: &FilesOptions,
+) -> Result<crate::ingest::Table, Error> {
     let read_options = crate::ingest::ReadOptions {
         sheet: options.sheet.clone(),
         // In a workbook, read the first sheet whose header row is a known kind.
@@ -152,11 +186,19 @@ fn unknown_columns_warning(name: &str, partial: Option<&kinds::Resolved>) -> War
 
 /// Read every file, recompute, and fill a `ShopInput` (typed values win). Errors only for
 /// options the tool cannot work with (an unreadable `as_of`).
-pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOptions) -> Result<Prepared, Error> {
+pub fn prepare(
+    files: &[(String, Vec<u8>)],
+    typed: &ShopInput,
+    options: &FilesOptions,
+) -> Result<Prepared, Error> {
     let as_of_text = options.as_of.as_deref().or(typed.as_of.as_deref());
     let as_of_day = match as_of_text {
         Some(text) => Some(cells::parse_day(text).ok_or_else(|| {
-            Error::field(ErrorCode::BadField, "as_of", format!("as_of “{text}” 不是 YYYY-MM-DD 日期 | is not a YYYY-MM-DD date"))
+            Error::field(
+                ErrorCode::BadField,
+                "as_of",
+                format!("as_of “{text}” 不是 YYYY-MM-DD 日期 | is not a YYYY-MM-DD date"),
+            )
         })?),
         None => None,
     };
@@ -174,7 +216,9 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     let sub_order_rows = order_rows.len();
     records.orders = parse::group_orders(dedupe_sub_orders(order_rows));
     records.fill_session_starts();
-    let duplicates = records.dedupe() + (sub_order_rows as u64).saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
+    let duplicates = records.dedupe()
+        + (sub_order_rows as u64)
+            .saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
     if duplicates > 0 {
         warnings.push(Warning::new(
             "duplicate_records",
@@ -182,7 +226,12 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         ));
     }
 
-    let recomputed = indicators::recompute(&records, typed.rule_set.as_deref(), as_of_day, &options.estimates)?;
+    let recomputed = indicators::recompute(
+        &records,
+        typed.rule_set.as_deref(),
+        as_of_day,
+        &options.estimates,
+    )?;
     let mut input = typed.clone();
     if input.rule_set.is_none() {
         input.rule_set = Some(recomputed.rule_set.clone());
@@ -225,14 +274,29 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
                     }
                 }
                 // A numerator is the bad count (small-sample rule) only for a lower-is-better rate.
-                let bad_count = if counts_bad_cases(&id) { row.numerator } else { None };
+                let bad_count = if counts_bad_cases(&id) {
+                    row.numerator
+                } else {
+                    None
+                };
                 if row.value.is_some() || row.score.is_some() {
-                    from_values.insert(id, IndicatorInput { value: row.value, score: row.score, bad_count, base_count: row.denominator });
+                    from_values.insert(
+                        id,
+                        IndicatorInput {
+                            value: row.value,
+                            score: row.score,
+                            bad_count,
+                            base_count: row.denominator,
+                        },
+                    );
                 }
             }
             None => warnings.push(Warning {
                 code: "unknown_indicator".into(),
-                message: format!("指标 “{0}” 不认识, 已忽略 | unknown indicator “{0}”, ignored", row.indicator),
+                message: format!(
+                    "指标 “{0}” 不认识, 已忽略 | unknown indicator “{0}”, ignored",
+                    row.indicator
+                ),
                 file: None,
                 line: Some(row.line),
                 column: Some("指标".into()),
@@ -249,10 +313,18 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
     }
     let mut from_records = Vec::new();
     for id in &recomputed.wanted {
-        let Some(computed) = recomputed.indicators.get(id) else { continue };
-        let Some(value) = computed.value else { continue };
+        let Some(computed) = recomputed.indicators.get(id) else {
+            continue;
+        };
+        let Some(value) = computed.value else {
+            continue;
+        };
         if input.indicators.contains_key(id) {
-            let (source, source_en) = if typed_ids.contains(id) { ("手动填写", "typed") } else { ("指标数值文件", "values-file") };
+            let (source, source_en) = if typed_ids.contains(id) {
+                ("手动填写", "typed")
+            } else {
+                ("指标数值文件", "values-file")
+            };
             warnings.push(Warning::new(
                 "typed_wins",
                 format!("{id}: 使用{source}的值; 由明细重算的值为 {value} | the {source_en} value is used; recomputed from the records: {value}"),
@@ -261,7 +333,12 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         }
         input.indicators.insert(
             id.clone(),
-            IndicatorInput { value: Some(value), score: None, bad_count: Some(computed.bad_count), base_count: Some(computed.base_count) },
+            IndicatorInput {
+                value: Some(value),
+                score: None,
+                bad_count: Some(computed.bad_count),
+                base_count: Some(computed.base_count),
+            },
         );
         from_records.push(id.clone());
     }
@@ -279,9 +356,15 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
 
     // Keep the recompute warnings that matter: those about the rule set's indicators that
     // nobody typed (and the general ones).
-    let given = |id: &str| input.indicators.contains_key(id) || (id == "valid_paid_orders_30d" && input.valid_paid_orders_30d.is_some());
+    let given = |id: &str| {
+        input.indicators.contains_key(id)
+            || (id == "valid_paid_orders_30d" && input.valid_paid_orders_30d.is_some())
+    };
     for w in &recomputed.warnings {
-        let about = w.message.split_once(':').map(|(id, _)| id).filter(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()));
+        let about = w.message.split_once(':').map(|(id, _)| id).filter(|id| {
+            id.bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+        });
         match about {
             Some(id) if id == "valid_paid_orders_30d" => {
                 if !given(id) {
@@ -289,7 +372,9 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
                 }
             }
             Some(id) => {
-                if recomputed.wanted.iter().any(|x| x == id) && !(w.code == "missing_input" && given(id)) {
+                if recomputed.wanted.iter().any(|x| x == id)
+                    && !(w.code == "missing_input" && given(id))
+                {
                     warnings.push(w.clone());
                 }
             }
@@ -305,20 +390,37 @@ pub fn prepare(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOp
         "files": summaries,
     });
     let drilldown = drilldown_json(&recomputed);
-    Ok(Prepared { input, inputs, drilldown, warnings, recomputed, files: summaries, from_records })
+    Ok(Prepared {
+        input,
+        inputs,
+        drilldown,
+        warnings,
+        recomputed,
+        files: summaries,
+        from_records,
+    })
 }
 
 /// `有效支付订单数` (and its spellings) in a values file.
 fn is_order_count(name: &str) -> bool {
     let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-    ["有效支付订单数", "有效支付订单", "近30天有效支付订单数", "valid_paid_orders_30d"].contains(&name.as_str())
+    [
+        "有效支付订单数",
+        "有效支付订单",
+        "近30天有效支付订单数",
+        "valid_paid_orders_30d",
+    ]
+    .contains(&name.as_str())
 }
 
 fn counts_bad_cases(indicator: &str) -> bool {
-    let Ok(sets) = crate::rules::all() else { return false };
-    sets.iter().flat_map(|r| &r.indicators).find(|i| i.id == indicator).is_some_and(|i| {
-        i.unit == "percent" && i.direction == crate::rules::Direction::LowerBetter
-    })
+    let Ok(sets) = crate::rules::all() else {
+        return false;
+    };
+    sets.iter()
+        .flat_map(|r| &r.indicators)
+        .find(|i| i.id == indicator)
+        .is_some_and(|i| i.unit == "percent" && i.direction == crate::rules::Direction::LowerBetter)
 }
 
 /// The same sub-order row twice (an export dropped twice) is one sub-order. Rows without a
@@ -336,11 +438,17 @@ fn dedupe_sub_orders(rows: Vec<parse::Order>) -> Vec<parse::Order> {
 fn drilldown_json(recomputed: &Recomputed) -> Value {
     let mut out = serde_json::Map::new();
     for id in &recomputed.wanted {
-        let Some(c) = recomputed.indicators.get(id) else { continue };
+        let Some(c) = recomputed.indicators.get(id) else {
+            continue;
+        };
         let mut top = serde_json::Map::new();
         type Pick = fn(&BadRecord) -> Option<&String>;
-        let by: [(&str, Pick); 4] =
-            [("product", |b| b.product.as_ref()), ("courier", |b| b.courier.as_ref()), ("province", |b| b.province.as_ref()), ("agent", |b| b.agent.as_ref())];
+        let by: [(&str, Pick); 4] = [
+            ("product", |b| b.product.as_ref()),
+            ("courier", |b| b.courier.as_ref()),
+            ("province", |b| b.province.as_ref()),
+            ("agent", |b| b.agent.as_ref()),
+        ];
         for (key, pick) in by {
             let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
             for b in &c.bad {
@@ -370,7 +478,11 @@ fn drilldown_json(recomputed: &Recomputed) -> Value {
 }
 
 /// Score a shop from its files and typed values. One bad file never stops the others.
-pub fn score_files(files: &[(String, Vec<u8>)], typed: &ShopInput, options: &FilesOptions) -> Result<Report, Error> {
+pub fn score_files(
+    files: &[(String, Vec<u8>)],
+    typed: &ShopInput,
+    options: &FilesOptions,
+) -> Result<Report, Error> {
     let prepared = prepare(files, typed, options)?;
     let mut report = crate::scoring::score(&prepared.input)?;
     // Say which numbers came from the records, with their numerator and denominator.
@@ -425,11 +537,18 @@ pub struct Inspection {
 }
 
 pub fn inspect(name: &str, bytes: &[u8], options: &FilesOptions) -> Inspection {
-    let mut inspection = Inspection { name: name.to_string(), ..Default::default() };
+    let mut inspection = Inspection {
+        name: name.to_string(),
+        ..Default::default()
+    };
     let table = match read_table(name, bytes, options) {
         Ok(table) => table,
         Err(e) => {
-            inspection.warnings.push(file_warning("unreadable_file", name, format!("{name}: 无法读取 | unreadable ({})", e.message)));
+            inspection.warnings.push(file_warning(
+                "unreadable_file",
+                name,
+                format!("{name}: 无法读取 | unreadable ({})", e.message),
+            ));
             return inspection;
         }
     };
@@ -476,12 +595,31 @@ pub fn drilldown_csv(report: &Report, indicator: &str) -> String {
 /// `drilldown_csv` from the report's `drilldown` value alone (what the page holds).
 pub fn drilldown_csv_from(drilldown: &Value, indicator: &str) -> String {
     let mut out = String::from("\u{feff}指标,订单编号,商品,快递公司,省份,客服,原因,时间\r\n");
-    let Some(bad) = drilldown.get(indicator).and_then(|d| d.get("bad")).and_then(Value::as_array) else {
+    let Some(bad) = drilldown
+        .get(indicator)
+        .and_then(|d| d.get("bad"))
+        .and_then(Value::as_array)
+    else {
         return out;
     };
     for record in bad {
-        let cell = |key: &str| record.get(key).and_then(Value::as_str).unwrap_or("").to_string();
-        let row = [indicator.to_string(), cell("order_id"), cell("product"), cell("courier"), cell("province"), cell("agent"), cell("reason"), cell("time")];
+        let cell = |key: &str| {
+            record
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let row = [
+            indicator.to_string(),
+            cell("order_id"),
+            cell("product"),
+            cell("courier"),
+            cell("province"),
+            cell("agent"),
+            cell("reason"),
+            cell("time"),
+        ];
         let line: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");

@@ -53,7 +53,9 @@ impl FileKind {
 
     pub fn parse(text: &str) -> Option<FileKind> {
         let wanted = text.trim().to_ascii_lowercase().replace('-', "_");
-        ALL_KINDS.into_iter().find(|k| k.as_str() == wanted || (wanted == "aftersales" && *k == FileKind::AfterSales))
+        ALL_KINDS.into_iter().find(|k| {
+            k.as_str() == wanted || (wanted == "aftersales" && *k == FileKind::AfterSales)
+        })
     }
 
     pub fn fields(self) -> &'static [Field] {
@@ -83,90 +85,465 @@ pub struct Field {
     pub example: &'static str,
 }
 
-const fn f(key: &'static str, headers: &'static [&'static str], required: bool, example: &'static str) -> Field {
-    Field { key, headers, required, example }
+const fn f(
+    key: &'static str,
+    headers: &'static [&'static str],
+    required: bool,
+    example: &'static str,
+) -> Field {
+    Field {
+        key,
+        headers,
+        required,
+        example,
+    }
 }
 
 static ORDER_FIELDS: &[Field] = &[
-    f("order_id", &["主订单编号", "order_id", "shop_order_id", "p_order_id", "主订单号"], true, "\t6930000000000000001"),
-    f("sub_order_id", &["子订单编号", "sub_order_id", "sku_order_id", "子订单号"], false, "\t6930000000000000002"),
-    f("product", &["选购商品", "product_name", "商品名称"], false, "纯棉T恤"),
-    f("product_id", &["商品ID", "product_id"], false, "\t3600000000000000001"),
-    f("quantity", &["商品数量", "item_num", "quantity"], false, "1"),
-    f("amount", &["订单应付金额", "pay_amount", "order_amount"], false, "59.90"),
-    f("province", &["省", "province", "收件省", "省份"], false, "浙江省"),
-    f("created_time", &["订单提交时间", "create_time", "created_time"], false, "2026-11-20 07:58:00"),
-    f("paid_time", &["支付完成时间", "pay_time", "paid_time", "支付时间"], true, "2026-11-20 08:00:00"),
-    f("status", &["订单状态", "order_status", "order_status_desc", "status"], true, "已完成"),
-    f("promised_ship_time", &["承诺发货时间", "exp_ship_time", "promised_ship_time"], false, "2026-11-22 08:00:00"),
-    f("order_type", &["订单类型", "order_type", "order_type_desc"], false, "普通订单"),
-    f("after_sale_status", &["售后状态", "after_sale_status"], false, "-"),
+    f(
+        "order_id",
+        &[
+            "主订单编号",
+            "order_id",
+            "shop_order_id",
+            "p_order_id",
+            "主订单号",
+        ],
+        true,
+        "\t6930000000000000001",
+    ),
+    f(
+        "sub_order_id",
+        &["子订单编号", "sub_order_id", "sku_order_id", "子订单号"],
+        false,
+        "\t6930000000000000002",
+    ),
+    f(
+        "product",
+        &["选购商品", "product_name", "商品名称"],
+        false,
+        "纯棉T恤",
+    ),
+    f(
+        "product_id",
+        &["商品ID", "product_id"],
+        false,
+        "\t3600000000000000001",
+    ),
+    f(
+        "quantity",
+        &["商品数量", "item_num", "quantity"],
+        false,
+        "1",
+    ),
+    f(
+        "amount",
+        &["订单应付金额", "pay_amount", "order_amount"],
+        false,
+        "59.90",
+    ),
+    f(
+        "province",
+        &["省", "province", "收件省", "省份"],
+        false,
+        "浙江省",
+    ),
+    f(
+        "created_time",
+        &["订单提交时间", "create_time", "created_time"],
+        false,
+        "2026-11-20 07:58:00",
+    ),
+    f(
+        "paid_time",
+        &["支付完成时间", "pay_time", "paid_time", "支付时间"],
+        true,
+        "2026-11-20 08:00:00",
+    ),
+    f(
+        "status",
+        &["订单状态", "order_status", "order_status_desc", "status"],
+        true,
+        "已完成",
+    ),
+    f(
+        "promised_ship_time",
+        &["承诺发货时间", "exp_ship_time", "promised_ship_time"],
+        false,
+        "2026-11-22 08:00:00",
+    ),
+    f(
+        "order_type",
+        &["订单类型", "order_type", "order_type_desc"],
+        false,
+        "普通订单",
+    ),
+    f(
+        "after_sale_status",
+        &["售后状态", "after_sale_status"],
+        false,
+        "-",
+    ),
     f("cancel_reason", &["取消原因", "cancel_reason"], false, "-"),
-    f("ship_time", &["发货时间", "ship_time"], false, "2026-11-20 16:00:00"),
-    f("courier", &["快递信息", "快递公司", "logistics_company", "company_name"], false, "SF-A-顺丰速运"),
-    f("finish_time", &["订单完成时间", "finish_time"], false, "2026-11-24 10:00:00"),
+    f(
+        "ship_time",
+        &["发货时间", "ship_time"],
+        false,
+        "2026-11-20 16:00:00",
+    ),
+    f(
+        "courier",
+        &["快递信息", "快递公司", "logistics_company", "company_name"],
+        false,
+        "SF-A-顺丰速运",
+    ),
+    f(
+        "finish_time",
+        &["订单完成时间", "finish_time"],
+        false,
+        "2026-11-24 10:00:00",
+    ),
 ];
 
 static LOGISTICS_FIELDS: &[Field] = &[
-    f("order_id", &["订单编号", "order_id", "shop_order_id", "主订单编号", "订单号"], true, "\t6930000000000000001"),
-    f("paid_time", &["支付时间", "pay_time", "paid_time", "支付完成时间"], false, "2026-11-20 08:00:00"),
-    f("pickup_time", &["揽收时间", "pickup_time", "collect_time", "揽件时间"], false, "2026-11-20 18:30:00"),
-    f("signed_time", &["签收时间", "sign_time", "signed_time", "receipt_time"], false, "2026-11-22 10:00:00"),
-    f("presale", &["是否预售", "is_presale", "presale"], false, "否"),
-    f("promised_ship_time", &["承诺发货时间", "exp_ship_time", "promised_ship_time"], false, "2026-11-22 08:00:00"),
-    f("courier", &["快递公司", "logistics_company", "company_name", "courier", "快递信息"], false, "顺丰速运"),
-    f("delivery_on_time", &["配送时效是否达成", "delivery_on_time", "is_delivery_on_time"], false, "是"),
-    f("abnormal_compensation", &["物流异常赔付", "abnormal_compensation", "是否物流异常赔付"], false, "否"),
+    f(
+        "order_id",
+        &[
+            "订单编号",
+            "order_id",
+            "shop_order_id",
+            "主订单编号",
+            "订单号",
+        ],
+        true,
+        "\t6930000000000000001",
+    ),
+    f(
+        "paid_time",
+        &["支付时间", "pay_time", "paid_time", "支付完成时间"],
+        false,
+        "2026-11-20 08:00:00",
+    ),
+    f(
+        "pickup_time",
+        &["揽收时间", "pickup_time", "collect_time", "揽件时间"],
+        false,
+        "2026-11-20 18:30:00",
+    ),
+    f(
+        "signed_time",
+        &["签收时间", "sign_time", "signed_time", "receipt_time"],
+        false,
+        "2026-11-22 10:00:00",
+    ),
+    f(
+        "presale",
+        &["是否预售", "is_presale", "presale"],
+        false,
+        "否",
+    ),
+    f(
+        "promised_ship_time",
+        &["承诺发货时间", "exp_ship_time", "promised_ship_time"],
+        false,
+        "2026-11-22 08:00:00",
+    ),
+    f(
+        "courier",
+        &[
+            "快递公司",
+            "logistics_company",
+            "company_name",
+            "courier",
+            "快递信息",
+        ],
+        false,
+        "顺丰速运",
+    ),
+    f(
+        "delivery_on_time",
+        &[
+            "配送时效是否达成",
+            "delivery_on_time",
+            "is_delivery_on_time",
+        ],
+        false,
+        "是",
+    ),
+    f(
+        "abnormal_compensation",
+        &["物流异常赔付", "abnormal_compensation", "是否物流异常赔付"],
+        false,
+        "否",
+    ),
 ];
 
 static AFTER_SALE_FIELDS: &[Field] = &[
-    f("after_sale_id", &["售后单号", "after_sale_id", "aftersale_id", "售后单编号"], true, "\t7000000000000000001"),
-    f("order_id", &["订单编号", "order_id", "shop_order_id", "主订单编号", "订单号"], true, "\t6930000000000000001"),
-    f("type", &["售后类型", "after_sale_type", "aftersale_type"], false, "退货退款"),
-    f("reason", &["首次售后原因", "售后原因", "reason", "first_reason", "reason_desc"], false, "质量问题"),
-    f("apply_time", &["申请时间", "apply_time", "create_time", "售后申请时间"], true, "2026-11-23 09:00:00"),
-    f("agree_time", &["商家同意时间", "agree_time", "audit_time", "审核时间"], false, "2026-11-23 12:00:00"),
-    f("status", &["售后状态", "after_sale_status", "aftersale_status", "status"], false, "退款成功"),
-    f("arbitration", &["是否仲裁", "arbitrate", "is_arbitrate", "仲裁状态", "arbitrate_status"], false, "否"),
-    f("ruling", &["判责类型", "仲裁责任方", "ruling", "arbitrate_blame", "判责结果"], false, "-"),
-    f("exempt", &["豁免体验分", "exempt", "是否豁免体验分", "体验分豁免"], false, "否"),
+    f(
+        "after_sale_id",
+        &["售后单号", "after_sale_id", "aftersale_id", "售后单编号"],
+        true,
+        "\t7000000000000000001",
+    ),
+    f(
+        "order_id",
+        &[
+            "订单编号",
+            "order_id",
+            "shop_order_id",
+            "主订单编号",
+            "订单号",
+        ],
+        true,
+        "\t6930000000000000001",
+    ),
+    f(
+        "type",
+        &["售后类型", "after_sale_type", "aftersale_type"],
+        false,
+        "退货退款",
+    ),
+    f(
+        "reason",
+        &[
+            "首次售后原因",
+            "售后原因",
+            "reason",
+            "first_reason",
+            "reason_desc",
+        ],
+        false,
+        "质量问题",
+    ),
+    f(
+        "apply_time",
+        &["申请时间", "apply_time", "create_time", "售后申请时间"],
+        true,
+        "2026-11-23 09:00:00",
+    ),
+    f(
+        "agree_time",
+        &["商家同意时间", "agree_time", "audit_time", "审核时间"],
+        false,
+        "2026-11-23 12:00:00",
+    ),
+    f(
+        "status",
+        &[
+            "售后状态",
+            "after_sale_status",
+            "aftersale_status",
+            "status",
+        ],
+        false,
+        "退款成功",
+    ),
+    f(
+        "arbitration",
+        &[
+            "是否仲裁",
+            "arbitrate",
+            "is_arbitrate",
+            "仲裁状态",
+            "arbitrate_status",
+        ],
+        false,
+        "否",
+    ),
+    f(
+        "ruling",
+        &[
+            "判责类型",
+            "仲裁责任方",
+            "ruling",
+            "arbitrate_blame",
+            "判责结果",
+        ],
+        false,
+        "-",
+    ),
+    f(
+        "exempt",
+        &["豁免体验分", "exempt", "是否豁免体验分", "体验分豁免"],
+        false,
+        "否",
+    ),
 ];
 
 static REVIEW_FIELDS: &[Field] = &[
-    f("order_id", &["订单编号", "order_id", "shop_order_id", "主订单编号", "订单号"], true, "\t6930000000000000001"),
-    f("product_id", &["商品ID", "product_id"], false, "\t3600000000000000001"),
-    f("product", &["商品名称", "product_name", "选购商品"], false, "纯棉T恤"),
-    f("rating", &["评分", "商品评分", "rating", "score", "rank", "星级"], true, "5"),
-    f("first", &["是否首评", "is_first", "first_review", "首评"], false, "是"),
-    f("time", &["评价时间", "comment_time", "review_time", "create_time"], false, "2026-11-24 20:00:00"),
+    f(
+        "order_id",
+        &[
+            "订单编号",
+            "order_id",
+            "shop_order_id",
+            "主订单编号",
+            "订单号",
+        ],
+        true,
+        "\t6930000000000000001",
+    ),
+    f(
+        "product_id",
+        &["商品ID", "product_id"],
+        false,
+        "\t3600000000000000001",
+    ),
+    f(
+        "product",
+        &["商品名称", "product_name", "选购商品"],
+        false,
+        "纯棉T恤",
+    ),
+    f(
+        "rating",
+        &["评分", "商品评分", "rating", "score", "rank", "星级"],
+        true,
+        "5",
+    ),
+    f(
+        "first",
+        &["是否首评", "is_first", "first_review", "首评"],
+        false,
+        "是",
+    ),
+    f(
+        "time",
+        &["评价时间", "comment_time", "review_time", "create_time"],
+        false,
+        "2026-11-24 20:00:00",
+    ),
 ];
 
 static FEIGE_ROUND_FIELDS: &[Field] = &[
-    f("session_id", &["会话ID", "session_id", "conversation_id", "会话编号"], true, "S0001"),
-    f("order_id", &["订单编号", "order_id", "shop_order_id", "订单号"], false, "\t6930000000000000001"),
+    f(
+        "session_id",
+        &["会话ID", "session_id", "conversation_id", "会话编号"],
+        true,
+        "S0001",
+    ),
+    f(
+        "order_id",
+        &["订单编号", "order_id", "shop_order_id", "订单号"],
+        false,
+        "\t6930000000000000001",
+    ),
     // Without it, a session starts at its first buyer message.
-    f("session_start", &["会话发起时间", "session_start_time", "session_start", "会话开始时间"], false, "2026-11-21 10:00:00"),
-    f("buyer_time", &["买家消息时间", "buyer_msg_time", "buyer_time", "消息时间"], true, "2026-11-21 10:00:05"),
-    f("reply_time", &["客服回复时间", "reply_time", "agent_reply_time"], false, "2026-11-21 10:00:35"),
+    f(
+        "session_start",
+        &[
+            "会话发起时间",
+            "session_start_time",
+            "session_start",
+            "会话开始时间",
+        ],
+        false,
+        "2026-11-21 10:00:00",
+    ),
+    f(
+        "buyer_time",
+        &["买家消息时间", "buyer_msg_time", "buyer_time", "消息时间"],
+        true,
+        "2026-11-21 10:00:05",
+    ),
+    f(
+        "reply_time",
+        &["客服回复时间", "reply_time", "agent_reply_time"],
+        false,
+        "2026-11-21 10:00:35",
+    ),
     f("manual", &["是否人工", "is_manual", "manual"], false, "是"),
-    f("rating", &["会话评价星级", "evaluation", "satisfaction_star", "评价星级"], false, "5"),
-    f("escalated", &["是否升级平台求助", "escalated", "is_escalated", "平台求助"], false, "否"),
-    f("agent", &["客服昵称", "agent_name", "agent", "客服"], false, "小美"),
+    f(
+        "rating",
+        &[
+            "会话评价星级",
+            "evaluation",
+            "satisfaction_star",
+            "评价星级",
+        ],
+        false,
+        "5",
+    ),
+    f(
+        "escalated",
+        &["是否升级平台求助", "escalated", "is_escalated", "平台求助"],
+        false,
+        "否",
+    ),
+    f(
+        "agent",
+        &["客服昵称", "agent_name", "agent", "客服"],
+        false,
+        "小美",
+    ),
 ];
 
 static FEIGE_AGENT_FIELDS: &[Field] = &[
     f("date", &["日期", "date", "统计日期"], true, "2026-11-21"),
-    f("agent", &["客服昵称", "agent_name", "agent", "客服"], true, "小美"),
-    f("sessions", &["人工已接待会话量", "人工接待会话量", "已接待会话量", "sessions"], true, "120"),
-    f("dissatisfaction", &["不满意率", "dissatisfaction_rate"], false, "1.5%"),
-    f("three_min_rate", &["3分钟人工回复率", "三分钟人工回复率", "three_min_reply_rate"], false, "98.2%"),
-    f("first_response_seconds", &["首次响应时长（秒）", "首次响应时长", "first_response_seconds"], false, "12"),
-    f("avg_response_seconds", &["平均响应时长（秒）", "平均响应时长", "avg_response_seconds"], false, "25"),
-    f("satisfaction", &["满意率", "satisfaction_rate"], false, "96%"),
+    f(
+        "agent",
+        &["客服昵称", "agent_name", "agent", "客服"],
+        true,
+        "小美",
+    ),
+    f(
+        "sessions",
+        &[
+            "人工已接待会话量",
+            "人工接待会话量",
+            "已接待会话量",
+            "sessions",
+        ],
+        true,
+        "120",
+    ),
+    f(
+        "dissatisfaction",
+        &["不满意率", "dissatisfaction_rate"],
+        false,
+        "1.5%",
+    ),
+    f(
+        "three_min_rate",
+        &[
+            "3分钟人工回复率",
+            "三分钟人工回复率",
+            "three_min_reply_rate",
+        ],
+        false,
+        "98.2%",
+    ),
+    f(
+        "first_response_seconds",
+        &[
+            "首次响应时长（秒）",
+            "首次响应时长",
+            "first_response_seconds",
+        ],
+        false,
+        "12",
+    ),
+    f(
+        "avg_response_seconds",
+        &["平均响应时长（秒）", "平均响应时长", "avg_response_seconds"],
+        false,
+        "25",
+    ),
+    f(
+        "satisfaction",
+        &["满意率", "satisfaction_rate"],
+        false,
+        "96%",
+    ),
 ];
 
 static VALUE_FIELDS: &[Field] = &[
-    f("indicator", &["指标", "指标名称", "indicator", "id"], true, "商品综合评分"),
+    f(
+        "indicator",
+        &["指标", "指标名称", "indicator", "id"],
+        true,
+        "商品综合评分",
+    ),
     f("value", &["数值", "指标值", "value", "值"], false, "4.82"),
     f("score", &["得分", "指标得分", "score"], false, "90"),
     f("numerator", &["分子", "numerator"], false, "-"),
@@ -227,7 +604,11 @@ pub fn resolve(kind: FileKind, headers: &[String], mapping: &ColumnMapping) -> R
             .fields
             .get(field.key)
             .and_then(Option::as_deref)
-            .and_then(|header| normalised.iter().position(|h| *h == normalise_header(header)));
+            .and_then(|header| {
+                normalised
+                    .iter()
+                    .position(|h| *h == normalise_header(header))
+            });
         if let Some(index) = mapped {
             columns.insert(field.key, index);
             continue;
@@ -244,8 +625,18 @@ pub fn resolve(kind: FileKind, headers: &[String], mapping: &ColumnMapping) -> R
             }
         }
     }
-    let missing_required = kind.fields().iter().filter(|f| f.required && !columns.contains_key(f.key)).map(|f| f.key).collect();
-    Resolved { kind, columns, missing_required, score }
+    let missing_required = kind
+        .fields()
+        .iter()
+        .filter(|f| f.required && !columns.contains_key(f.key))
+        .map(|f| f.key)
+        .collect();
+    Resolved {
+        kind,
+        columns,
+        missing_required,
+        score,
+    }
 }
 
 /// The kind whose columns this header row covers best. `Err` carries the best partial match
@@ -253,7 +644,11 @@ pub fn resolve(kind: FileKind, headers: &[String], mapping: &ColumnMapping) -> R
 pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, Option<Resolved>> {
     if let Some(kind) = mapping.kind {
         let resolved = resolve(kind, headers, mapping);
-        return if resolved.missing_required.is_empty() { Ok(resolved) } else { Err(Some(resolved)) };
+        return if resolved.missing_required.is_empty() {
+            Ok(resolved)
+        } else {
+            Err(Some(resolved))
+        };
     }
     let mut best_complete: Option<Resolved> = None;
     let mut best_partial: Option<Resolved> = None;
@@ -264,10 +659,19 @@ pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, O
             continue;
         }
         // Rank by columns matched, then by the share of the kind's columns matched.
-        let rank = |r: &Resolved| (r.columns.len(), r.columns.len() * 1000 / r.kind.fields().len());
+        let rank = |r: &Resolved| {
+            (
+                r.columns.len(),
+                r.columns.len() * 1000 / r.kind.fields().len(),
+            )
+        };
         // A lone id column (every kind has 订单编号) is not enough to tell a kind.
         let complete = resolved.missing_required.is_empty() && matched >= 2;
-        let slot = if complete { &mut best_complete } else { &mut best_partial };
+        let slot = if complete {
+            &mut best_complete
+        } else {
+            &mut best_partial
+        };
         if slot.as_ref().map_or(true, |b| rank(&resolved) > rank(b)) {
             *slot = Some(resolved);
         }
@@ -303,7 +707,12 @@ pub fn catalog() -> Vec<KindInfo> {
             fields: kind
                 .fields()
                 .iter()
-                .map(|f| FieldInfo { key: f.key, header: f.headers[0], aliases: f.headers[1..].to_vec(), required: f.required })
+                .map(|f| FieldInfo {
+                    key: f.key,
+                    header: f.headers[0],
+                    aliases: f.headers[1..].to_vec(),
+                    required: f.required,
+                })
                 .collect(),
         })
         .collect()
@@ -336,7 +745,12 @@ mod tests {
     fn every_template_detects_as_its_kind() {
         for kind in ALL_KINDS {
             let text = template(kind);
-            let first_line = text.trim_start_matches('\u{feff}').lines().next().unwrap().to_string();
+            let first_line = text
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .next()
+                .unwrap()
+                .to_string();
             let resolved = detect(&headers(&first_line), &ColumnMapping::default()).unwrap();
             assert_eq!(resolved.kind, kind);
             assert_eq!(resolved.columns.len(), kind.fields().len(), "{kind:?}");
@@ -345,17 +759,24 @@ mod tests {
 
     #[test]
     fn aliases_and_mapping() {
-        let r = detect(&headers("after_sale_id,order_id,create_time,reason_desc"), &ColumnMapping::default()).unwrap();
+        let r = detect(
+            &headers("after_sale_id,order_id,create_time,reason_desc"),
+            &ColumnMapping::default(),
+        )
+        .unwrap();
         assert_eq!(r.kind, FileKind::AfterSales);
         let unknown = headers("单号,付款,状态");
         assert!(detect(&unknown, &ColumnMapping::default()).is_err());
-        let mapping: ColumnMapping =
-            serde_json::from_str(r#"{"kind":"orders","order_id":"单号","paid_time":"付款","status":"状态"}"#).unwrap();
+        let mapping: ColumnMapping = serde_json::from_str(
+            r#"{"kind":"orders","order_id":"单号","paid_time":"付款","status":"状态"}"#,
+        )
+        .unwrap();
         let r = detect(&unknown, &mapping).unwrap();
         assert_eq!(r.kind, FileKind::Orders);
         assert_eq!(r.columns["paid_time"], 1);
         // An unmapped field (null) is ignored, not an error.
-        let mapping: ColumnMapping = serde_json::from_str(r#"{"order_id":"单号","paid_time":null}"#).unwrap();
+        let mapping: ColumnMapping =
+            serde_json::from_str(r#"{"order_id":"单号","paid_time":null}"#).unwrap();
         assert_eq!(mapping.fields["paid_time"], None);
     }
 }

@@ -149,12 +149,22 @@ impl Records {
             if r.session_start != Ts::MIN {
                 given.entry(r.session_id.clone()).or_insert(r.session_start);
             } else {
-                let slot = first_message.entry(r.session_id.clone()).or_insert(r.buyer_time);
+                let slot = first_message
+                    .entry(r.session_id.clone())
+                    .or_insert(r.buyer_time);
                 *slot = (*slot).min(r.buyer_time);
             }
         }
-        for r in self.feige_rounds.iter_mut().filter(|r| r.session_start == Ts::MIN) {
-            r.session_start = given.get(&r.session_id).or_else(|| first_message.get(&r.session_id)).copied().unwrap_or(r.buyer_time);
+        for r in self
+            .feige_rounds
+            .iter_mut()
+            .filter(|r| r.session_start == Ts::MIN)
+        {
+            r.session_start = given
+                .get(&r.session_id)
+                .or_else(|| first_message.get(&r.session_id))
+                .copied()
+                .unwrap_or(r.buyer_time);
         }
     }
 
@@ -162,7 +172,10 @@ impl Records {
     /// one shipment per order, one after-sale per 售后单号, one review per order, product, time
     /// and rating, one round per session and message time, one agent-day. Returns how many.
     pub fn dedupe(&mut self) -> u64 {
-        fn keep_first<T, K: std::hash::Hash + Eq>(items: &mut Vec<T>, key: impl Fn(&T) -> K) -> u64 {
+        fn keep_first<T, K: std::hash::Hash + Eq>(
+            items: &mut Vec<T>,
+            key: impl Fn(&T) -> K,
+        ) -> u64 {
             let before = items.len();
             let mut seen = std::collections::HashSet::new();
             items.retain(|item| seen.insert(key(item)));
@@ -170,8 +183,17 @@ impl Records {
         }
         keep_first(&mut self.shipments, |s| s.order_id.clone())
             + keep_first(&mut self.after_sales, |a| a.after_sale_id.clone())
-            + keep_first(&mut self.reviews, |r| (r.order_id.clone(), r.product_id.clone(), r.time, r.rating.to_bits()))
-            + keep_first(&mut self.feige_rounds, |r| (r.session_id.clone(), r.buyer_time))
+            + keep_first(&mut self.reviews, |r| {
+                (
+                    r.order_id.clone(),
+                    r.product_id.clone(),
+                    r.time,
+                    r.rating.to_bits(),
+                )
+            })
+            + keep_first(&mut self.feige_rounds, |r| {
+                (r.session_id.clone(), r.buyer_time)
+            })
             + keep_first(&mut self.feige_agents, |a| (a.day, a.agent.clone()))
     }
 }
@@ -241,10 +263,15 @@ impl<'a> Cells<'a> {
     fn problem(&mut self, key: &str, required: bool, reason: String) {
         if required {
             if self.skip.is_none() {
-                self.skip = Some(self.warning("bad_row", key, format!("行已跳过: {reason} | row skipped")));
+                self.skip =
+                    Some(self.warning("bad_row", key, format!("行已跳过: {reason} | row skipped")));
             }
         } else {
-            let w = self.warning("bad_cell", key, format!("该字段按缺失处理: {reason} | cell taken as missing"));
+            let w = self.warning(
+                "bad_cell",
+                key,
+                format!("该字段按缺失处理: {reason} | cell taken as missing"),
+            );
             self.bad.push(w);
         }
     }
@@ -252,15 +279,35 @@ impl<'a> Cells<'a> {
     fn text(&mut self, key: &str, required: bool) -> Option<String> {
         let value = self.raw(key).map(str::to_string);
         if value.is_none() && required {
-            self.problem(key, true, format!("必填列 {} 为空 (required column is empty)", self.header(key)));
+            self.problem(
+                key,
+                true,
+                format!(
+                    "必填列 {} 为空 (required column is empty)",
+                    self.header(key)
+                ),
+            );
         }
         value
     }
 
-    fn parsed<T>(&mut self, key: &str, required: bool, what: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        key: &str,
+        required: bool,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let Some(raw) = self.raw(key) else {
             if required {
-                self.problem(key, true, format!("必填列 {} 为空 (required column is empty)", self.header(key)));
+                self.problem(
+                    key,
+                    true,
+                    format!(
+                        "必填列 {} 为空 (required column is empty)",
+                        self.header(key)
+                    ),
+                );
             }
             return None;
         };
@@ -314,12 +361,22 @@ fn parse_arbitration(text: &str) -> Option<bool> {
 /// Read every row of `table` as `resolved.kind` into `records`.
 pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> RowProblems {
     let mut problems = RowProblems::default();
-    records.columns.entry(resolved.kind).or_default().extend(resolved.columns.keys().copied());
+    records
+        .columns
+        .entry(resolved.kind)
+        .or_default()
+        .extend(resolved.columns.keys().copied());
     for row in &table.rows {
         if row.cells.iter().all(|c| cells::clean(c).is_none()) {
             continue; // blank line or a row of `-`: nothing to read, nothing lost
         }
-        let mut c = Cells { table, resolved, row, skip: None, bad: Vec::new() };
+        let mut c = Cells {
+            table,
+            resolved,
+            row,
+            skip: None,
+            bad: Vec::new(),
+        };
         let line = row.line;
         match resolved.kind {
             FileKind::Orders => {
@@ -370,7 +427,12 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     apply_time: c.time("apply_time", true).unwrap_or_default(),
                     agree_time: c.time("agree_time", false),
                     status: c.text("status", false),
-                    arbitration: c.parsed("arbitration", false, "是/否或仲裁状态", parse_arbitration),
+                    arbitration: c.parsed(
+                        "arbitration",
+                        false,
+                        "是/否或仲裁状态",
+                        parse_arbitration,
+                    ),
                     ruling: c.text("ruling", false),
                     exempt: c.flag("exempt"),
                 };
@@ -476,8 +538,20 @@ pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
                 macro_rules! fill {
                     ($($field:ident),*) => { $( if order.$field.is_none() { order.$field = row.$field; } )* };
                 }
-                fill!(province, created_time, paid_time, status, promised_ship_time, order_type, after_sale_status,
-                      cancel_reason, ship_time, courier, finish_time, amount);
+                fill!(
+                    province,
+                    created_time,
+                    paid_time,
+                    status,
+                    promised_ship_time,
+                    order_type,
+                    after_sale_status,
+                    cancel_reason,
+                    ship_time,
+                    courier,
+                    finish_time,
+                    amount
+                );
             }
         }
     }

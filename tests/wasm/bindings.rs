@@ -21,12 +21,19 @@ fn parse(json: &str) -> JsValue {
 }
 
 fn error_code(error: &JsValue) -> String {
-    assert!(error.is_instance_of::<js_sys::Error>(), "thrown value is a JS Error: {error:?}");
-    get(error, "code").as_string().expect("the error carries a string code")
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "thrown value is a JS Error: {error:?}"
+    );
+    get(error, "code")
+        .as_string()
+        .expect("the error carries a string code")
 }
 
 fn total(report: &JsValue) -> f64 {
-    get(report, "total").as_f64().expect("the report has a numeric total")
+    get(report, "total")
+        .as_f64()
+        .expect("the report has a numeric total")
 }
 
 #[wasm_bindgen_test]
@@ -43,13 +50,19 @@ fn rule_sets_is_a_non_empty_array_of_objects_with_ids() {
         assert!(get(&set, "id").as_string().is_some_and(|id| !id.is_empty()));
         // json_compatible: Option::None is null, not undefined.
         let to = get(&set, "in_force_to");
-        assert!(to.is_null() || to.is_string(), "in_force_to is null or a string, got {to:?}");
+        assert!(
+            to.is_null() || to.is_string(),
+            "in_force_to is null or a string, got {to:?}"
+        );
     }
 }
 
 #[wasm_bindgen_test]
 fn industries_is_a_non_empty_array() {
-    let list: js_sys::Array = industries().expect("industries").dyn_into().expect("an array");
+    let list: js_sys::Array = industries()
+        .expect("industries")
+        .dyn_into()
+        .expect("an array");
     assert!(list.length() > 0);
 }
 
@@ -59,11 +72,17 @@ fn demo_scores_to_a_report_with_a_total_and_plain_objects() {
     let value = total(&report);
     assert!(value.is_finite());
     let scale = get(&report, "scale");
-    assert!(value >= get(&scale, "min").as_f64().unwrap() && value <= get(&scale, "max").as_f64().unwrap());
+    assert!(
+        value >= get(&scale, "min").as_f64().unwrap()
+            && value <= get(&scale, "max").as_f64().unwrap()
+    );
     // Maps and structs come out as plain objects, so JSON.stringify gives the CLI's JSON.
     assert!(js_sys::Array::is_array(&get(&report, "dimensions")));
     assert!(!get(&report, "rule_set_info").is_instance_of::<js_sys::Map>());
-    let json = js_sys::JSON::stringify(&report).unwrap().as_string().unwrap();
+    let json = js_sys::JSON::stringify(&report)
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(json.contains("\"total\":"));
 }
 
@@ -80,20 +99,27 @@ fn unknown_field_is_bad_input_with_a_message() {
     let error = score(parse(r#"{"no_such_field": 1}"#)).expect_err("unknown fields are refused");
     assert_eq!(error_code(&error), "bad_input");
     let message = get(&error, "message").as_string().unwrap();
-    assert!(message.contains("no_such_field"), "message names the field: {message}");
+    assert!(
+        message.contains("no_such_field"),
+        "message names the field: {message}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn wrong_type_inside_is_bad_input() {
-    let error = score(parse(r#"{"indicators": {"x": "abc"}}"#)).expect_err("a string value is refused");
+    let error =
+        score(parse(r#"{"indicators": {"x": "abc"}}"#)).expect_err("a string value is refused");
     assert_eq!(error_code(&error), "bad_input");
 }
 
 #[wasm_bindgen_test]
 fn out_of_range_value_is_bad_field_with_the_field() {
-    let error = score(parse(r#"{"valid_paid_orders_30d": -5}"#)).expect_err("a negative count is refused");
+    let error =
+        score(parse(r#"{"valid_paid_orders_30d": -5}"#)).expect_err("a negative count is refused");
     assert_eq!(error_code(&error), "bad_field");
-    assert!(get(&error, "field").as_string().is_some_and(|f| f.contains("valid_paid_orders_30d")));
+    assert!(get(&error, "field")
+        .as_string()
+        .is_some_and(|f| f.contains("valid_paid_orders_30d")));
 }
 
 #[wasm_bindgen_test]
@@ -114,18 +140,25 @@ fn simulate_with_a_better_dimension_changes_the_total() {
     let min = get(&scale, "min").as_f64().unwrap();
     let target = dimensions
         .iter()
-        .find(|d| get(d, "weight").as_f64().unwrap_or(0.0) > 0.0 && get(d, "score").as_f64().is_some_and(|s| s < max))
+        .find(|d| {
+            get(d, "weight").as_f64().unwrap_or(0.0) > 0.0
+                && get(d, "score").as_f64().is_some_and(|s| s < max)
+        })
         .expect("the demo has a weighted dimension below the maximum");
     let id = get(&target, "id").as_string().unwrap();
     let overrides = parse(&format!(r#"{{"dimensions": {{"{id}": {max}}}}}"#));
     let after = total(&simulate(base, overrides).expect("simulate"));
-    assert!(after != before, "raising {id} to {max} (scale {min}..{max}) changes the total {before}");
+    assert!(
+        after != before,
+        "raising {id} to {max} (scale {min}..{max}) changes the total {before}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn simulate_with_bad_overrides_is_an_error_not_a_panic() {
     let base = demo_input().unwrap();
-    let error = simulate(base, JsValue::from_f64(3.0)).expect_err("a number is no overrides object");
+    let error =
+        simulate(base, JsValue::from_f64(3.0)).expect_err("a number is no overrides object");
     assert_eq!(error_code(&error), "bad_input");
 }
 
@@ -150,24 +183,50 @@ fn playbook_is_an_object() {
 fn file(name: &str, bytes: &[u8]) -> JsValue {
     let object = js_sys::Object::new();
     js_sys::Reflect::set(&object, &"name".into(), &name.into()).unwrap();
-    js_sys::Reflect::set(&object, &"bytes".into(), &js_sys::Uint8Array::from(bytes).into()).unwrap();
+    js_sys::Reflect::set(
+        &object,
+        &"bytes".into(),
+        &js_sys::Uint8Array::from(bytes).into(),
+    )
+    .unwrap();
     object.into()
 }
 
 #[wasm_bindgen_test]
 fn template_of_each_kind_is_detected_back_as_that_kind() {
-    for kind in ["orders", "logistics", "after_sales", "reviews", "feige_rounds", "feige_agents", "values"] {
+    for kind in [
+        "orders",
+        "logistics",
+        "after_sales",
+        "reviews",
+        "feige_rounds",
+        "feige_agents",
+        "values",
+    ] {
         let csv = template(kind).expect("a template");
         assert!(csv.starts_with('\u{feff}'), "{kind}: UTF-8 with BOM");
-        let summary = inspect_file(format!("{kind}.csv"), csv.as_bytes(), JsValue::UNDEFINED).expect("inspect");
-        assert_eq!(get(&summary, "kind").as_string().as_deref(), Some(kind), "{kind} template is recognised");
+        let summary = inspect_file(format!("{kind}.csv"), csv.as_bytes(), JsValue::UNDEFINED)
+            .expect("inspect");
+        assert_eq!(
+            get(&summary, "kind").as_string().as_deref(),
+            Some(kind),
+            "{kind} template is recognised"
+        );
     }
-    assert_eq!(error_code(&template("no_such_kind").expect_err("unknown kind")), "bad_input");
+    assert_eq!(
+        error_code(&template("no_such_kind").expect_err("unknown kind")),
+        "bad_input"
+    );
 }
 
 #[wasm_bindgen_test]
 fn inspect_file_of_garbage_is_a_summary_not_an_exception() {
-    let summary = inspect_file("x.csv".into(), &[0xff, 0xfe, 0x00, 0x01, 0x02], JsValue::NULL).expect("inspect never throws");
+    let summary = inspect_file(
+        "x.csv".into(),
+        &[0xff, 0xfe, 0x00, 0x01, 0x02],
+        JsValue::NULL,
+    )
+    .expect("inspect never throws");
     assert!(summary.is_object());
 }
 
@@ -178,15 +237,24 @@ fn score_files_from_an_orders_template_gives_a_report_with_inputs() {
     let typed = demo_input().unwrap();
     let report = score_files(files.into(), typed, JsValue::UNDEFINED).expect("score_files");
     assert!(get(&report, "total").as_f64().is_some_and(f64::is_finite));
-    assert!(!get(&report, "inputs").is_null(), "inputs says where numbers came from");
+    assert!(
+        !get(&report, "inputs").is_null(),
+        "inputs says where numbers came from"
+    );
 }
 
 #[wasm_bindgen_test]
 fn score_files_refuses_malformed_file_lists_with_codes() {
-    let error = score_files(JsValue::from_str("nope"), JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("not an array");
+    let error = score_files(
+        JsValue::from_str("nope"),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .expect_err("not an array");
     assert_eq!(error_code(&error), "bad_input");
     let no_bytes = js_sys::Array::of1(&parse(r#"{"name": "a.csv", "bytes": "text"}"#));
-    let error = score_files(no_bytes.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("bytes must be a Uint8Array");
+    let error = score_files(no_bytes.into(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .expect_err("bytes must be a Uint8Array");
     assert_eq!(error_code(&error), "bad_input");
     assert_eq!(get(&error, "field").as_string().as_deref(), Some("files"));
 }
