@@ -21,7 +21,7 @@ fn cell(column: usize, row: usize) -> String {
         5 => format!("\t{}", 3_600_000_000_000_000_000u64 + (row % 500) as u64),
         7 | 8 => format!("{}.{:02}", 10 + row % 300, row % 100),
         21 => ["广东省", "浙江省", "江苏省", "四川省"][row % 4].to_string(),
-        27 if row % 50 == 0 => "\"请尽快发货\n谢谢\"".to_string(),
+        27 if row.is_multiple_of(50) => "\"请尽快发货\n谢谢\"".to_string(),
         28 | 32 | 36 => format!(
             "2026-11-{:02} {:02}:{:02}:{:02}",
             1 + row % 28,

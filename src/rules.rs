@@ -561,8 +561,8 @@ pub fn select(id: Option<&str>, as_of: Option<&str>) -> Result<(&'static RuleSet
             .ok_or_else(|| Error::new(ErrorCode::Internal, "no default rule set"));
     };
     let in_force = |r: &&RuleSet| {
-        r.in_force_from.as_deref().map_or(true, |f| f <= date)
-            && r.in_force_to.as_deref().map_or(true, |t| date <= t)
+        r.in_force_from.as_deref().is_none_or(|f| f <= date)
+            && r.in_force_to.as_deref().is_none_or(|t| date <= t)
     };
     if let Some(r) = candidates.clone().find(in_force) {
         return Ok((r, false));

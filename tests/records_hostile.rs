@@ -242,7 +242,7 @@ fn random_tricky_cells_never_panic() {
         let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
         for c in p.recomputed.indicators.values() {
             assert!(
-                c.value.map_or(true, f64::is_finite),
+                c.value.is_none_or(f64::is_finite),
                 "{} {:?}",
                 c.id,
                 c.value

@@ -17,7 +17,7 @@ impl Calc<'_, '_> {
         let mut first: BTreeMap<&str, &Review> = BTreeMap::new();
         let known = |r: &&Review| {
             r.time
-                .map_or(true, |t| cells::day_of(t) <= ctx.window.end_day)
+                .is_none_or(|t| cells::day_of(t) <= ctx.window.end_day)
         };
         for r in ctx
             .records
@@ -46,7 +46,7 @@ impl Calc<'_, '_> {
                 );
                 first
                     .values()
-                    .filter(|r| r.time.map_or(true, |t| ctx.window.contains(t)))
+                    .filter(|r| r.time.is_none_or(|t| ctx.window.contains(t)))
                     .map(|r| (r.order_id.as_str(), Some(*r)))
                     .collect()
             }

@@ -213,7 +213,7 @@ impl Calc<'_, '_> {
             .collect();
         let late: Vec<BadRecord> = messages
             .iter()
-            .filter(|r| r.reply_time.map_or(true, |t| t - r.buyer_time > 180))
+            .filter(|r| r.reply_time.is_none_or(|t| t - r.buyer_time > 180))
             .map(|r| {
                 let mut b = r
                     .order_id

@@ -672,7 +672,7 @@ pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, O
         } else {
             &mut best_partial
         };
-        if slot.as_ref().map_or(true, |b| rank(&resolved) > rank(b)) {
+        if slot.as_ref().is_none_or(|b| rank(&resolved) > rank(b)) {
             *slot = Some(resolved);
         }
     }
