@@ -241,12 +241,7 @@ fn random_tricky_cells_never_panic() {
         }
         let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
         for c in p.recomputed.indicators.values() {
-            assert!(
-                c.value.is_none_or(f64::is_finite),
-                "{} {:?}",
-                c.id,
-                c.value
-            );
+            assert!(c.value.is_none_or(f64::is_finite), "{} {:?}", c.id, c.value);
             assert!(c.numerator.is_finite() && c.denominator.is_finite());
         }
     }

@@ -288,3 +288,29 @@ fn xlsx_date_cells_and_plain_serials_both_read_as_times() {
         c.numerator
     );
 }
+
+/// A gift line, a closed line or a free line inside an otherwise normal order does not take the
+/// whole order out of the valid paid orders (RULES.md §2 excludes gift *orders*); an order
+/// whose every line is closed, or that is all gifts, is still excluded.
+#[test]
+fn a_gift_or_closed_line_does_not_exclude_the_whole_order() {
+    let csv = "\u{feff}主订单编号,子订单编号,选购商品,订单应付金额,支付完成时间,订单状态\n\
+        \tA1,\tA1-1,纯棉T恤,59.90,2026-11-20 10:00:00,已完成\n\
+        \tA1,\tA1-2,赠品 袜子,0.00,2026-11-20 10:00:00,已完成\n\
+        \tB1,\tB1-1,帆布包,39.00,2026-11-20 11:00:00,已关闭\n\
+        \tB1,\tB1-2,帆布包,39.00,2026-11-20 11:00:00,已完成\n\
+        \tC1,\tC1-1,赠品 水杯,0.00,2026-11-20 12:00:00,已完成\n\
+        \tC1,\tC1-2,运动鞋,299.00,2026-11-20 12:00:00,已完成\n\
+        \tD1,\tD1-1,运动鞋,299.00,2026-11-20 13:00:00,已发货\n\
+        \tE1,\tE1-1,赠品 水杯,0.00,2026-11-20 14:00:00,已完成\n\
+        \tF1,\tF1-1,帆布包,39.00,2026-11-20 15:00:00,已关闭\n\
+        \tF1,\tF1-2,帆布包,39.00,2026-11-20 15:00:00,已关闭\n";
+    let files = vec![("订单导出.csv".to_string(), csv.as_bytes().to_vec())];
+    let p = prepare(&files, &ShopInput::default(), &options()).unwrap();
+    assert_eq!(
+        p.inputs["valid_paid_orders_30d"].as_f64(),
+        Some(4.0),
+        "A1, B1, C1, D1 count; E1 (all gifts) and F1 (all closed) do not: {}",
+        p.inputs
+    );
+}

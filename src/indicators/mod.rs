@@ -432,11 +432,13 @@ fn not_counted_because(order: &Order, window: Window) -> Option<&'static str> {
     };
     if !window.contains(paid) {
         Some("outside_window")
-    } else if contains_any(order.status.as_deref(), &c.closed_status) {
+    } else if all_sub_orders_closed(order, &c.closed_status) {
         Some("closed")
     } else if excluded(order.order_type.as_deref())
         || excluded(order.cancel_reason.as_deref())
-        || order.products.iter().any(|p| excluded(Some(p)))
+        // A gift line inside a normal order does not make it a gift order: only an order
+        // whose every product is a gift/福袋/… is one.
+        || (!order.products.is_empty() && order.products.iter().all(|p| excluded(Some(p))))
     {
         Some("excluded_type")
     } else if order.amount.is_some_and(|a| a <= 0.0) {
@@ -444,6 +446,18 @@ fn not_counted_because(order: &Order, window: Window) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Closed only when every sub-order with a status is closed (orders built without sub-order
+/// detail fall back to the order's own status).
+fn all_sub_orders_closed(order: &Order, closed: &[String]) -> bool {
+    if order.sub_order_statuses.is_empty() {
+        return contains_any(order.status.as_deref(), closed);
+    }
+    order
+        .sub_order_statuses
+        .iter()
+        .all(|s| contains_any(Some(s), closed))
 }
 
 fn contains_any(text: Option<&str>, words: &[String]) -> bool {

@@ -32,8 +32,12 @@ pub struct Order {
     pub cancel_reason: Option<String>,
     pub ship_time: Option<Ts>,
     pub courier: Option<String>,
+    /// Sum of the sub-orders' payable amounts (missing where no row gives one).
     pub amount: Option<f64>,
     pub finish_time: Option<Ts>,
+    /// The 订单状态 of every sub-order row that has one: an order is closed only when all of
+    /// its sub-orders are (one closed gift line does not close the order).
+    pub sub_order_statuses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -399,6 +403,7 @@ pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> 
                     courier: c.text("courier", false).map(courier_name),
                     amount: c.number("amount", false),
                     finish_time: c.time("finish_time", false),
+                    sub_order_statuses: Vec::new(), // filled by `group_orders`
                 };
                 finish_row(c, &mut problems, || records.orders.push(order));
             }
@@ -512,7 +517,7 @@ fn finish_row(cells: Cells<'_>, problems: &mut RowProblems, keep: impl FnOnce())
 }
 
 /// Merge sub-order rows into one order per 主订单编号 (first non-missing value wins; every
-/// product is kept). Order of first appearance is kept.
+/// product and every sub-order status is kept; amounts are summed). Order of first appearance is kept.
 pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut orders: Vec<Order> = Vec::new();
@@ -520,11 +525,18 @@ pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
         match index.get(&row.order_id) {
             None => {
                 index.insert(row.order_id.clone(), orders.len());
+                let mut row = row;
+                row.sub_order_statuses = row.status.iter().cloned().collect();
                 orders.push(row);
             }
             Some(&i) => {
                 let order = &mut orders[i];
                 order.sub_orders += 1;
+                order.sub_order_statuses.extend(row.status.iter().cloned());
+                order.amount = match (order.amount, row.amount) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    (a, b) => a.or(b),
+                };
                 for p in row.products {
                     if !order.products.contains(&p) {
                         order.products.push(p);
@@ -549,8 +561,7 @@ pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
                     cancel_reason,
                     ship_time,
                     courier,
-                    finish_time,
-                    amount
+                    finish_time
                 );
             }
         }
