@@ -227,6 +227,9 @@ fn feige_from_the_per_agent_daily_export() {
     check(&p, "feige_dissatisfaction_rate", 600.0, 150.0, 4.0);
     check(&p, "three_min_reply_rate", 13500.0, 150.0, 90.0);
     assert!(p.warnings.iter().any(|w| w.code == "approximation"));
+    // Handled sessions are not rated sessions: the small-sample rule gets no counts from here.
+    let typed = &p.input.indicators["feige_dissatisfaction_rate"];
+    assert_eq!((typed.bad_count, typed.base_count), (None, None));
 }
 
 #[test]

@@ -172,6 +172,9 @@ pub struct Computed {
     /// Bad cases behind the indicator (small-sample rule) and the base they are counted in.
     pub bad_count: f64,
     pub base_count: f64,
+    /// False when the counts are not of cases (the per-agent daily export counts agent-days
+    /// and handled sessions, not rated sessions): the small-sample rule must not use them.
+    pub counts_are_cases: bool,
     pub bad: Vec<BadRecord>,
     /// Rests on a default the platform does not publish.
     pub estimated: bool,
@@ -585,6 +588,7 @@ impl Calc<'_, '_> {
                 denominator,
                 bad_count,
                 base_count: denominator,
+                counts_are_cases: true,
                 bad,
                 estimated,
             },

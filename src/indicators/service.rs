@@ -295,6 +295,9 @@ impl Calc<'_, '_> {
             }
             // The export already gives rates in percent and times in seconds: weight, don't rescale.
             self.put(id, weighted, sessions, false, bad, true);
+            if let Some(computed) = self.out.indicators.get_mut(id) {
+                computed.counts_are_cases = false;
+            }
         }
     }
 

@@ -336,8 +336,8 @@ pub fn prepare(
             IndicatorInput {
                 value: Some(value),
                 score: None,
-                bad_count: Some(computed.bad_count),
-                base_count: Some(computed.base_count),
+                bad_count: computed.counts_are_cases.then_some(computed.bad_count),
+                base_count: computed.counts_are_cases.then_some(computed.base_count),
             },
         );
         from_records.push(id.clone());
