@@ -567,7 +567,20 @@ pub fn select(id: Option<&str>, as_of: Option<&str>) -> Result<(&'static RuleSet
     if let Some(r) = candidates.clone().find(in_force) {
         return Ok((r, false));
     }
-    // Between or before the versions modelled: take the one whose in-force period is nearest.
+    // Between two versions: the next one. A gap means the rules of that time are not modelled,
+    // and the later version is the closer kin (the 100-point system ran before its 2026-05
+    // revision; early-2026 back-end pages show 100-point bands, example-bands.csv).
+    let next = candidates
+        .clone()
+        .filter(|r| r.in_force_from.as_deref().is_some_and(|f| date < f))
+        .min_by(|a, b| a.in_force_from.cmp(&b.in_force_from));
+    let earlier_exists = candidates
+        .clone()
+        .any(|r| r.in_force_to.as_deref().is_some_and(|t| t < date));
+    if let (Some(r), true) = (next, earlier_exists) {
+        return Ok((r, true));
+    }
+    // Before or after every version modelled: the one whose in-force period is nearest.
     let distance = |r: &RuleSet| -> i64 {
         let d = day_number(date).unwrap_or(0);
         let from = r

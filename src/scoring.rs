@@ -154,7 +154,15 @@ struct IndustryWeights {
 fn score_core(input: &ShopInput) -> Result<Report, Error> {
     validate::check_general(input)?;
     let (rs, guessed) = rules::select(input.rule_set.as_deref(), input.as_of.as_deref())?;
-    validate::check_against(input, rs)?;
+    validate::check_against(input, rs).map_err(|mut e| {
+        if guessed {
+            e.message = format!(
+                "{} (规则版本 {} 由 as_of 推定，可用 rule_set 指定 | rule set {} was guessed from as_of; name another with rule_set)",
+                e.message, rs.id, rs.id
+            );
+        }
+        e
+    })?;
     let mut cx = Ctx {
         rs,
         input,

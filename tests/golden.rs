@@ -1037,3 +1037,27 @@ fn industry_specific_and_dimension_eligibility() {
     let r = run(&i);
     assert_eq!(elig(&r, "restricted_promotion"), Some(true));
 }
+
+/// Between the legacy 5-point era and the 2026-05 revision the next (100-point) version is
+/// guessed, with a warning; an error under a guessed set says it was guessed.
+#[test]
+fn a_date_in_the_gap_before_2026_05_guesses_the_next_version() {
+    let input: shopscore::ShopInput = serde_json::from_str(
+        r#"{"as_of":"2026-03-01","valid_paid_orders_30d":100,"dimensions":{"product":80,"logistics":80,"service":80}}"#,
+    )
+    .unwrap();
+    let report = shopscore::score(&input).unwrap();
+    assert_eq!(report.rule_set, "douyin-2026-05");
+    assert!(report.warnings.iter().any(|w| w.code == "rule_set_guess"));
+
+    let before_all: shopscore::ShopInput = serde_json::from_str(
+        r#"{"as_of":"2019-05-01","dimensions":{"product":80,"logistics":80,"service":80}}"#,
+    )
+    .unwrap();
+    let err = shopscore::score(&before_all).unwrap_err();
+    assert!(
+        err.message.contains("guessed from as_of"),
+        "{}",
+        err.message
+    );
+}
