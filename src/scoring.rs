@@ -9,7 +9,7 @@
 mod bands;
 mod validate;
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, ErrorCode, Warning};
 use crate::input::{EventValue, IndicatorInput, Rounding, ShopInput, ShopType};
 use crate::report::{
     Adjustment, Consumer, DimensionScore, Eligibility, IndicatorScore, Report, RuleSetInfo, Scale,
@@ -198,6 +198,40 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     for ind in &rs.indicators {
         indicators.push(score_indicator(&mut cx, ind, &weights));
     }
+    // Default (unpublished) weights inside a dimension computed from two or more indicators:
+    // they shape its score, so mark them and say so once per dimension.
+    for dim in &rs.dimensions {
+        if input.dimensions.contains_key(&dim.id) {
+            continue;
+        }
+        let weight_estimated = |id: &str| {
+            weights.indicators.get(id).map(|w| w.1).unwrap_or_else(|| {
+                rs.indicators
+                    .iter()
+                    .any(|r| r.id == id && r.weight_estimated)
+            })
+        };
+        let scored = indicators
+            .iter()
+            .filter(|i| i.dimension == dim.id && i.score.is_some() && i.weight > 0.0)
+            .count();
+        if scored < 2 {
+            continue;
+        }
+        let mut any = false;
+        for i in indicators.iter_mut().filter(|i| {
+            i.dimension == dim.id && i.score.is_some() && i.weight > 0.0 && weight_estimated(&i.id)
+        }) {
+            i.estimated = true;
+            any = true;
+        }
+        if any {
+            cx.estimate(format!(
+                "{}（{}）的指标权重为默认值，不是官方分行业权重 | indicator weights inside dimension {} are defaults, not the official per-industry weights",
+                dim.zh, dim.id, dim.id
+            ));
+        }
+    }
 
     // Dimensions (before dynamic weighting and renormalisation).
     let mut dimensions = Vec::new();
@@ -219,6 +253,31 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
             }
             (Some(*s), "input")
         } else {
+            // Indicators given, but the weights set for them all 0: nothing to average.
+            let given: Vec<&IndicatorScore> = indicators
+                .iter()
+                .filter(|i| i.dimension == dim.id && i.score.is_some())
+                .collect();
+            if !given.is_empty()
+                && given.iter().map(|i| i.weight).sum::<f64>() <= 0.0
+                && given
+                    .iter()
+                    .any(|i| input.weights.indicators.contains_key(&i.id))
+            {
+                let ids: Vec<&str> = given.iter().map(|i| i.id.as_str()).collect();
+                return Err(Error::field(
+                    ErrorCode::BadField,
+                    "weights.indicators",
+                    format!(
+                        "{}（{}）已给出的指标（{}）权重合计为 0，无法计算维度分 | the weights of the indicators given for dimension {} ({}) sum to 0: the dimension score cannot be computed",
+                        dim.zh,
+                        dim.id,
+                        ids.join(", "),
+                        dim.id,
+                        ids.join(", ")
+                    ),
+                ));
+            }
             let members: Vec<&IndicatorScore> = indicators
                 .iter()
                 .filter(|i| i.dimension == dim.id && i.weight > 0.0)
@@ -334,6 +393,26 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         .map(|d| d.weight)
         .sum();
     let all_weight: f64 = dimensions.iter().map(|d| d.weight).sum();
+    if present_weight <= 0.0
+        && dimensions
+            .iter()
+            .any(|d| d.score.is_some() && input.weights.dimensions.contains_key(&d.id))
+    {
+        let ids: Vec<&str> = dimensions
+            .iter()
+            .filter(|d| d.score.is_some())
+            .map(|d| d.id.as_str())
+            .collect();
+        return Err(Error::field(
+            ErrorCode::BadField,
+            "weights.dimensions",
+            format!(
+                "已有分数的维度（{}）权重合计为 0，无法计算总分 | the weights of the dimensions with a score ({}) sum to 0: the total cannot be computed",
+                ids.join(", "),
+                ids.join(", ")
+            ),
+        ));
+    }
     let any_present = dimensions.iter().any(|d| d.score.is_some()) && present_weight > 0.0;
     if any_present && (present_weight - all_weight).abs() > 1e-9 {
         let missing: Vec<String> = dimensions
@@ -629,6 +708,12 @@ fn industry_weights(cx: &mut Ctx) -> IndustryWeights {
                 ),
             );
         }
+    }
+    if rs.industry_weights.is_some() && industry.is_none() {
+        cx.warn(
+            "missing_input",
+            "industry 缺失：官方分行业权重需要行业，使用默认权重（估算） | industry is missing: the official per-industry weights need it; default weights used (estimate)".into(),
+        );
     }
     if let (Some(src), Some(name)) = (&rs.industry_weights, &industry) {
         // Service weights table.

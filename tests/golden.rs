@@ -1061,3 +1061,89 @@ fn a_date_in_the_gap_before_2026_05_guesses_the_next_version() {
         err.message
     );
 }
+
+#[test]
+fn zero_dimension_weights_are_a_field_error_not_no_score() {
+    let mut i = with_dims(
+        "douyin-2026-07",
+        &[("product", 80.0), ("logistics", 90.0), ("service", 70.0)],
+    );
+    i.valid_paid_orders_30d = Some(100.0);
+    for d in ["product", "logistics", "service"] {
+        i.weights.dimensions.insert(d.into(), 0.0);
+    }
+    let e = scoring::score(&i).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::BadField, Some("weights.dimensions"))
+    );
+    assert!(e.message.contains(" | "), "bilingual: {}", e.message);
+    // One dimension with a weight left: scored on it alone.
+    i.weights.dimensions.insert("service".into(), 10.0);
+    let r = run(&i);
+    assert_eq!(r.stage, Stage::Formal);
+    approx(r.total.unwrap(), 70.0);
+}
+
+#[test]
+fn zero_indicator_weights_are_a_field_error_not_an_empty_warning() {
+    let mut i = base("douyin-2026-07");
+    i.valid_paid_orders_30d = Some(100.0);
+    i.indicators
+        .insert("product_rating".into(), score_only(80.0));
+    for id in ["product_rating", "product_quality_return_rate"] {
+        i.weights.indicators.insert(id.into(), 0.0);
+    }
+    let e = scoring::score(&i).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::BadField, Some("weights.indicators"))
+    );
+    assert!(e.message.contains("product_rating"), "{}", e.message);
+    assert!(e.message.contains(" | "), "bilingual: {}", e.message);
+    // A weight on the given indicator: the dimension is scored again.
+    i.weights.indicators.insert("product_rating".into(), 50.0);
+    let r = run(&i);
+    approx(dim(&r, "product").unwrap(), 80.0);
+}
+
+#[test]
+fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
+    let service = [
+        "feige_dissatisfaction_rate",
+        "feige_avg_response_seconds",
+        "after_sale_review_hours",
+        "platform_help_rate",
+    ];
+    let mut i = base("douyin-2026-07");
+    for id in service {
+        i.indicators.insert(id.into(), score_only(90.0));
+    }
+    let r = run(&i);
+    for id in service {
+        assert!(ind(&r, id).estimated, "{id} weight is a default");
+    }
+    assert!(r
+        .estimates
+        .iter()
+        .any(|e| e.contains("indicator weights inside dimension service")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "missing_input" && w.message.contains("industry")));
+    // With the industry: the official table, no default-weight note, no industry warning.
+    i.industry = Some("女装".into());
+    i.shop_type = Some(ShopType::Flagship);
+    let r = run(&i);
+    for id in service {
+        assert!(!ind(&r, id).estimated, "{id} weight is official");
+    }
+    assert!(!r
+        .estimates
+        .iter()
+        .any(|e| e.contains("indicator weights inside dimension service")));
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.code == "missing_input" && w.message.contains("industry")));
+}
