@@ -863,7 +863,18 @@ fn score_indicator(
     let mut small_sample = false;
     let mut estimated = false;
     let (score, source) = if let Some(s) = given.score {
-        (Some(s), "score")
+        // Indicator scores live on the dimension scale (50–100 in the 2026 sets): a typed
+        // score below it is taken as the minimum, and said, rather than dragging the dimension.
+        if s < rs.dimension_scale.min {
+            cx.warn(
+                "clamped",
+                format!(
+                    "indicators.{}.score = {s} 低于本规则指标分下限，按 {} 计 | below this rule set's score scale; taken as {}",
+                    ind.id, rs.dimension_scale.min, rs.dimension_scale.min
+                ),
+            );
+        }
+        (Some(s.max(rs.dimension_scale.min)), "score")
     } else if let Some(v) = given.value {
         let mut s = bands.score(v);
         if !ind.value_is_score {

@@ -1147,3 +1147,23 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
         .iter()
         .any(|w| w.code == "missing_input" && w.message.contains("industry")));
 }
+
+/// 2026 indicator scores are 50–100: a typed 10 is taken as 50, with a `clamped` warning.
+#[test]
+fn a_typed_indicator_score_below_the_scale_is_clamped_and_said() {
+    let input: shopscore::ShopInput = serde_json::from_str(
+        r#"{"rule_set":"douyin-2026-07","valid_paid_orders_30d":1000,"indicators":{"product_rating":{"score":10}}}"#,
+    )
+    .unwrap();
+    let report = shopscore::score(&input).unwrap();
+    let rating = report
+        .indicators
+        .iter()
+        .find(|i| i.id == "product_rating")
+        .unwrap();
+    assert_eq!(rating.score, Some(50.0));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == "clamped" && w.message.contains("product_rating")));
+}
