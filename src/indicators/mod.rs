@@ -469,27 +469,25 @@ fn contains_any(text: Option<&str>, words: &[String]) -> bool {
 
 /// Pickup clock: an order paid between 18:00 and 06:00 starts counting at 06:00.
 pub fn pickup_clock_start(paid: Ts) -> Ts {
-    let second = cells::second_of_day(paid);
-    let midnight = paid - second;
-    if second >= 18 * HOUR {
-        midnight + DAY + 6 * HOUR
-    } else if second < 6 * HOUR {
-        midnight + 6 * HOUR
-    } else {
-        paid
-    }
+    night_clock_start(paid, 18, 6)
 }
 
 /// After-sale review clock: a request made between 23:00 and 08:00 starts counting at 08:00.
 pub fn after_sale_clock_start(apply: Ts) -> Ts {
-    let second = cells::second_of_day(apply);
-    let midnight = apply - second;
-    if second >= 23 * HOUR {
-        midnight + DAY + 8 * HOUR
-    } else if second < 8 * HOUR {
-        midnight + 8 * HOUR
+    night_clock_start(apply, 23, 8)
+}
+
+/// The platform's night rule, shared by both clocks: an event from `night_from` o'clock up to
+/// `morning` o'clock the next day starts counting at `morning`.
+fn night_clock_start(t: Ts, night_from: i64, morning: i64) -> Ts {
+    let second = cells::second_of_day(t);
+    let midnight = t - second;
+    if second >= night_from * HOUR {
+        midnight + DAY + morning * HOUR
+    } else if second < morning * HOUR {
+        midnight + morning * HOUR
     } else {
-        apply
+        t
     }
 }
 
