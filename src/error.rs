@@ -68,29 +68,3 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// A problem in the user's data that did not stop the report. `code` is stable
-/// (`missing_input`, `small_sample`, `estimate`, `bad_row` …); `message` is for people.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Warning {
-    pub code: String,
-    pub message: String,
-    #[serde(default)]
-    pub file: Option<String>,
-    #[serde(default)]
-    pub line: Option<u64>,
-    #[serde(default)]
-    pub column: Option<String>,
-}
-
-impl Warning {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Warning {
-            code: code.into(),
-            message: message.into(),
-            file: None,
-            line: None,
-            column: None,
-        }
-    }
-}

@@ -14,6 +14,7 @@ pub mod error;
 pub mod indicators;
 pub mod ingest;
 pub mod input;
+pub mod messages;
 pub mod records;
 pub mod report;
 pub mod rules;
@@ -23,7 +24,8 @@ pub mod scoring;
 mod wasm;
 
 pub use demo::demo_input;
-pub use error::{Error, ErrorCode, Warning};
+pub use error::{Error, ErrorCode};
+pub use messages::{Text, Warning};
 pub use input::ShopInput;
 pub use report::Report;
 pub use rules::{industries, rule_sets};

@@ -1,7 +1,7 @@
 //! The report: everything the page, the CLI and the tests read about one scored shop.
 //! Field names are the documented report JSON (README "Report format"); `None` serialises as null.
 
-use crate::error::Warning;
+use crate::messages::Warning;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,8 @@
 mod bands;
 mod validate;
 
-use crate::error::{Error, ErrorCode, Warning};
+use crate::error::{Error, ErrorCode};
+use crate::messages::Warning;
 use crate::input::{EventValue, IndicatorInput, Rounding, ShopInput, ShopType};
 use crate::report::{
     Adjustment, Consumer, DimensionScore, Eligibility, IndicatorScore, Report, RuleSetInfo, Scale,
@@ -136,7 +137,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn warn(&mut self, code: &str, message: String) {
-        self.warnings.push(Warning::new(code, message));
+        self.warnings.push(Warning::legacy(code, message));
     }
     fn estimate(&mut self, what: String) {
         if !self.estimates.contains(&what) {
@@ -1057,7 +1058,7 @@ fn dimension_bonuses(
         };
         let Some(s) = d.score else { continue };
         if d.source == "input" {
-            cx.warnings.push(Warning::new(
+            cx.warnings.push(Warning::legacy(
                 "bonus_in_typed_dimension",
                 format!(
                     "{}：填写的{}分视为已含此加分 | the typed {} score is taken to include this bonus already",

@@ -371,7 +371,7 @@ fn small_sample_without_bad_count_warns_instead_of_guessing() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message.contains("product_rating.bad_count")));
+        .any(|w| w.code == "missing_input" && w.message().contains("product_rating.bad_count")));
 }
 
 // --- Deductions and bonuses ------------------------------------------------------------------
@@ -499,7 +499,7 @@ fn bonuses_2026_09_each_once() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "unused_input" && w.message.contains("indicators.product_ratng")));
+        .any(|w| w.code == "unused_input" && w.message().contains("indicators.product_ratng")));
 }
 
 #[test]
@@ -796,7 +796,7 @@ fn missing_data_is_warned_never_zero() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message.contains("product_quality_return_rate")));
+        .any(|w| w.code == "missing_input" && w.message().contains("product_quality_return_rate")));
     assert_eq!(r.total, Some(100.0));
     let w: f64 = r.dimensions.iter().map(|d| d.weight).sum();
     approx(w, 100.0);
@@ -817,7 +817,7 @@ fn missing_orders_warns_and_assumes_formal() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message.contains("valid_paid_orders_30d")));
+        .any(|w| w.code == "missing_input" && w.message().contains("valid_paid_orders_30d")));
 }
 
 #[test]
@@ -1130,7 +1130,7 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message.contains("industry")));
+        .any(|w| w.code == "missing_input" && w.message().contains("industry")));
     // With the industry: the official table, no default-weight note, no industry warning.
     i.industry = Some("女装".into());
     i.shop_type = Some(ShopType::Flagship);
@@ -1145,7 +1145,7 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(!r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message.contains("industry")));
+        .any(|w| w.code == "missing_input" && w.message().contains("industry")));
 }
 
 /// 2026 indicator scores are 50–100: a typed 10 is taken as 50, with a `clamped` warning.
@@ -1165,5 +1165,5 @@ fn a_typed_indicator_score_below_the_scale_is_clamped_and_said() {
     assert!(report
         .warnings
         .iter()
-        .any(|w| w.code == "clamped" && w.message.contains("product_rating")));
+        .any(|w| w.code == "clamped" && w.message().contains("product_rating")));
 }

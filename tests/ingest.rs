@@ -286,9 +286,9 @@ fn ragged_row_warnings_are_capped_then_summed() {
         .collect();
     assert_eq!(ragged.len(), 101);
     assert!(
-        ragged[100].message.contains("150 more"),
+        ragged[100].message().contains("150 more"),
         "{}",
-        ragged[100].message
+        ragged[100].message()
     );
 }
 

@@ -80,9 +80,9 @@ fn cells_become_exact_text() {
         .find(|w| w.code == "formula_cells")
         .expect("formula warning");
     assert!(
-        formula.message.starts_with("1 cells"),
+        formula.message().starts_with("1 cells"),
         "{}",
-        formula.message
+        formula.message()
     );
     assert_eq!(table.warnings.len(), 1, "{:?}", table.warnings);
 }
@@ -146,9 +146,9 @@ fn formula_without_cached_value_is_empty_and_said() {
         .find(|w| w.code == "formula_cells")
         .unwrap();
     assert!(
-        warning.message.contains("no saved value"),
+        warning.message().contains("no saved value"),
         "{}",
-        warning.message
+        warning.message()
     );
 }
 
@@ -276,8 +276,8 @@ fn text_size_limit_stops_reading_with_a_warning() {
         .find(|w| w.code == "size_limit")
         .expect("warned");
     assert!(
-        warning.message.contains("sheet row 5"),
+        warning.message().contains("sheet row 5"),
         "{}",
-        warning.message
+        warning.message()
     );
 }

@@ -67,13 +67,13 @@ fn reply_before_message_and_nothing_in_the_window() {
         &options(),
     )
     .unwrap();
-    assert!(p.warnings.iter().any(|w| w.message.contains("早于")));
+    assert!(p.warnings.iter().any(|w| w.message().contains("早于")));
     assert_eq!(
         p.recomputed.indicators["feige_avg_response_seconds"].value,
         None
     );
     assert!(p.warnings.iter().any(
-        |w| w.code == "empty_population" && w.message.starts_with("feige_avg_response_seconds")
+        |w| w.code == "empty_population" && w.message().starts_with("feige_avg_response_seconds")
     ));
     assert!(!p
         .input

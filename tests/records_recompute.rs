@@ -255,7 +255,7 @@ fn bad_rows_and_cells_carry_file_line_and_column() {
         })
         .unwrap();
     assert_eq!(k.line, Some(13));
-    assert!(k.message.contains("2026-13-45"), "{}", k.message);
+    assert!(k.message().contains("2026-13-45"), "{}", k.message());
     let after_sales = files
         .iter()
         .find(|f| f["name"] == "after_sales.csv")
@@ -269,11 +269,11 @@ fn bad_rows_and_cells_carry_file_line_and_column() {
 #[test]
 fn what_the_files_cannot_give_is_a_missing_input_warning() {
     let p = prepared(&["orders.csv"]);
-    let missing: Vec<&str> = p
+    let missing: Vec<String> = p
         .warnings
         .iter()
         .filter(|w| w.code == "missing_input")
-        .map(|w| w.message.as_str())
+        .map(|w| w.message())
         .collect();
     assert!(
         missing

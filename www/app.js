@@ -149,7 +149,7 @@ function renderAll() {
   render.renderEligibility(byId('eligibility'), report);
   render.renderAdvice(byId('advice'), report, detail);
   const pageWarnings = state.skippedLinkParams.length
-    ? [{ code: 'bad_link_value', message: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}` }]
+    ? [{ code: 'bad_link_value', text: { zh: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}`, en: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}` } }]
     : [];
   render.renderWarnings(byId('warnings'), report, pageWarnings);
   render.renderEstimates(byId('estimates'), report);

@@ -120,7 +120,7 @@ export function renderQuality(el, { files, report, inspections, mapping, onMappi
       skippedRows.length
         ? h('details', { class: 'skipped' },
           h('summary', null, t('files.skipped_rows', { n: skippedRows.length, total: s.skipped })),
-          h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', localized(w.message)))))
+          h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', pick(w.text)))))
         : null,
       unknown ? mappingStep(file, inspection, mapping, onMapping) : null);
   });

@@ -548,7 +548,7 @@ export function renderWarnings(el, report, pageWarnings = []) {
   return replace(el, h('ul', { class: 'warnings' }, list.map((w) => {
     const where = [w.file, w.line != null ? `${isZh() ? '第' : 'line '}${w.line}${isZh() ? '行' : ''}` : null, w.column].filter(Boolean).join(' · ');
     return h('li', { 'data-testid': 'warning', 'data-code': w.code },
-      h('code', { class: 'code' }, w.code), ' ', localized(w.message),
+      h('code', { class: 'code' }, w.code), ' ', pick(w.text),
       where ? h('small', { class: 'muted block' }, where) : null);
   })));
 }

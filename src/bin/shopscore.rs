@@ -469,7 +469,7 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
     if !r.warnings.is_empty() {
         o += "\n提示 warnings\n";
         for w in &r.warnings {
-            o += &format!("  [{}] {}\n", w.code, w.message);
+            o += &format!("  [{}] {}\n", w.code, w.message());
         }
     }
     if !r.estimates.is_empty() {

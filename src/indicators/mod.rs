@@ -6,7 +6,8 @@
 //! hour→score pickup table, the after-sale time limit, drill-down thresholds) live in
 //! `rules.json` under `estimates` and every indicator that uses one says so.
 
-use crate::error::{Error, Warning};
+use crate::error::Error;
+use crate::messages::Warning;
 use crate::records::cells::{self, Ts, DAY, HOUR};
 use crate::records::kinds::FileKind;
 use crate::records::parse::{AfterSale, Order, Records, Review, Shipment};
@@ -254,7 +255,7 @@ pub fn recompute(
     };
     let Some(window) = out.window else {
         if !records.columns.keys().all(|k| *k == FileKind::Values) {
-            out.warnings.push(Warning::new("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of | no dates in the files: the window cannot be set; give as_of"));
+            out.warnings.push(Warning::legacy("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of | no dates in the files: the window cannot be set; give as_of"));
         }
         return Ok(out);
     };
@@ -278,9 +279,9 @@ pub fn recompute(
             && !out
                 .warnings
                 .iter()
-                .any(|w| w.message.starts_with(&format!("{id}:")))
+                .any(|w| w.message().starts_with(&format!("{id}:")))
         {
-            out.warnings.push(Warning::new(
+            out.warnings.push(Warning::legacy(
                 "missing_input",
                 format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标 | cannot be recomputed from the exports (no such fields); type it instead"),
             ));
@@ -527,17 +528,13 @@ impl Calc<'_, '_> {
         } else {
             format!("{indicator}: 需要{zh}文件 ({k}) 的 {header} 列; 或直接填写该指标 | needs the {header} column of a {k} file, or type the indicator", zh = kind.zh(), k = kind.as_str())
         };
-        self.out.warnings.push(Warning {
-            code: "missing_input".into(),
-            message,
-            file: None,
-            line: None,
-            column: Some(header.to_string()),
-        });
+        self.out
+            .warnings
+            .push(Warning::legacy("missing_input", message).at(None, None, Some(header)));
     }
 
     fn note(&mut self, code: &str, message: String) {
-        self.out.warnings.push(Warning::new(code, message));
+        self.out.warnings.push(Warning::legacy(code, message));
     }
 
     /// Checks the columns an indicator needs; `false` (with `missing_input` warnings) if any is absent.

@@ -28,7 +28,8 @@
 //! - Per-row warnings are kept in full for the first [`MAX_ROW_WARNINGS`] of each code, then
 //!   summed up in one last warning of the same code.
 
-use crate::error::{Error, ErrorCode, Warning};
+use crate::error::{Error, ErrorCode};
+use crate::messages::Warning;
 use serde::Serialize;
 
 mod sniff;
@@ -174,7 +175,7 @@ pub(crate) fn file_warning(
     line: Option<u64>,
     column: Option<String>,
 ) -> Warning {
-    let mut w = Warning::new(code, message);
+    let mut w = Warning::legacy(code, message);
     w.file = Some(name.to_string());
     w.line = line;
     w.column = column;

@@ -69,7 +69,7 @@ pub fn inspection_text(i: &Inspection) -> String {
             (Some(l), None) => format!(" line {l}"),
             _ => String::new(),
         };
-        out += &format!("warning [{}]{place}: {}\n", w.code, w.message);
+        out += &format!("warning [{}]{place}: {}\n", w.code, w.message());
     }
     if let Some(rows) = &i.data {
         out += &serde_json::to_string(rows).unwrap_or_default();

@@ -4,7 +4,8 @@
 use super::cells;
 use super::kinds::{self, ColumnMapping, FileKind};
 use super::parse::{self, Records, DETAIL_LIMIT};
-use crate::error::{Error, ErrorCode, Warning};
+use crate::error::{Error, ErrorCode};
+use crate::messages::Warning;
 use crate::indicators::{self, BadRecord, Recomputed};
 use crate::input::IndicatorInput;
 use crate::{Report, ShopInput};
@@ -67,13 +68,7 @@ struct ReadFile {
 }
 
 fn file_warning(code: &str, name: &str, message: String) -> Warning {
-    Warning {
-        code: code.into(),
-        message,
-        file: Some(name.to_string()),
-        line: None,
-        column: None,
-    }
+    Warning::legacy(code, message).at(Some(name), None, None)
 }
 
 /// Read, detect and parse one file into `records`. Never fails: problems become warnings.
@@ -220,7 +215,7 @@ pub fn prepare(
         + (sub_order_rows as u64)
             .saturating_sub(records.orders.iter().map(|o| u64::from(o.sub_orders)).sum());
     if duplicates > 0 {
-        warnings.push(Warning::new(
+        warnings.push(Warning::legacy(
             "duplicate_records",
             format!("{duplicates} 条记录在多个文件或同一文件中重复出现 (同一订单号/售后单号/会话消息), 只计一次 | {duplicates} records appear twice (same order, after-sale or chat message) and are counted once"),
         ));
@@ -251,7 +246,7 @@ pub fn prepare(
                 Some(score) if !typed.dimensions.contains_key(&dimension) => {
                     input.dimensions.insert(dimension, score);
                 }
-                Some(_) => warnings.push(Warning::new(
+                Some(_) => warnings.push(Warning::legacy(
                     "typed_wins",
                     format!("dimensions.{dimension}: 使用手动填写的维度分, 指标数值文件中的值未采用 | the typed dimension score is used, not the values file's"),
                 )),
@@ -291,22 +286,22 @@ pub fn prepare(
                     );
                 }
             }
-            None => warnings.push(Warning {
-                code: "unknown_indicator".into(),
-                message: format!(
-                    "指标 “{0}” 不认识, 已忽略 | unknown indicator “{0}”, ignored",
-                    row.indicator
-                ),
-                file: None,
-                line: Some(row.line),
-                column: Some("指标".into()),
-            }),
+            None => warnings.push(
+                Warning::legacy(
+                    "unknown_indicator",
+                    format!(
+                        "指标 “{0}” 不认识, 已忽略 | unknown indicator “{0}”, ignored",
+                        row.indicator
+                    ),
+                )
+                .at(None, Some(row.line), Some("指标")),
+            ),
         }
     }
     let typed_ids: Vec<String> = typed.indicators.keys().cloned().collect();
     for (id, value) in from_values {
         if typed.indicators.contains_key(&id) {
-            warnings.push(Warning::new("typed_wins", format!("{id}: 使用手动填写的值, 指标数值文件中的值未采用 | the typed value is used, not the values file's")));
+            warnings.push(Warning::legacy("typed_wins", format!("{id}: 使用手动填写的值, 指标数值文件中的值未采用 | the typed value is used, not the values file's")));
         } else {
             input.indicators.insert(id, value);
         }
@@ -325,7 +320,7 @@ pub fn prepare(
             } else {
                 ("指标数值文件", "values-file")
             };
-            warnings.push(Warning::new(
+            warnings.push(Warning::legacy(
                 "typed_wins",
                 format!("{id}: 使用{source}的值; 由明细重算的值为 {value} | the {source_en} value is used; recomputed from the records: {value}"),
             ));
@@ -346,7 +341,7 @@ pub fn prepare(
         input.valid_paid_orders_30d = Some(count);
     }
     match (typed.valid_paid_orders_30d.or(values_order_count), recomputed.valid_paid_orders) {
-        (Some(typed_count), Some(count)) if typed_count != count => warnings.push(Warning::new(
+        (Some(typed_count), Some(count)) if typed_count != count => warnings.push(Warning::legacy(
             "typed_wins",
             format!("valid_paid_orders_30d: 使用手动填写的 {typed_count}; 由订单导出计算为 {count} | the typed {typed_count} is used; the order export gives {count}"),
         )),
@@ -361,7 +356,8 @@ pub fn prepare(
             || (id == "valid_paid_orders_30d" && input.valid_paid_orders_30d.is_some())
     };
     for w in &recomputed.warnings {
-        let about = w.message.split_once(':').map(|(id, _)| id).filter(|id| {
+        let message = w.message();
+        let about = w.subject.as_deref().or_else(|| message.split_once(':').map(|(id, _)| id)).filter(|id| {
             id.bytes()
                 .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
         });

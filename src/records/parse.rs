@@ -4,7 +4,7 @@
 
 use super::cells::{self, Ts};
 use super::kinds::{FileKind, Resolved};
-use crate::error::Warning;
+use crate::messages::Warning;
 use crate::ingest::{Row, Table};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -250,13 +250,11 @@ impl<'a> Cells<'a> {
     }
 
     fn warning(&self, code: &str, key: &str, reason: String) -> Warning {
-        Warning {
-            code: code.into(),
-            message: reason,
-            file: Some(self.table.name.clone()),
-            line: Some(self.row.line),
-            column: Some(self.header(key)),
-        }
+        Warning::legacy(code, reason).at(
+            Some(&self.table.name),
+            Some(self.row.line),
+            Some(&self.header(key)),
+        )
     }
 
     fn raw(&self, key: &str) -> Option<&'a str> {

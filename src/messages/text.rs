@@ -1,0 +1,36 @@
+//! `Text`: one piece of people-facing text in both of the page's languages.
+
+use serde::{Deserialize, Serialize};
+
+/// The same sentence in zh-CN and English. Used across the core wherever people read text
+/// (warnings, advice actions, eligibility details), instead of "中文 | English" strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same text in both languages (a number, a product name, a file name).
+    pub fn same(text: impl Into<String>) -> Self {
+        let text = text.into();
+        Text {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+
+    pub fn get(&self, lang: super::Lang) -> &str {
+        match lang {
+            super::Lang::Zh => &self.zh,
+            super::Lang::En => &self.en,
+        }
+    }
+}
