@@ -1,0 +1,83 @@
+//! The stage: a shop under the rule set's order threshold is in the growth stage and gets a
+//! flat score (lowered by penalising events); otherwise the formal total, or no score at all.
+
+use super::adjustments::{event_count, Adjusted};
+use super::context::{fmt_num, r2, Ctx};
+use super::dimensions::Combined;
+use crate::report::Stage;
+use crate::rules::StageRule;
+
+/// Say once when the order count the stage and small-sample rules need is unknown.
+pub(crate) fn warn_if_orders_unknown(cx: &mut Ctx) {
+    if cx.input.valid_paid_orders_30d.is_none()
+        && (cx.rs.stage.is_some() || cx.rs.small_sample.is_some())
+    {
+        cx.warn(
+            "missing_input",
+            "valid_paid_orders_30d 缺失：无法判断阶段和小样本规则（按正式阶段计） | missing: the stage rule and the small-sample rule cannot be checked (formal stage assumed)".into(),
+        );
+    }
+}
+
+/// The growth-stage rule when it applies to this shop (fewer valid paid orders than it needs).
+pub(crate) fn growth(cx: &Ctx) -> Option<&'static StageRule> {
+    match (cx.rs.stage.as_ref(), cx.input.valid_paid_orders_30d) {
+        (Some(st), Some(n)) if n < st.min_orders => Some(st),
+        _ => None,
+    }
+}
+
+/// The stage and the total: the flat growth score, the formal weighted total after
+/// adjustments (clamped to the scale), or no score.
+pub(crate) fn total(
+    cx: &mut Ctx,
+    growth: Option<&StageRule>,
+    combined: &Combined,
+    adjusted: &Adjusted,
+) -> (Stage, Option<f64>) {
+    if let Some(st) = growth {
+        return (Stage::Growth, Some(growth_score(cx, st)));
+    }
+    if combined.any_present {
+        let t = (combined.weighted - adjusted.deduction + adjusted.bonus)
+            .clamp(cx.rs.scale.min, cx.rs.scale.max);
+        return (Stage::Formal, Some(r2(t)));
+    }
+    cx.warn(
+        "no_score",
+        "没有维度分，也没有可计算的指标：无总分 | no dimension score and no indicator to compute one from: no total".into(),
+    );
+    (Stage::NoScore, None)
+}
+
+fn growth_score(cx: &mut Ctx, st: &StageRule) -> f64 {
+    let orders = cx.input.valid_paid_orders_30d;
+    let penalised = st
+        .penalising_events
+        .iter()
+        .find(|e| event_count(cx.input.events.get(*e)) > 0.0);
+    let total = match penalised {
+        Some(e) => {
+            cx.warn(
+                "growth_penalised",
+                format!(
+                    "events.{e}：成长阶段分数降为 {} | growth stage score lowered to {} by events.{e}",
+                    st.growth_penalised_score, st.growth_penalised_score
+                ),
+            );
+            st.growth_penalised_score
+        }
+        None => st.growth_score,
+    };
+    cx.warn(
+        "growth_stage",
+        format!(
+            "30 天有效支付订单 {} 单（< {}）：成长阶段，固定 {total} 分，不向消费者展示 | {} valid paid orders in 30 days (< {}): growth stage, a flat {total}; not shown to consumers",
+            fmt_num(orders.unwrap_or(0.0)),
+            st.min_orders,
+            fmt_num(orders.unwrap_or(0.0)),
+            st.min_orders
+        ),
+    );
+    total
+}
