@@ -2,6 +2,7 @@
 //! Field names are the documented report JSON (README "Report format"); `None` serialises as null.
 
 use crate::messages::Warning;
+use crate::rules::{Confidence, Direction, Unit};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,8 +38,7 @@ pub struct RuleSetInfo {
     pub zh: String,
     pub en: String,
     pub source: String,
-    /// `official`, `official_partial` (structure official, some numbers estimated) or `seed`.
-    pub confidence: String,
+    pub confidence: Confidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,8 +90,8 @@ pub struct IndicatorScore {
     pub zh: String,
     pub en: String,
     pub value: Option<f64>,
-    pub unit: String,
-    pub direction: String,
+    pub unit: Unit,
+    pub direction: Direction,
     pub score: Option<f64>,
     /// Weight in percent inside its dimension.
     pub weight: f64,

@@ -45,6 +45,87 @@ pub enum Method {
     Interpolate,
 }
 
+/// Declares a string-valued choice as an enum serialised as its snake_case name, with
+/// `as_str` and `Display` giving that same name.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+choice! {
+    /// How far a rule set's numbers are the platform's own.
+    Confidence {
+        /// Every number published.
+        Official => "official",
+        /// Structure and the numbers marked official are published; the rest are labelled defaults.
+        OfficialPartial => "official_partial",
+        /// Taken from an article (of uneven accuracy), gaps filled by estimates.
+        Seed => "seed",
+    }
+}
+
+choice! {
+    /// The unit an indicator value is in, as the back end shows it.
+    Unit {
+        /// 0.39 means 0.39 %.
+        Percent => "percent",
+        Stars => "stars",
+        Seconds => "seconds",
+        Hours => "hours",
+        /// Already a score (揽收时长平均得分).
+        Score => "score",
+        Points => "points",
+    }
+}
+
+choice! {
+    /// Which small-sample rule an indicator follows.
+    SmallSampleKind {
+        /// Few valid paid orders and few bad cases.
+        Orders => "orders",
+        /// Few rated manual sessions.
+        RatedSessions => "rated_sessions",
+    }
+}
+
+choice! {
+    /// What an eligibility row says about the shop.
+    EligibilityKind {
+        /// Something the score unlocks.
+        Unlock => "unlock",
+        /// Something a low score puts at risk.
+        Risk => "risk",
+        /// A threshold the platform does not publish.
+        Unpublished => "unpublished",
+    }
+}
+
+choice! {
+    /// How an eligibility row reads several days.
+    WindowMode {
+        /// The mean of the last N days.
+        Average => "average",
+        /// Each of the last N days.
+        EveryDay => "every_day",
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -76,8 +157,7 @@ pub struct RuleSet {
     pub zh: String,
     pub en: String,
     pub source: String,
-    /// `official`, `official_partial` or `seed`.
-    pub confidence: String,
+    pub confidence: Confidence,
     pub in_force_from: Option<String>,
     pub in_force_to: Option<String>,
     /// Whether `as_of` may select this set when no `rule_set` is named.
@@ -127,8 +207,7 @@ pub struct IndicatorRule {
     pub dimension: String,
     pub zh: String,
     pub en: String,
-    /// `percent` (as the back end shows it: 0.39 means 0.39 %), `stars`, `seconds`, `hours`, `score`, `points`.
-    pub unit: String,
+    pub unit: Unit,
     pub direction: Direction,
     pub population: String,
     /// Default weight in percent inside its dimension.
@@ -140,8 +219,8 @@ pub struct IndicatorRule {
     pub bands_source: String,
     /// Range and step of the page's slider for this indicator.
     pub slider: Slider,
-    /// `orders` or `rated_sessions`: which small-sample rule applies, if any.
-    pub small_sample: Option<String>,
+    /// Which small-sample rule applies, if any.
+    pub small_sample: Option<SmallSampleKind>,
     /// True when the value already is a score (揽收时长平均得分 is an average of per-order scores).
     pub value_is_score: bool,
 }
@@ -261,14 +340,14 @@ pub struct EligibilityRule {
     pub id: String,
     pub zh: String,
     pub en: String,
-    pub kind: String,
+    pub kind: EligibilityKind,
     pub total_min: Option<f64>,
     /// For `risk`: the risk applies when the total is below this.
     pub total_below: Option<f64>,
     pub dimension_min: BTreeMap<String, f64>,
     /// The rule looks at several days: `average` of the last N days, or `every_day` of them.
     pub window_days: Option<u32>,
-    pub window_mode: Option<String>,
+    pub window_mode: Option<WindowMode>,
     /// A condition the tool cannot check (e.g. fan count): the result is null when the score part is met.
     pub unchecked: Option<String>,
     /// Industries the rule is for (empty: every industry); left out of reports for other industries.
@@ -294,7 +373,7 @@ pub struct RuleSetSummary {
     pub zh: String,
     pub en: String,
     pub source: String,
-    pub confidence: String,
+    pub confidence: Confidence,
     pub in_force_from: Option<String>,
     pub in_force_to: Option<String>,
     pub scale_min: f64,
@@ -474,7 +553,7 @@ pub fn rule_sets() -> Vec<RuleSetSummary> {
             zh: r.zh.clone(),
             en: r.en.clone(),
             source: r.source.clone(),
-            confidence: r.confidence.clone(),
+            confidence: r.confidence,
             in_force_from: r.in_force_from.clone(),
             in_force_to: r.in_force_to.clone(),
             scale_min: r.scale.min,

@@ -141,6 +141,6 @@ fn rule_set_info(rs: &RuleSet) -> RuleSetInfo {
         zh: rs.zh.clone(),
         en: rs.en.clone(),
         source: rs.source.clone(),
-        confidence: rs.confidence.clone(),
+        confidence: rs.confidence,
     }
 }

@@ -5,6 +5,7 @@ use shopscore::advice::{
 };
 use shopscore::input::{EventValue, IndicatorInput};
 use shopscore::report::{IndicatorScore, NextBand, RuleSetInfo, Scale, Stage};
+use shopscore::rules::{Confidence, Direction, Unit};
 use shopscore::{Report, ShopInput};
 use std::cell::Cell;
 
@@ -170,13 +171,12 @@ fn fake_report(input: &ShopInput) -> Report {
                 zh: String::new(),
                 en: String::new(),
                 value: typed.and_then(|t| t.value),
-                unit: String::new(),
+                unit: Unit::Points,
                 direction: if ind.higher_better {
-                    "higher_better"
+                    Direction::HigherBetter
                 } else {
-                    "lower_better"
-                }
-                .into(),
+                    Direction::LowerBetter
+                },
                 score,
                 weight: ind.weight * 100.0,
                 contribution: score.map(|s| s * ind.weight),
@@ -197,7 +197,7 @@ fn fake_report(input: &ShopInput) -> Report {
             zh: String::new(),
             en: String::new(),
             source: String::new(),
-            confidence: "official".into(),
+            confidence: Confidence::Official,
         },
         stage,
         total: fake_total(input),

@@ -3,7 +3,7 @@
 
 use super::context::{fmt_num, Ctx};
 use crate::report::{DimensionScore, Eligibility, Stage};
-use crate::rules;
+use crate::rules::{self, EligibilityKind, WindowMode};
 
 pub(crate) fn eligibility(
     cx: &Ctx,
@@ -43,7 +43,7 @@ fn eligibility_one(
     dimensions: &[DimensionScore],
     history: Option<&Vec<f64>>,
 ) -> (Option<bool>, String) {
-    if e.kind == "unpublished" {
+    if e.kind == EligibilityKind::Unpublished {
         return (
             None,
             format!("门槛未公布 | threshold unpublished ({})", e.source),
@@ -51,7 +51,11 @@ fn eligibility_one(
     }
     let Some(t) = total else {
         return (
-            if e.kind == "risk" { None } else { Some(false) },
+            if e.kind == EligibilityKind::Risk {
+                None
+            } else {
+                Some(false)
+            },
             "无分数 | no score".into(),
         );
     };
@@ -67,8 +71,8 @@ fn eligibility_one(
         let h = history?;
         (h.len() + 1 >= n).then(|| h[h.len() + 1 - n..].iter().copied().chain([t]).collect())
     });
-    match e.kind.as_str() {
-        "risk" => {
+    match e.kind {
+        EligibilityKind::Risk => {
             let below = e.total_below.unwrap_or(f64::NEG_INFINITY);
             if t >= below {
                 return (
@@ -92,7 +96,7 @@ fn eligibility_one(
             let min = e.total_min.unwrap_or(f64::NEG_INFINITY);
             let mut parts = Vec::new();
             let (value, label) = match (&e.window_mode, e.window_days, &window) {
-                (Some(m), Some(n), Some(w)) if m == "average" => (
+                (Some(WindowMode::Average), Some(n), Some(w)) => (
                     w.iter().sum::<f64>() / w.len() as f64,
                     format!("近 {n} 天平均 | {n}-day average"),
                 ),
@@ -133,8 +137,8 @@ fn eligibility_one(
                 parts.push("成长阶段分数 | growth-stage score".into());
             }
             let mut result = Some(ok);
-            if let (Some(n), Some(m), None) = (window_days, &e.window_mode, &window) {
-                if m == "average" {
+            if let (Some(n), Some(m), None) = (window_days, e.window_mode, &window) {
+                if m == WindowMode::Average {
                     parts.push(format!("需近 {n} 天平均分（history.total），仅知今日分数 | needs the {n}-day average; only today's score is known"));
                     result = None;
                 }

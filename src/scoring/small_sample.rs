@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use crate::input::{IndicatorInput, ShopType};
-use crate::rules;
+use crate::rules::{self, SmallSampleKind, Unit};
 
 /// Some(80) when the rule applies to this value-derived score; warns when it cannot tell.
 pub(crate) fn forced_score(
@@ -12,8 +12,8 @@ pub(crate) fn forced_score(
     given: &IndicatorInput,
 ) -> Option<f64> {
     let rule = cx.rs.small_sample.as_ref()?;
-    match ind.small_sample.as_deref()? {
-        "rated_sessions" => match given.base_count {
+    match ind.small_sample? {
+        SmallSampleKind::RatedSessions => match given.base_count {
             Some(n) if n <= rule.max_rated_sessions => {
                 cx.warn(
                     "small_sample",
@@ -33,7 +33,7 @@ pub(crate) fn forced_score(
                 None
             }
         },
-        "orders" => {
+        SmallSampleKind::Orders => {
             let orders = cx.input.valid_paid_orders_30d?;
             let big_ticket = cx
                 .input
@@ -54,12 +54,12 @@ pub(crate) fn forced_score(
                 cx.estimate("小样本规则的大件行业名单未公布（估算） | the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
             }
             // The bad count: given, or derived from a percentage and its base.
-            let bad = given.bad_count.or_else(|| {
-                match (given.value, given.base_count, ind.unit.as_str()) {
-                    (Some(v), Some(n), "percent") => Some((v / 100.0 * n).round()),
+            let bad = given
+                .bad_count
+                .or_else(|| match (given.value, given.base_count, ind.unit) {
+                    (Some(v), Some(n), Unit::Percent) => Some((v / 100.0 * n).round()),
                     _ => None,
-                }
-            });
+                });
             match bad {
                 Some(b) if b <= rule.max_bad_count => {
                     cx.warn(
@@ -84,6 +84,5 @@ pub(crate) fn forced_score(
                 }
             }
         }
-        _ => None,
     }
 }

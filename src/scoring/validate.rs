@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::input::{EventValue, ShopInput};
-use crate::rules::{self, RuleSet};
+use crate::rules::{self, RuleSet, Unit};
 
 fn bad(field: impl Into<String>, message: impl Into<String>) -> Error {
     Error::field(ErrorCode::BadField, field, message)
@@ -142,12 +142,12 @@ pub fn check_against(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
         };
         if let Some(v) = i.value {
             let field = format!("indicators.{}.value", ind.id);
-            match ind.unit.as_str() {
-                "percent" => {
+            match ind.unit {
+                Unit::Percent => {
                     percent(&field, v)?;
                 }
-                "stars" if v > 5.0 => return Err(bad(field, format!("{v} is above 5 stars"))),
-                "score" if v > 100.0 => return Err(bad(field, format!("{v} is above 100"))),
+                Unit::Stars if v > 5.0 => return Err(bad(field, format!("{v} is above 5 stars"))),
+                Unit::Score if v > 100.0 => return Err(bad(field, format!("{v} is above 100"))),
                 _ => {}
             }
         }
