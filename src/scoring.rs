@@ -27,6 +27,7 @@ pub use merge::merge;
 
 use crate::error::Error;
 use crate::input::ShopInput;
+use crate::messages::Warning;
 use crate::report::{Report, RuleSetInfo, Scale};
 use crate::rules::{self, RuleSet};
 use context::Ctx;
@@ -126,12 +127,12 @@ fn checked_rule_set(input: &ShopInput) -> Result<Chosen, Error> {
 
 fn warn_rule_set_guessed(cx: &mut Ctx) {
     let date = cx.input.as_of.clone().unwrap_or_default();
-    let id = &cx.rs.id;
-    cx.warn(
-        "rule_set_guess",
-        format!(
-            "{date} 没有已建模的规则版本生效，使用时间最近的 {id} | no modelled rule set was in force on {date}; using {id}, the nearest in time"
-        ),
+    let id = cx.rs.id.clone();
+    cx.say(
+        Warning::of("rule_set_guess.nearest")
+            .subject("as_of")
+            .param("date", date)
+            .param("rule_set", id),
     );
 }
 

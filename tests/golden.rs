@@ -368,10 +368,9 @@ fn small_sample_without_bad_count_warns_instead_of_guessing() {
         .insert("product_rating".into(), IndicatorInput::from_value(4.0));
     let r = run(&i);
     assert!(!ind(&r, "product_rating").small_sample);
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("product_rating.bad_count")));
+    assert!(r.warnings.iter().any(|w| w.code == "missing_input"
+        && w.params.get("field")
+            == Some(&serde_json::json!("indicators.product_rating.bad_count"))));
 }
 
 // --- Deductions and bonuses ------------------------------------------------------------------
@@ -496,10 +495,16 @@ fn bonuses_2026_09_each_once() {
     i.indicators
         .insert("product_ratng".into(), IndicatorInput::from_value(4.8));
     let r = run(&i);
-    assert!(r
+    let typo = r
         .warnings
         .iter()
-        .any(|w| w.code == "unused_input" && w.message().contains("indicators.product_ratng")));
+        .find(|w| w.code == "unused_input")
+        .unwrap();
+    assert_eq!(
+        typo.params["fields"],
+        serde_json::json!(["indicators.product_ratng"])
+    );
+    assert!(typo.text().zh.contains("product_ratng") && !typo.text().zh.contains("indicators."));
 }
 
 #[test]
@@ -793,10 +798,8 @@ fn missing_data_is_warned_never_zero() {
         "renormalised over the indicators present"
     );
     assert!(has_warning(&r, "partial_total"));
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("product_quality_return_rate")));
+    assert!(r.warnings.iter().any(|w| w.code == "missing_input"
+        && w.subject.as_deref() == Some("product_quality_return_rate")));
     assert_eq!(r.total, Some(100.0));
     let w: f64 = r.dimensions.iter().map(|d| d.weight).sum();
     approx(w, 100.0);
@@ -814,10 +817,9 @@ fn missing_orders_warns_and_assumes_formal() {
     i.valid_paid_orders_30d = None;
     let r = run(&i);
     assert_eq!(r.stage, Stage::Formal);
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("valid_paid_orders_30d")));
+    assert!(r.warnings.iter().any(
+        |w| w.code == "missing_input" && w.subject.as_deref() == Some("valid_paid_orders_30d")
+    ));
 }
 
 #[test]
@@ -1126,11 +1128,11 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(r
         .estimates
         .iter()
-        .any(|e| e.contains("indicator weights inside dimension service")));
+        .any(|e| e.contains("indicator weights inside Service experience")));
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("industry")));
+        .any(|w| w.code == "missing_input" && w.subject.as_deref() == Some("industry")));
     // With the industry: the official table, no default-weight note, no industry warning.
     i.industry = Some("女装".into());
     i.shop_type = Some(ShopType::Flagship);
@@ -1141,11 +1143,11 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(!r
         .estimates
         .iter()
-        .any(|e| e.contains("indicator weights inside dimension service")));
+        .any(|e| e.contains("indicator weights inside Service experience")));
     assert!(!r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("industry")));
+        .any(|w| w.code == "missing_input" && w.subject.as_deref() == Some("industry")));
 }
 
 /// 2026 indicator scores are 50–100: a typed 10 is taken as 50, with a `clamped` warning.
@@ -1165,5 +1167,5 @@ fn a_typed_indicator_score_below_the_scale_is_clamped_and_said() {
     assert!(report
         .warnings
         .iter()
-        .any(|w| w.code == "clamped" && w.message().contains("product_rating")));
+        .any(|w| w.code == "clamped" && w.subject.as_deref() == Some("product_rating")));
 }

@@ -3,6 +3,7 @@
 
 use super::context::{r2, Ctx};
 use crate::input::EventValue;
+use crate::messages::Warning;
 use crate::report::{Adjustment, DimensionScore};
 use crate::rules::BonusCondition;
 
@@ -113,12 +114,11 @@ fn dimension_bonuses(
         };
         let Some(s) = d.score else { continue };
         if d.source == "input" {
-            cx.warn(
-                "bonus_in_typed_dimension",
-                format!(
-                    "{}：填写的{}分视为已含此加分 | the typed {} score is taken to include this bonus already",
-                    b.id, d.zh, d.id
-                ),
+            cx.say(
+                Warning::of("bonus_in_typed_dimension.included")
+                    .subject(b.id.as_str())
+                    .param("event", b.event.as_str())
+                    .param("dimension", dim_id.as_str()),
             );
             continue;
         }

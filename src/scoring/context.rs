@@ -27,8 +27,9 @@ impl<'a> Ctx<'a> {
         cx
     }
 
-    pub fn warn(&mut self, code: &str, message: String) {
-        self.warnings.push(Warning::legacy(code, message));
+    /// A warning for the report (rendered from the message catalogue).
+    pub fn say(&mut self, warning: Warning) {
+        self.warnings.push(warning);
     }
 
     pub fn estimate(&mut self, what: String) {

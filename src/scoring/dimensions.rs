@@ -2,9 +2,10 @@
 //! into the weighted sum: renormalised over the dimensions present, with each dimension's and
 //! indicator's contribution in points.
 
-use super::context::{fmt_num, r2, Ctx};
+use super::context::{r2, Ctx};
 use super::weights::IndustryWeights;
 use crate::error::{Error, ErrorCode};
+use crate::messages::Warning;
 use crate::report::{DimensionScore, IndicatorScore};
 use std::collections::BTreeMap;
 
@@ -50,12 +51,13 @@ pub(crate) fn score_all(
 fn typed_score(cx: &mut Ctx, dim: &crate::rules::DimensionRule, s: f64) -> f64 {
     let min = cx.rs.dimension_scale.min;
     if s < min {
-        cx.warn(
-            "clamped",
-            format!(
-                "dimensions.{} = {s} 低于本规则维度分下限，按 {min} 计 | below this rule set's dimension scale; taken as {min}",
-                dim.id
-            ),
+        cx.say(
+            Warning::of("clamped.dimension_score")
+                .subject(dim.id.as_str())
+                .param("dimension", dim.id.as_str())
+                .param("value", s)
+                .param("min", min)
+                .param("field", format!("dimensions.{}", dim.id)),
         );
     }
     s
@@ -100,25 +102,21 @@ fn from_indicators(
     let present: Vec<&&IndicatorScore> = members.iter().filter(|i| i.score.is_some()).collect();
     let wsum: f64 = present.iter().map(|i| i.weight).sum();
     if present.is_empty() || wsum <= 0.0 {
-        let wanted: Vec<String> = members
-            .iter()
-            .map(|m| format!("indicators.{}", m.id))
-            .collect();
-        cx.warn(
-            "missing_input",
-            format!(
-                "dimensions.{} ({}) 没有维度分，也没有任何指标（{}） | has no score and none of its indicators is given",
-                dim.id,
-                dim.zh,
-                wanted.join(", ")
-            ),
+        let wanted: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+        cx.say(
+            Warning::of("missing_input.dimension_empty")
+                .subject(dim.id.as_str())
+                .param("dimension", dim.id.as_str())
+                .param("indicators", wanted),
         );
         return Ok(None);
     }
     for m in members.iter().filter(|i| i.score.is_none()) {
-        cx.warn(
-            "missing_input",
-            format!("indicators.{} ({}) 缺失：{}按其余指标计算（权重归一） | missing: {} rests on the other indicators (weights renormalised)", m.id, m.zh, dim.zh, dim.en),
+        cx.say(
+            Warning::of("missing_input.indicator_absent")
+                .subject(m.id.as_str())
+                .param("indicator", m.id.as_str())
+                .param("dimension", dim.id.as_str()),
         );
     }
     let s = present
@@ -175,22 +173,16 @@ pub(crate) fn combine(
             .filter(|d| d.score.is_none())
             .map(|d| d.id.clone())
             .collect();
-        cx.warn(
-            "partial_total",
-            format!("总分只基于已有维度（权重归一），缺少：{} | the total rests only on the dimensions present (weights renormalised); missing: {}", missing.join(", "), missing.join(", ")),
-        );
+        cx.say(Warning::of("partial_total.dimensions_missing").param("dimensions", missing));
     }
     if any_present
         && (present_weight - all_weight).abs() <= 1e-9
         && (all_weight - 100.0).abs() > 1e-6
     {
-        cx.warn(
-            "weights_renormalised",
-            format!(
-                "维度权重合计 {}，已按 100 归一 | dimension weights sum to {}; scaled to 100",
-                fmt_num(all_weight),
-                fmt_num(all_weight)
-            ),
+        cx.say(
+            Warning::of("weights_renormalised.sum")
+                .subject("weights.dimensions")
+                .param("sum", r2(all_weight)),
         );
     }
     for d in dimensions.iter_mut() {

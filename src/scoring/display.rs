@@ -49,7 +49,7 @@ pub(crate) fn consumer(cx: &mut Ctx, stage: Stage, total: Option<f64>) -> Option
     match (&cx.rs.consumer_display, total, stage) {
         (Some(cd), Some(t), Stage::Formal) => {
             cx.estimate(format!(
-                "消费者展示分：查表前总分{}取整（规则未公布；options.consumer_rounding） | consumer display: the total is {} to an integer before the table lookup (unpublished; options.consumer_rounding)",
+                "消费者展示分：查表前总分{}取整（规则未公布，可在选项里改） | Consumer display: the total is {} to a whole number before the table lookup (unpublished; can be changed in the options)",
                 if rounding == Rounding::Floor { "向下" } else { "四舍五入" },
                 if rounding == Rounding::Floor { "floored" } else { "rounded" }
             ));
@@ -72,8 +72,8 @@ pub(crate) fn tier(cx: &mut Ctx, total: Option<f64>) -> Option<Tier> {
     })?;
     if tier.estimated {
         cx.estimate(format!(
-            "流量层级 {} 的门槛未公布（估算） | traffic tier {} rests on unpublished thresholds",
-            tier.zh, tier.id
+            "流量层级「{}」的门槛未公布（估算） | The traffic tier “{}” rests on unpublished thresholds (estimate)",
+            tier.zh, tier.en
         ));
     }
     Some(Tier {

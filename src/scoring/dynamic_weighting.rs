@@ -1,7 +1,8 @@
 //! Seed 000's dynamic weighting: an indicator (or dimension) that worsens by more than the
 //! rule's percentage on each of the last N days makes its dimension weigh more.
 
-use super::context::Ctx;
+use super::context::{r2, Ctx};
+use crate::messages::Warning;
 use crate::report::DimensionScore;
 use crate::rules::Direction;
 use std::collections::BTreeMap;
@@ -58,12 +59,19 @@ pub(crate) fn apply(cx: &mut Ctx, dimensions: &mut [DimensionScore]) {
             .iter()
             .find(|d| d.id == dim)
             .map_or(0.0, |d| d.weight);
-        cx.warn(
-            "dynamic_weighting",
-            format!(
-                "{why} 连续 {} 天较基准恶化超过 {}%：维度 {dim} 权重 ×{}（现为 {:.2}%，已归一） | worsened more than {}% on each of the last {} days: dimension {dim} weighs ×{} (now {:.2}%, weights renormalised)",
-                rule.days, rule.drop_percent, rule.multiplier, w, rule.drop_percent, rule.days, rule.multiplier, w
-            ),
+        let warning = if why == dim {
+            Warning::of("dynamic_weighting.dimension")
+        } else {
+            Warning::of("dynamic_weighting.indicator").param("indicator", why.as_str())
+        };
+        cx.say(
+            warning
+                .subject(dim.as_str())
+                .param("dimension", dim.as_str())
+                .param("days", rule.days)
+                .param("percent", rule.drop_percent)
+                .param("multiplier", rule.multiplier)
+                .param("weight", r2(w)),
         );
     }
 }

@@ -5,6 +5,7 @@ use super::bands::Bands;
 use super::context::{r2, Ctx};
 use super::small_sample;
 use super::weights::IndustryWeights;
+use crate::messages::Warning;
 use crate::report::IndicatorScore;
 use crate::rules::{self, Method};
 
@@ -55,9 +56,11 @@ fn score_one(
         .unwrap_or_default();
     let (mut bands, overridden) = effective_bands(cx, ind);
     if !bands.is_monotone() {
-        cx.warn(
-            "bad_bands",
-            format!("bands.{}：阈值没有逐档变严，使用默认分档 | the thresholds do not get stricter band by band; the default bands are used", ind.id),
+        cx.say(
+            Warning::of("bad_bands.not_stricter")
+                .subject(ind.id.as_str())
+                .param("indicator", ind.id.as_str())
+                .param("field", format!("bands.{}", ind.id)),
         );
         bands.thresholds = ind.bands.clone();
     }
@@ -68,12 +71,13 @@ fn score_one(
         // Indicator scores live on the dimension scale (50–100 in the 2026 sets): a typed
         // score below it is taken as the minimum, and said, rather than dragging the dimension.
         if s < rs.dimension_scale.min {
-            cx.warn(
-                "clamped",
-                format!(
-                    "indicators.{}.score = {s} 低于本规则指标分下限，按 {} 计 | below this rule set's score scale; taken as {}",
-                    ind.id, rs.dimension_scale.min, rs.dimension_scale.min
-                ),
+            cx.say(
+                Warning::of("clamped.indicator_score")
+                    .subject(ind.id.as_str())
+                    .param("indicator", ind.id.as_str())
+                    .param("value", s)
+                    .param("min", rs.dimension_scale.min)
+                    .param("field", format!("indicators.{}.score", ind.id)),
             );
         }
         (Some(s.max(rs.dimension_scale.min)), "score")
@@ -82,20 +86,17 @@ fn score_one(
         if !ind.value_is_score {
             estimated = rs.method == Method::Interpolate || (ind.bands_estimated && !overridden);
             if estimated {
-                cx.estimate(format!(
-                    "{} ({}): {}",
-                    ind.id,
-                    ind.zh,
-                    if rs.method == Method::Interpolate {
-                        "在可编辑参考值之间线性插值（公式未公布） | score interpolated between editable reference values (unpublished formula)"
-                            .to_string()
-                    } else {
-                        format!(
-                            "分档阈值为默认值，请按店铺后台修改 | band thresholds are defaults ({}); edit them to your back-end page",
-                            ind.bands_source
-                        )
-                    }
-                ));
+                cx.estimate(if rs.method == Method::Interpolate {
+                    format!(
+                        "{}：得分在可编辑的参考值之间线性插值（公式未公布） | {}: the score is interpolated between editable reference values (unpublished formula)",
+                        ind.zh, ind.en
+                    )
+                } else {
+                    format!(
+                        "{}：分档门槛为默认值，请按店铺后台页面修改 | {}: the band thresholds are defaults; edit them to match your back-end page",
+                        ind.zh, ind.en
+                    )
+                });
             }
         }
         if let Some(forced) = small_sample::forced_score(cx, ind, &given) {

@@ -3,6 +3,7 @@
 
 use super::context::Ctx;
 use crate::input::{IndicatorInput, ShopType};
+use crate::messages::Warning;
 use crate::rules::{self, SmallSampleKind, Unit};
 
 /// Some(80) when the rule applies to this value-derived score; warns when it cannot tell.
@@ -15,20 +16,23 @@ pub(crate) fn forced_score(
     match ind.small_sample? {
         SmallSampleKind::RatedSessions => match given.base_count {
             Some(n) if n <= rule.max_rated_sessions => {
-                cx.warn(
-                    "small_sample",
-                    format!(
-                        "{}（{}）：有评价的人工会话 {n} 个（≤ {}），按 {} 分计 | {n} rated sessions (≤ {}): scored {}",
-                        ind.zh, ind.id, rule.max_rated_sessions, rule.score, rule.max_rated_sessions, rule.score
-                    ),
+                cx.say(
+                    Warning::of("small_sample.rated_sessions")
+                        .subject(ind.id.as_str())
+                        .param("indicator", ind.id.as_str())
+                        .param("sessions", n)
+                        .param("max", rule.max_rated_sessions)
+                        .param("score", rule.score),
                 );
                 Some(rule.score)
             }
             Some(_) => None,
             None => {
-                cx.warn(
-                    "missing_input",
-                    format!("indicators.{}.base_count（有评价的人工会话数）缺失，无法判断小样本规则 | (rated manual sessions) is missing: the small-sample rule cannot be checked", ind.id),
+                cx.say(
+                    Warning::of("missing_input.rated_sessions_for_small_sample")
+                        .subject(ind.id.as_str())
+                        .param("indicator", ind.id.as_str())
+                        .param("field", format!("indicators.{}.base_count", ind.id)),
                 );
                 None
             }
@@ -62,23 +66,29 @@ pub(crate) fn forced_score(
                 });
             match bad {
                 Some(b) if b <= rule.max_bad_count => {
-                    cx.warn(
-                        "small_sample",
-                        format!(
-                            "{}（{}）：有效支付订单 {orders}（< {threshold}）且不良数 {b}（≤ {}），按 {} 分计 | {orders} valid paid orders (< {threshold}) and {b} bad cases (≤ {}): scored {}",
-                            ind.zh, ind.id, rule.max_bad_count, rule.score, rule.max_bad_count, rule.score
-                        ),
+                    cx.say(
+                        Warning::of("small_sample.orders")
+                            .subject(ind.id.as_str())
+                            .param("indicator", ind.id.as_str())
+                            .param("counted", ind.id.as_str())
+                            .param("orders", orders)
+                            .param("threshold", threshold)
+                            .param("bad", b)
+                            .param("max", rule.max_bad_count)
+                            .param("score", rule.score),
                     );
                     Some(rule.score)
                 }
                 Some(_) => None,
                 None => {
-                    cx.warn(
-                        "missing_input",
-                        format!(
-                            "indicators.{}.bad_count 缺失：有效支付订单 {orders}（< {threshold}），小样本规则可能适用 | is missing: with {orders} valid paid orders (< {threshold}) the small-sample rule may apply",
-                            ind.id
-                        ),
+                    cx.say(
+                        Warning::of("missing_input.bad_count_for_small_sample")
+                            .subject(ind.id.as_str())
+                            .param("indicator", ind.id.as_str())
+                            .param("counted", ind.id.as_str())
+                            .param("orders", orders)
+                            .param("threshold", threshold)
+                            .param("field", format!("indicators.{}.bad_count", ind.id)),
                     );
                     None
                 }

@@ -2,8 +2,9 @@
 //! flat score (lowered by penalising events); otherwise the formal total, or no score at all.
 
 use super::adjustments::{event_count, Adjusted};
-use super::context::{fmt_num, r2, Ctx};
+use super::context::{r2, Ctx};
 use super::dimensions::Combined;
+use crate::messages::Warning;
 use crate::report::Stage;
 use crate::rules::StageRule;
 
@@ -12,10 +13,7 @@ pub(crate) fn warn_if_orders_unknown(cx: &mut Ctx) {
     if cx.input.valid_paid_orders_30d.is_none()
         && (cx.rs.stage.is_some() || cx.rs.small_sample.is_some())
     {
-        cx.warn(
-            "missing_input",
-            "valid_paid_orders_30d 缺失：无法判断阶段和小样本规则（按正式阶段计） | missing: the stage rule and the small-sample rule cannot be checked (formal stage assumed)".into(),
-        );
+        cx.say(Warning::of("missing_input.orders_for_stage").subject("valid_paid_orders_30d"));
     }
 }
 
@@ -43,10 +41,7 @@ pub(crate) fn total(
             .clamp(cx.rs.scale.min, cx.rs.scale.max);
         return (Stage::Formal, Some(r2(t)));
     }
-    cx.warn(
-        "no_score",
-        "没有维度分，也没有可计算的指标：无总分 | no dimension score and no indicator to compute one from: no total".into(),
-    );
+    cx.say(Warning::of("no_score.nothing_given"));
     (Stage::NoScore, None)
 }
 
@@ -58,26 +53,21 @@ fn growth_score(cx: &mut Ctx, st: &StageRule) -> f64 {
         .find(|e| event_count(cx.input.events.get(*e)) > 0.0);
     let total = match penalised {
         Some(e) => {
-            cx.warn(
-                "growth_penalised",
-                format!(
-                    "events.{e}：成长阶段分数降为 {} | growth stage score lowered to {} by events.{e}",
-                    st.growth_penalised_score, st.growth_penalised_score
-                ),
+            cx.say(
+                Warning::of("growth_penalised.event")
+                    .subject(e.as_str())
+                    .param("event", e.as_str())
+                    .param("score", st.growth_penalised_score),
             );
             st.growth_penalised_score
         }
         None => st.growth_score,
     };
-    cx.warn(
-        "growth_stage",
-        format!(
-            "30 天有效支付订单 {} 单（< {}）：成长阶段，固定 {total} 分，不向消费者展示 | {} valid paid orders in 30 days (< {}): growth stage, a flat {total}; not shown to consumers",
-            fmt_num(orders.unwrap_or(0.0)),
-            st.min_orders,
-            fmt_num(orders.unwrap_or(0.0)),
-            st.min_orders
-        ),
+    cx.say(
+        Warning::of("growth_stage.flat")
+            .param("orders", orders.unwrap_or(0.0))
+            .param("min", st.min_orders)
+            .param("score", total),
     );
     total
 }

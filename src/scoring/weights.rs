@@ -3,6 +3,7 @@
 
 use super::context::Ctx;
 use crate::input::ShopType;
+use crate::messages::Warning;
 use crate::report::IndicatorScore;
 use crate::rules;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,19 +46,15 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
     let industry = cx.input.industry.clone();
     if let Some(name) = &industry {
         if !rules::is_known_industry(name) {
-            cx.warn(
-                "unknown_industry",
-                format!(
-                    "行业 {name:?} 不在官方权重表中，使用默认权重 | industry {name:?} is not in the official weights table: default weights used"
-                ),
+            cx.say(
+                Warning::of("unknown_industry.not_in_tables")
+                    .subject("industry")
+                    .param("industry", name.as_str()),
             );
         }
     }
     if rs.industry_weights.is_some() && industry.is_none() {
-        cx.warn(
-            "missing_input",
-            "industry 缺失：官方分行业权重需要行业，使用默认权重（估算） | industry is missing: the official per-industry weights need it; default weights used (estimate)".into(),
-        );
+        cx.say(Warning::of("missing_input.industry_for_weights").subject("industry"));
     }
     if let (Some(src), Some(name)) = (&rs.industry_weights, &industry) {
         service_table(cx, src, name, &mut inds);
@@ -76,8 +73,8 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
     for d in &rs.dimensions {
         if dims.get(&d.id).is_some_and(|w| w.1) {
             cx.estimate(format!(
-                "{}（{}）的维度权重为默认值，官方未公布 | weight of dimension {} is a default, not published",
-                d.zh, d.id, d.id
+                "{}的维度权重为默认值，官方未公布 | The weight of {} is a default, not published",
+                d.zh, d.en
             ));
         }
     }
@@ -109,18 +106,17 @@ fn service_table(
         .or_else(|| rows.iter().find(|r| r.shop_type == "non_flagship"))
         .copied();
     let Some(row) = row else { return };
-    if wanted.is_some_and(|w| w != row.shop_type)
-        || (wanted.is_none() && row.shop_type != "general")
-    {
-        cx.warn(
-            "shop_type_assumed",
-            format!(
-                "{name}：权重表没有店铺类型 {:?} 的行，使用 {} | the weights table has no row for shop type {:?}; using {}",
-                wanted.unwrap_or("(none)"),
-                row.shop_type,
-                wanted.unwrap_or("(none)"),
-                row.shop_type
-            ),
+    let key = match wanted {
+        Some(w) if w != row.shop_type => Some("shop_type_assumed.no_row"),
+        None if row.shop_type != "general" => Some("shop_type_assumed.unset"),
+        _ => None,
+    };
+    if let Some(key) = key {
+        cx.say(
+            Warning::of(key)
+                .subject("shop_type")
+                .param("industry", name)
+                .param("shop_type", row.shop_type.as_str()),
         );
     }
     for (col, id) in &src.service_columns {
@@ -129,7 +125,7 @@ fn service_table(
         }
     }
     if src.service_columns_estimated {
-        cx.estimate(format!("服务体验内部权重：沿用{name}的 2026-07 官方权重作默认值 | service internal weights: the official 2026-07 weights of {name} used as a default"));
+        cx.estimate(format!("服务体验内部权重：沿用{name}的 2026-07 官方权重作默认值 | Service internal weights: the official 2026-07 weights of {name} are used as a default"));
     }
 }
 
@@ -213,8 +209,8 @@ pub(crate) fn label_default_indicator_weights(
         }
         if any {
             cx.estimate(format!(
-                "{}（{}）的指标权重为默认值，不是官方分行业权重 | indicator weights inside dimension {} are defaults, not the official per-industry weights",
-                dim.zh, dim.id, dim.id
+                "{}内部的指标权重为默认值，不是官方分行业权重 | The indicator weights inside {} are defaults, not the official per-industry weights",
+                dim.zh, dim.en
             ));
         }
     }
