@@ -269,8 +269,8 @@ pub struct SmallSampleRule {
     pub max_rated_sessions: f64,
     /// Flagship stores use the big-ticket order threshold in every industry.
     pub flagship_uses_big_ticket: bool,
+    /// The industries of the < `orders_big_ticket` group (published in full).
     pub big_ticket_industries: Vec<String>,
-    pub big_ticket_list_estimated: bool,
 }
 
 /// A deduction bucket: `per_case` points for each case of any of `events`, at most `cap` in the window.

@@ -54,9 +54,6 @@ pub(crate) fn forced_score(
             if orders >= threshold {
                 return None;
             }
-            if big_ticket && rule.big_ticket_list_estimated {
-                cx.estimate("小样本规则的大件行业名单未公布（估算） | the list of big-ticket industries for the small-sample rule is not published (estimate)".into());
-            }
             // The bad count: given, or derived from a percentage and its base.
             let bad = given
                 .bad_count

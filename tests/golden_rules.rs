@@ -1,0 +1,131 @@
+//! Golden tests of rule fidelity (issue 7): one test per numbered fix and per added rule, each
+//! named after the rule and citing the sentence of the published rule text it checks
+//! (《商家体验分规范》 rule 103956 and its notices, as summarised in `../shared/domain/RULES.md`).
+
+use shopscore::input::{EventValue, IndicatorInput, ShopInput, ShopType};
+use shopscore::report::{Report, Stage};
+use shopscore::{rules, scoring};
+
+fn base(rule_set: &str) -> ShopInput {
+    ShopInput {
+        rule_set: Some(rule_set.into()),
+        valid_paid_orders_30d: Some(1000.0),
+        options: shopscore::input::ScoreOptions {
+            skip_advice: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn run(i: &ShopInput) -> Report {
+    scoring::score(i).unwrap_or_else(|e| panic!("score failed: {e}"))
+}
+
+fn ind<'a>(r: &'a Report, id: &str) -> &'a shopscore::report::IndicatorScore {
+    r.indicators
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no indicator {id}"))
+}
+
+/// Fix 11. "The legacy 5-point rule was first in force on 2020-10-09."
+#[test]
+fn legacy_five_point_rule_in_force_from_2020_10_09() {
+    let legacy = rules::rule_set_detail("douyin-legacy-5pt").unwrap();
+    assert_eq!(legacy.in_force_from.as_deref(), Some("2020-10-09"));
+    assert_eq!(
+        rules::select(None, Some("2020-10-09")).unwrap(),
+        (legacy, false),
+        "in force on its first day"
+    );
+    let (before, guessed) = rules::select(None, Some("2020-10-08")).unwrap();
+    assert_eq!(before.id, "douyin-legacy-5pt");
+    assert!(
+        guessed,
+        "the day before, no rule set was in force: the nearest is a guess"
+    );
+}
+
+/// The 22 industries RULES.md §2 lists for the < 300 small-sample group.
+const BIG_TICKET: [&str; 22] = [
+    "高端3C数码",
+    "二手奢侈品",
+    "二手数码百货",
+    "光学眼镜",
+    "农用物资",
+    "大件玩具",
+    "大件电器",
+    "定制珠宝文玩",
+    "宠物活体",
+    "家具家装",
+    "家电",
+    "手工艺/非遗技艺",
+    "教育培训",
+    "旅行箱",
+    "潮品鞋服",
+    "翡翠玉石",
+    "花卉/绿植盆栽",
+    "菩提/核桃",
+    "遥控电动类玩具",
+    "钟表",
+    "黄金珠宝",
+    "大件婴童用品",
+];
+
+fn small_sample_applies(rule_set: &str, industry: &str, orders: f64) -> Report {
+    let mut i = base(rule_set);
+    i.industry = Some(industry.into());
+    i.shop_type = Some(ShopType::General);
+    i.valid_paid_orders_30d = Some(orders);
+    i.indicators.insert(
+        "product_quality_return_rate".into(),
+        IndicatorInput {
+            value: Some(2.0),
+            bad_count: Some(3.0),
+            base_count: Some(orders),
+            ..Default::default()
+        },
+    );
+    run(&i)
+}
+
+/// Fix 2. "The indicator score is set to 80 when 30-day valid paid orders < 300 (listed
+/// big-ticket industries …) or < 500 (everyone else) AND the bad count behind the indicator is
+/// ≤ 3 … The < 300 group is published in full (22 industries)."
+#[test]
+fn small_sample_under_300_for_the_22_published_industries() {
+    for rule_set in ["douyin-2026-05", "douyin-2026-07", "douyin-2026-09"] {
+        let rule = rules::rule_set_detail(rule_set)
+            .unwrap()
+            .small_sample
+            .clone()
+            .unwrap();
+        let mut listed = rule.big_ticket_industries.clone();
+        listed.sort();
+        let mut want: Vec<String> = BIG_TICKET.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(listed, want, "{rule_set}: the published list, complete");
+        for industry in BIG_TICKET {
+            let r = small_sample_applies(rule_set, industry, 299.0);
+            assert!(
+                ind(&r, "product_quality_return_rate").small_sample,
+                "{rule_set} {industry} 299"
+            );
+            let r = small_sample_applies(rule_set, industry, 300.0);
+            assert!(
+                !ind(&r, "product_quality_return_rate").small_sample,
+                "{rule_set} {industry} 300"
+            );
+            assert!(
+                !r.estimates.iter().any(|e| e.contains("big-ticket")),
+                "a published list is not an estimate"
+            );
+        }
+        // Everyone else: < 500.
+        let r = small_sample_applies(rule_set, "女装", 499.0);
+        assert!(ind(&r, "product_quality_return_rate").small_sample);
+        let r = small_sample_applies(rule_set, "女装", 500.0);
+        assert!(!ind(&r, "product_quality_return_rate").small_sample);
+    }
+}
