@@ -34,23 +34,7 @@ pub struct ShopInput {
     pub options: ScoreOptions,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShopType {
-    General,
-    Flagship,
-    NonFlagship,
-}
-
-impl ShopType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShopType::General => "general",
-            ShopType::Flagship => "flagship",
-            ShopType::NonFlagship => "non_flagship",
-        }
-    }
-}
+pub use crate::rules::ShopType;
 
 /// One indicator as the user knows it. A given `score` wins over `value`.
 /// In JSON either a bare number (the value) or `{value, score, bad_count, base_count}`.

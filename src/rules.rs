@@ -95,6 +95,18 @@ choice! {
 }
 
 choice! {
+    /// The kind of shop, as the weights tables and the stage rule tell them apart.
+    ShopType {
+        /// A shop in an industry whose weights do not depend on the shop type.
+        General => "general",
+        Flagship => "flagship",
+        NonFlagship => "non_flagship",
+        /// 个人店: no growth stage, the non-flagship weights.
+        Personal => "personal",
+    }
+}
+
+choice! {
     /// Which small-sample rule an indicator follows.
     SmallSampleKind {
         /// Few valid paid orders and few bad cases.
@@ -245,6 +257,9 @@ pub struct IndustryWeightSource {
     pub crossborder_rule_version: Option<String>,
     /// Column of `crossborder-weights.csv` → dimension or indicator id.
     pub crossborder_columns: BTreeMap<String, String>,
+    /// Shop types the table has no rows for, and the row type they use instead.
+    #[serde(default)]
+    pub shop_type_rows: BTreeMap<ShopType, ShopType>,
 }
 
 /// Growth stage: fewer than `min_orders` valid paid orders → a flat score.
@@ -256,6 +271,9 @@ pub struct StageRule {
     pub growth_penalised_score: f64,
     /// Events that lower the growth score (any count > 0 or flag true).
     pub penalising_events: Vec<String>,
+    /// Shop types that have no growth stage: under `min_orders` they get the formal formula.
+    #[serde(default)]
+    pub no_growth_stage_for: Vec<ShopType>,
 }
 
 /// The small-sample rule: a banded indicator is set to `score` when the sample is too small.

@@ -129,3 +129,53 @@ fn small_sample_under_300_for_the_22_published_industries() {
         assert!(!ind(&r, "product_quality_return_rate").small_sample);
     }
 }
+
+fn with_dims(rule_set: &str, dims: &[(&str, f64)]) -> ShopInput {
+    let mut i = base(rule_set);
+    i.dimensions = dims.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    i
+}
+
+/// Fix 10. "成长阶段 (growth): fewer than 30 valid paid orders in 30 days → a flat 70 … Not for
+/// 个人店 (a personal shop with < 30 orders gets the formal formula)." It uses the non-flagship
+/// weights row.
+#[test]
+fn personal_shop_has_no_growth_stage_and_uses_the_non_flagship_row() {
+    for rule_set in ["douyin-2026-05", "douyin-2026-07", "douyin-2026-09"] {
+        let mut i = with_dims(
+            rule_set,
+            &[("product", 90.0), ("logistics", 90.0), ("service", 90.0)],
+        );
+        i.valid_paid_orders_30d = Some(12.0);
+        i.shop_type = Some(ShopType::Personal);
+        let r = run(&i);
+        assert_eq!(
+            (r.stage, r.total),
+            (Stage::Formal, Some(90.0)),
+            "{rule_set}"
+        );
+        i.shop_type = Some(ShopType::NonFlagship);
+        assert_eq!(
+            run(&i).stage,
+            Stage::Growth,
+            "{rule_set}: other shops still grow"
+        );
+    }
+    // 女装 has flagship and non-flagship rows: a personal shop takes the non-flagship one, silently.
+    let row = rules::service_weight_rows()
+        .iter()
+        .find(|r| r.industry == "女装" && r.shop_type == "non_flagship")
+        .unwrap();
+    let mut i = base("douyin-2026-07");
+    i.industry = Some("女装".into());
+    i.shop_type = Some(ShopType::Personal);
+    let r = run(&i);
+    assert_eq!(
+        ind(&r, "feige_avg_response_seconds").weight,
+        row.weights["after_feige_avg_response"]
+    );
+    assert!(!r.warnings.iter().any(|w| w.code == "shop_type_assumed"));
+    // The input spelling.
+    let parsed: ShopInput = serde_json::from_str(r#"{"shop_type": "personal"}"#).unwrap();
+    assert_eq!(parsed.shop_type, Some(ShopType::Personal));
+}

@@ -19,8 +19,13 @@ pub(crate) fn warn_if_orders_unknown(cx: &mut Ctx) {
 
 /// The growth-stage rule when it applies to this shop (fewer valid paid orders than it needs).
 pub(crate) fn growth(cx: &Ctx) -> Option<&'static StageRule> {
+    let exempt = |st: &StageRule| {
+        cx.input
+            .shop_type
+            .is_some_and(|t| st.no_growth_stage_for.contains(&t))
+    };
     match (cx.rs.stage.as_ref(), cx.input.valid_paid_orders_30d) {
-        (Some(st), Some(n)) if n < st.min_orders => Some(st),
+        (Some(st), Some(n)) if n < st.min_orders && !exempt(st) => Some(st),
         _ => None,
     }
 }

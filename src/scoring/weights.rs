@@ -98,7 +98,11 @@ fn service_table(
     if src.service_columns.is_empty() || rows.is_empty() {
         return;
     }
-    let wanted = cx.input.shop_type.map(ShopType::as_str);
+    let wanted = cx
+        .input
+        .shop_type
+        .map(|t| src.shop_type_rows.get(&t).copied().unwrap_or(t))
+        .map(ShopType::as_str);
     let row = rows
         .iter()
         .find(|r| Some(r.shop_type.as_str()) == wanted)
