@@ -195,6 +195,12 @@ pub struct RuleSet {
     pub tiers: Vec<TierRule>,
     pub eligibility: Vec<EligibilityRule>,
     pub dynamic_weighting: Option<DynamicWeighting>,
+    /// Industries this rule set renames; both names resolve to the same table row.
+    #[serde(default)]
+    pub industry_renames: Vec<IndustryRename>,
+    /// The structure of cross-border (全球购) shops, where it differs.
+    #[serde(default)]
+    pub cross_border: Option<CrossBorderRule>,
     /// What in this rule set rests on unpublished numbers (copied into each report's `estimates`).
     pub notes: Vec<String>,
 }
@@ -260,6 +266,26 @@ pub struct IndustryWeightSource {
     /// Shop types the table has no rows for, and the row type they use instead.
     #[serde(default)]
     pub shop_type_rows: BTreeMap<ShopType, ShopType>,
+}
+
+/// An industry renamed by a rule set (the tables keep the `old` name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndustryRename {
+    pub old: String,
+    pub new: String,
+}
+
+/// Cross-border (全球购) shops: their industries, the indicators not assessed for them, and the
+/// only bonuses they can earn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossBorderRule {
+    pub industries: Vec<String>,
+    /// Indicator ids that weigh nothing for these shops.
+    pub not_assessed: Vec<String>,
+    /// Bonus ids these shops can earn (the others do not apply).
+    pub bonuses: Vec<String>,
 }
 
 /// Growth stage: fewer than `min_orders` valid paid orders → a flat score.
@@ -617,6 +643,18 @@ pub fn industries() -> Vec<Industry> {
             }),
         }
     }
+    // A rule set's new name for an industry is offered too, with the old name's shop types.
+    let renames = cat.rule_sets.iter().flat_map(|r| &r.industry_renames);
+    for rename in renames {
+        let known = out.iter().any(|i| i.name == rename.new);
+        if let (false, Some(old)) = (known, out.iter().find(|i| i.name == rename.old)) {
+            let shop_types = old.shop_types.clone();
+            out.push(Industry {
+                name: rename.new.clone(),
+                shop_types,
+            });
+        }
+    }
     out
 }
 
@@ -637,7 +675,8 @@ pub fn display_rows() -> &'static [DisplayRow] {
     catalogue().map(|c| c.display.as_slice()).unwrap_or(&[])
 }
 
-/// Whether `name` is an industry of the official tables.
+/// Whether `name` is an industry of the official tables (a rule set's new name for one is
+/// resolved to the table's name first).
 pub fn is_known_industry(name: &str) -> bool {
     service_weight_rows().iter().any(|r| r.industry == name)
         || crossborder_rows().iter().any(|r| r.industry == name)

@@ -15,6 +15,7 @@ mod display;
 mod dynamic_weighting;
 mod eligibility;
 mod indicator;
+mod industry;
 mod merge;
 mod small_sample;
 mod stage;
@@ -61,6 +62,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         warn_rule_set_guessed(&mut cx);
     }
     unused::report_unused_input(&mut cx);
+    cx.industry = industry::resolve(&mut cx);
     let weights = weights::for_shop(&mut cx);
     stage::warn_if_orders_unknown(&mut cx);
     let mut indicators = indicator::score_all(&mut cx, &weights);

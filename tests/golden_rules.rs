@@ -179,3 +179,144 @@ fn personal_shop_has_no_growth_stage_and_uses_the_non_flagship_row() {
     let parsed: ShopInput = serde_json::from_str(r#"{"shop_type": "personal"}"#).unwrap();
     assert_eq!(parsed.shop_type, Some(ShopType::Personal));
 }
+
+fn cross_border_shop(rule_set: &str) -> ShopInput {
+    let mut i = base(rule_set);
+    i.industry = Some("跨境时尚".into());
+    for (id, v) in [
+        ("product_rating", 4.7),
+        ("product_quality_return_rate", 0.5),
+        ("pickup_hours_avg", 70.0),
+        ("delivery_on_time_rate", 92.0),
+        ("damage_return_rate", 0.1),
+        ("feige_dissatisfaction_rate", 1.0),
+        ("feige_avg_response_seconds", 40.0),
+        ("after_sale_review_hours", 10.0),
+        ("platform_help_rate", 0.8),
+    ] {
+        i.indicators
+            .insert(id.into(), IndicatorInput::from_value(v));
+    }
+    i
+}
+
+/// Fix 3. "2026-09 cross-border (全球购) shops: 物流体验 = 运单配送时效达成率 and
+/// 商品/包装破损退货订单率 only (no pickup indicator); their only bonuses are 明日达 and 退换货运费险."
+#[test]
+fn cross_border_2026_09_logistics_without_pickup_and_two_bonuses_only() {
+    let i = cross_border_shop("douyin-2026-09");
+    let r = run(&i);
+    let pickup = ind(&r, "pickup_hours_avg");
+    assert_eq!(pickup.weight, 0.0, "no pickup indicator");
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "cross_border" && w.subject.as_deref() == Some("pickup_hours_avg")));
+    // Logistics rests on delivery and damage alone: a terrible pickup time changes nothing.
+    let mut better = i.clone();
+    better
+        .indicators
+        .insert("pickup_hours_avg".into(), IndicatorInput::from_value(1.0));
+    let logistics = |r: &Report| {
+        r.dimensions
+            .iter()
+            .find(|d| d.id == "logistics")
+            .and_then(|d| d.score)
+    };
+    assert_eq!(logistics(&r), logistics(&run(&better)));
+    let delivery = ind(&r, "delivery_on_time_rate");
+    let damage = ind(&r, "damage_return_rate");
+    let expected = (delivery.score.unwrap() * delivery.weight
+        + damage.score.unwrap() * damage.weight)
+        / (delivery.weight + damage.weight);
+    assert!((logistics(&r).unwrap() - expected).abs() < 0.01);
+    // Bonuses: 明日达 +5 and 退换货运费险 +2 count; 偏远, 大件运费险, 上门安装 do not.
+    let total = r.total.unwrap();
+    let with = |events: &[(&str, EventValue)]| {
+        let mut j = i.clone();
+        for (k, v) in events {
+            j.events.insert(k.to_string(), v.clone());
+        }
+        run(&j)
+    };
+    let r2 = with(&[
+        ("next_day_delivery_share", EventValue::Number(25.0)),
+        ("return_shipping_insurance", EventValue::Flag(true)),
+    ]);
+    assert!((r2.total.unwrap() - (total + 7.0).min(100.0)).abs() < 1e-6);
+    let r3 = with(&[
+        ("remote_logistics", EventValue::Flag(true)),
+        ("large_item_insurance", EventValue::Flag(true)),
+        (
+            "home_installation",
+            EventValue::Installation {
+                orders: 100.0,
+                share: 50.0,
+            },
+        ),
+    ]);
+    assert_eq!(
+        r3.total, r.total,
+        "none of these apply to a cross-border shop"
+    );
+    assert_eq!(
+        r3.warnings
+            .iter()
+            .filter(|w| w.code == "cross_border")
+            .count(),
+        4,
+        "pickup, and each of the three bonuses, said"
+    );
+    // A domestic shop keeps its pickup indicator and every bonus.
+    let mut domestic = i.clone();
+    domestic.industry = Some("女装".into());
+    let r = run(&domestic);
+    assert!(ind(&r, "pickup_hours_avg").weight > 0.0);
+    domestic
+        .events
+        .insert("large_item_insurance".into(), EventValue::Flag(true));
+    assert!(run(&domestic)
+        .adjustments
+        .iter()
+        .any(|a| a.id == "large_item_insurance"));
+}
+
+/// Fix 4. "2026-09 renames the industry 二手数码百货 to 奢侈品 (same weights row)."
+#[test]
+fn industry_renamed_in_2026_09_resolves_under_both_names() {
+    let weights = |rule_set: &str, name: &str| {
+        let mut i = base(rule_set);
+        i.industry = Some(name.into());
+        let r = run(&i);
+        let w: Vec<f64> = r.indicators.iter().map(|x| x.weight).collect();
+        (w, r)
+    };
+    // Under 2026-09 the new name is the current one: no note.
+    let (new_09, r) = weights("douyin-2026-09", "奢侈品");
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.code == "unknown_industry" || w.code == "industry_renamed"));
+    // The old name resolves to the same row, with a note.
+    let (old_09, r) = weights("douyin-2026-09", "二手数码百货");
+    assert_eq!(new_09, old_09);
+    let note = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "industry_renamed")
+        .unwrap();
+    assert!(note.text().zh.contains("奢侈品"));
+    // Under 2026-07 the old name is the current one; the new name resolves with a note.
+    let (old_07, r) = weights("douyin-2026-07", "二手数码百货");
+    assert!(!r.warnings.iter().any(|w| w.code == "industry_renamed"));
+    let (new_07, r) = weights("douyin-2026-07", "奢侈品");
+    assert_eq!(old_07, new_07);
+    assert!(r.warnings.iter().any(|w| w.code == "industry_renamed"));
+    assert!(!r.warnings.iter().any(|w| w.code == "unknown_industry"));
+    // Its big-ticket membership (二手数码百货 is one of the 22) follows the renamed industry.
+    let r = small_sample_applies("douyin-2026-09", "奢侈品", 299.0);
+    assert!(ind(&r, "product_quality_return_rate").small_sample);
+    // The page can offer both names.
+    assert!(rules::industries().iter().any(|i| i.name == "奢侈品"));
+    assert!(rules::industries().iter().any(|i| i.name == "二手数码百货"));
+}

@@ -5,7 +5,7 @@ use super::context::{r2, Ctx};
 use crate::input::EventValue;
 use crate::messages::Warning;
 use crate::report::{Adjustment, DimensionScore};
-use crate::rules::BonusCondition;
+use crate::rules::{BonusCondition, BonusRule};
 
 /// What the adjustments add up to, and each one applied.
 #[derive(Default)]
@@ -74,8 +74,30 @@ fn deductions(cx: &mut Ctx, out: &mut Adjusted) {
     }
 }
 
+/// Whether this shop can earn `bonus` (a cross-border shop earns only its own list), saying so
+/// when the event was given for one it cannot.
+fn can_earn(cx: &mut Ctx, bonus: &BonusRule) -> bool {
+    let Some(cb) = cx.industry.cross_border else {
+        return true;
+    };
+    if cb.bonuses.contains(&bonus.id) {
+        return true;
+    }
+    if cx.input.events.contains_key(&bonus.event) {
+        cx.say(
+            Warning::of("cross_border.bonus_not_applicable")
+                .subject(bonus.id.as_str())
+                .param("event", bonus.event.as_str()),
+        );
+    }
+    false
+}
+
 fn total_bonuses(cx: &mut Ctx, out: &mut Adjusted) {
     for b in cx.rs.bonuses.iter().filter(|b| b.dimension.is_none()) {
+        if !can_earn(cx, b) {
+            continue;
+        }
         if !bonus_met(&b.condition, cx.input.events.get(&b.event)) {
             continue;
         }
@@ -100,6 +122,9 @@ fn dimension_bonuses(
 ) {
     for b in cx.rs.bonuses.iter() {
         let Some(dim_id) = &b.dimension else { continue };
+        if !can_earn(cx, b) {
+            continue;
+        }
         if !bonus_met(&b.condition, cx.input.events.get(&b.event)) {
             continue;
         }

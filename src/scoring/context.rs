@@ -1,6 +1,7 @@
 //! The state one scoring pass carries: the rule set, the input, and what it has to say
 //! (warnings, and the unpublished numbers the report rests on).
 
+use super::industry::ShopIndustry;
 use crate::input::ShopInput;
 use crate::messages::Warning;
 use crate::rules::RuleSet;
@@ -8,6 +9,8 @@ use crate::rules::RuleSet;
 pub(crate) struct Ctx<'a> {
     pub rs: &'static RuleSet,
     pub input: &'a ShopInput,
+    /// The shop's industry as this rule set knows it (set by `industry::resolve`).
+    pub industry: ShopIndustry,
     pub warnings: Vec<Warning>,
     /// In first-mention order (the rule set's own notes first), without repeats.
     pub estimates: Vec<String>,
@@ -18,6 +21,7 @@ impl<'a> Ctx<'a> {
         let mut cx = Ctx {
             rs,
             input,
+            industry: ShopIndustry::default(),
             warnings: Vec::new(),
             estimates: Vec::new(),
         };

@@ -18,8 +18,8 @@ pub(crate) fn eligibility(
         .filter(|e| {
             e.industries.is_empty()
                 || cx
-                    .input
                     .industry
+                    .row
                     .as_ref()
                     .is_some_and(|i| e.industries.contains(i))
         })

@@ -40,8 +40,8 @@ pub(crate) fn forced_score(
         SmallSampleKind::Orders => {
             let orders = cx.input.valid_paid_orders_30d?;
             let big_ticket = cx
-                .input
                 .industry
+                .row
                 .as_ref()
                 .is_some_and(|n| rule.big_ticket_industries.contains(n))
                 || (rule.flagship_uses_big_ticket

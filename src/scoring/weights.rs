@@ -43,7 +43,7 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
         .iter()
         .map(|i| (i.id.clone(), (i.weight, i.weight_estimated)))
         .collect();
-    let industry = cx.input.industry.clone();
+    let industry = cx.industry.row.clone();
     if let Some(name) = &industry {
         if !rules::is_known_industry(name) {
             cx.say(
@@ -60,6 +60,7 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
         service_table(cx, src, name, &mut inds);
         crossborder_table(src, name, &mut dims, &mut inds, rs);
     }
+    not_assessed_for_cross_border(cx, &mut inds);
     for (id, w) in &cx.input.weights.dimensions {
         if dims.contains_key(id) {
             dims.insert(id.clone(), (*w, false));
@@ -174,6 +175,24 @@ fn crossborder_table(
             .any(|(c, id)| id == &ind.id && row.weights.contains_key(c));
         if !listed {
             inds.insert(ind.id.clone(), (0.0, false));
+        }
+    }
+}
+
+/// Indicators a cross-border shop is not assessed on weigh nothing (a value typed for one is
+/// said to be left out).
+fn not_assessed_for_cross_border(cx: &mut Ctx, inds: &mut BTreeMap<String, (f64, bool)>) {
+    let Some(cb) = cx.industry.cross_border else {
+        return;
+    };
+    for id in &cb.not_assessed {
+        inds.insert(id.clone(), (0.0, false));
+        if cx.input.indicators.contains_key(id) {
+            cx.say(
+                Warning::of("cross_border.not_assessed")
+                    .subject(id.as_str())
+                    .param("indicator", id.as_str()),
+            );
         }
     }
 }
