@@ -201,6 +201,9 @@ pub struct RuleSet {
     /// The structure of cross-border (全球购) shops, where it differs.
     #[serde(default)]
     pub cross_border: Option<CrossBorderRule>,
+    /// The published definitions the recomputation from records follows (null for the seed sets).
+    #[serde(default)]
+    pub record_rules: Option<RecordRules>,
     /// What in this rule set rests on unpublished numbers (copied into each report's `estimates`).
     pub notes: Vec<String>,
 }
@@ -288,6 +291,28 @@ pub struct CrossBorderRule {
     pub bonuses: Vec<String>,
 }
 
+/// Published numbers of the indicator definitions that matter when indicators are recomputed
+/// from the shop's records (RULES.md §2–§3). None of them is an estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordRules {
+    /// 商品差评: a product rating of at most this many stars (1★ or 2★; 3★ is not 差评).
+    pub product_bad_rating_max_stars: u8,
+    /// 飞鸽 "不满意": a session rated at most this many stars (1–3★).
+    pub feige_dissatisfied_max_stars: u8,
+    /// The per-order pickup score of a fraudulently shipped or abnormal-track-compensated order
+    /// (揽收时长平均得分), and the floor of the per-order scores.
+    pub pickup_score_floor: f64,
+    /// Such orders count as missed in the pickup and delivery on-time rates.
+    pub fraud_and_abnormal_track_count_as_missed: bool,
+    /// An unanswered Feige round counts this many seconds (10 minutes).
+    pub unanswered_round_seconds: f64,
+    /// Industries whose in-stock orders have 48 hours to be picked up (instead of the day after
+    /// payment), and whether QIC quality-check orders do too.
+    pub pickup_48h_industries: Vec<String>,
+    pub pickup_48h_qic_orders: bool,
+}
+
 /// Growth stage: fewer than `min_orders` valid paid orders → a flat score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -326,7 +351,12 @@ pub struct DeductionRule {
     pub en: String,
     pub events: Vec<String>,
     pub per_case: f64,
-    pub cap: f64,
+    /// At most this many points in the window; null where no cap is published.
+    pub cap: Option<f64>,
+    /// The last day (`YYYY-MM-DD`) the deduction applies, where a notice ended it inside the
+    /// rule set's period; null: the whole period.
+    #[serde(default)]
+    pub in_force_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

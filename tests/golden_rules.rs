@@ -320,3 +320,87 @@ fn industry_renamed_in_2026_09_resolves_under_both_names() {
     assert!(rules::industries().iter().any(|i| i.name == "奢侈品"));
     assert!(rules::industries().iter().any(|i| i.name == "二手数码百货"));
 }
+
+/// Fix 1, scoring side. "The bad count of 商品综合评分 is the number of signed orders with a
+/// 商品差评 = a 1★ or 2★ product rating (3★ is not 差评 here; for 飞鸽 '不满意' is 1–3★)."
+/// 100 valid orders, ten 3★ and thirty 5★ first reviews: rating 4.5, no 差评 → 80.
+#[test]
+fn product_bad_review_is_one_or_two_stars_for_the_small_sample_rule() {
+    for rule_set in ["douyin-2026-05", "douyin-2026-07", "douyin-2026-09"] {
+        let rs = rules::rule_set_detail(rule_set).unwrap();
+        let published = rs.record_rules.as_ref().expect("published definitions");
+        assert_eq!(published.product_bad_rating_max_stars, 2);
+        assert_eq!(published.feige_dissatisfied_max_stars, 3);
+        assert_eq!(published.pickup_score_floor, 50.0);
+        assert_eq!(published.unanswered_round_seconds, 600.0);
+        let mut i = base(rule_set);
+        i.valid_paid_orders_30d = Some(100.0);
+        let rating = |bad: f64| IndicatorInput {
+            value: Some((10.0 * 3.0 + 30.0 * 5.0) / 40.0),
+            bad_count: Some(bad),
+            base_count: Some(40.0),
+            ..Default::default()
+        };
+        i.indicators.insert("product_rating".into(), rating(0.0));
+        let r = run(&i);
+        let x = ind(&r, "product_rating");
+        assert_eq!((x.small_sample, x.score), (true, Some(80.0)), "{rule_set}");
+        let said = r
+            .warnings
+            .iter()
+            .find(|w| w.code == "small_sample")
+            .unwrap();
+        assert!(said.text().zh.contains("1–2 星"), "{}", said.text().zh);
+        // Counting the ten 3★ reviews as 差评 (the old reading) would leave the band score.
+        i.indicators.insert("product_rating".into(), rating(10.0));
+        let x = run(&i);
+        assert!(!ind(&x, "product_rating").small_sample, "{rule_set}");
+    }
+}
+
+/// Fix 9, scoring side. 2026-09: "刷单刷评, 虚假宣传, 欺诈发货, 混淆品牌信息/品牌资质缺失: −10 once
+/// per kind, at most 10 per kind" and 欺诈发货 lowers the growth score to 60. "欺诈发货细则 once set
+/// −15 per violation (≥ 3 fraudulent orders in a day = one violation); a notice in force
+/// 2026-08-03 deleted that experience-score sanction." A typed count or flag is accepted.
+#[test]
+fn fraudulent_shipping_typed_as_a_count_or_a_flag() {
+    let full = [("product", 90.0), ("logistics", 90.0), ("service", 90.0)];
+    for value in [EventValue::Number(3.0), EventValue::Flag(true)] {
+        let mut i = with_dims("douyin-2026-09", &full);
+        i.events.insert("fraudulent_shipping".into(), value.clone());
+        let r = run(&i);
+        assert_eq!(r.total, Some(80.0), "−10 once, whatever the count");
+        i.valid_paid_orders_30d = Some(10.0);
+        assert_eq!(run(&i).total, Some(60.0), "growth score lowered to 60");
+    }
+    // The detailed rules' −15 per violation: until 2026-08-02, not after.
+    let mut i = with_dims("douyin-2026-07", &full);
+    i.events.insert(
+        "fraudulent_shipping_violations".into(),
+        EventValue::Number(2.0),
+    );
+    i.as_of = Some("2026-08-02".into());
+    let r = run(&i);
+    assert_eq!(r.total, Some(60.0), "two violations, −15 each");
+    i.as_of = Some("2026-08-03".into());
+    let r = run(&i);
+    assert_eq!(
+        r.total,
+        Some(90.0),
+        "the sanction was deleted from 2026-08-03"
+    );
+    // No date under 2026-07: it cannot tell, and says so rather than guessing.
+    i.as_of = None;
+    let r = run(&i);
+    assert_eq!(r.total, Some(90.0));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "missing_input" && w.subject.as_deref() == Some("as_of")));
+    // 2026-05 ended before the notice: it applies.
+    i.rule_set = Some("douyin-2026-05".into());
+    assert_eq!(run(&i).total, Some(60.0));
+    // 2026-09 has no such deduction.
+    i.rule_set = Some("douyin-2026-09".into());
+    assert_eq!(run(&i).total, Some(90.0));
+}

@@ -5,7 +5,7 @@ use super::context::{r2, Ctx};
 use crate::input::EventValue;
 use crate::messages::Warning;
 use crate::report::{Adjustment, DimensionScore};
-use crate::rules::{BonusCondition, BonusRule};
+use crate::rules::{BonusCondition, BonusRule, DeductionRule};
 
 /// What the adjustments add up to, and each one applied.
 #[derive(Default)]
@@ -56,11 +56,11 @@ fn deductions(cx: &mut Ctx, out: &mut Adjusted) {
             .iter()
             .map(|e| event_count(cx.input.events.get(e)))
             .sum();
-        if cases <= 0.0 {
+        if cases <= 0.0 || !in_force(cx, d) {
             continue;
         }
         let raw = cases * d.per_case;
-        let points = raw.min(d.cap);
+        let points = d.cap.map_or(raw, |cap| raw.min(cap));
         out.deduction += points;
         out.adjustments.push(Adjustment {
             kind: "deduction".into(),
@@ -68,7 +68,7 @@ fn deductions(cx: &mut Ctx, out: &mut Adjusted) {
             zh: d.zh.clone(),
             en: d.en.clone(),
             points: -points,
-            capped: raw > d.cap,
+            capped: raw > points,
             dimension: None,
         });
     }
@@ -91,6 +91,34 @@ fn can_earn(cx: &mut Ctx, bonus: &BonusRule) -> bool {
         );
     }
     false
+}
+
+/// Whether a deduction a notice ended inside the rule set's period applies to this window (by
+/// `as_of`); with no date, only when the whole rule set ends before the notice, else it is said.
+fn in_force(cx: &mut Ctx, d: &DeductionRule) -> bool {
+    let Some(last_day) = d.in_force_to.as_deref() else {
+        return true;
+    };
+    match cx.input.as_of.as_deref() {
+        Some(date) => date <= last_day,
+        None if cx
+            .rs
+            .in_force_to
+            .as_deref()
+            .is_some_and(|to| to <= last_day) =>
+        {
+            true
+        }
+        None => {
+            cx.say(
+                Warning::of("missing_input.date_for_deduction")
+                    .subject("as_of")
+                    .param("events", d.events.clone())
+                    .param("date", last_day),
+            );
+            false
+        }
+    }
 }
 
 fn total_bonuses(cx: &mut Ctx, out: &mut Adjusted) {
