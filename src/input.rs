@@ -17,6 +17,10 @@ pub struct ShopInput {
     pub shop_type: Option<ShopType>,
     /// Valid paid orders (有效支付订单) in the rule set's window; drives the stage rule.
     pub valid_paid_orders_30d: Option<f64>,
+    /// Days since the shop opened (出分任务: a shop open longer than 90 days needs an order).
+    pub shop_age_days: Option<f64>,
+    /// Products on sale now (出分任务: no product on sale, no score).
+    pub products_on_sale: Option<f64>,
     /// Dimension scores as the back end shows them (`product`, `logistics`, `service`,
     /// `shop_health`), on the rule set's own scale. A given dimension score wins over its indicators.
     pub dimensions: BTreeMap<String, f64>,

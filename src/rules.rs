@@ -325,6 +325,19 @@ pub struct StageRule {
     /// Shop types that have no growth stage: under `min_orders` they get the formal formula.
     #[serde(default)]
     pub no_growth_stage_for: Vec<ShopType>,
+    /// 出分任务: what a shop needs for a score to be given at all.
+    #[serde(default)]
+    pub score_task: Option<ScoreTask>,
+}
+
+/// 出分任务: a shop open at most `new_shop_max_days` needs `min_products_on_sale`; an older one
+/// also `min_orders_older_shop` valid paid orders in the window. Otherwise: no score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTask {
+    pub new_shop_max_days: f64,
+    pub min_products_on_sale: f64,
+    pub min_orders_older_shop: f64,
 }
 
 /// The small-sample rule: a banded indicator is set to `score` when the sample is too small.

@@ -68,6 +68,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let mut indicators = indicator::score_all(&mut cx, &weights);
     weights::label_default_indicator_weights(&mut cx, &mut indicators, &weights);
     let mut dimensions = dimensions::score_all(&mut cx, &indicators, &weights)?;
+    let task = stage::score_task(&mut cx);
     let growth = stage::growth(&cx);
     let adjusted = match growth {
         None => adjustments::apply(&mut cx, &mut dimensions),
@@ -75,7 +76,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     };
     dynamic_weighting::apply(&mut cx, &mut dimensions);
     let combined = dimensions::combine(&mut cx, &mut dimensions, &mut indicators)?;
-    let (stage, total) = stage::total(&mut cx, growth, &combined, &adjusted);
+    let (stage, total) = stage::total(&mut cx, task, growth, &combined, &adjusted);
     let consumer = display::consumer(&mut cx, stage, total);
     let tier = display::tier(&mut cx, total);
     let eligibility = eligibility::eligibility(&cx, total, stage, &dimensions);

@@ -404,3 +404,59 @@ fn fraudulent_shipping_typed_as_a_count_or_a_flag() {
     i.rule_set = Some("douyin-2026-09".into());
     assert_eq!(run(&i).total, Some(90.0));
 }
+
+/// 出分任务. "Shop open ≤ 90 days: ≥ 1 product on sale; open > 90 days: ≥ 1 product on sale and
+/// ≥ 1 valid paid order in 30 days … Otherwise: no score." Unknown → assumed, and said.
+#[test]
+fn score_task_no_score_without_a_product_on_sale_or_an_order_after_90_days() {
+    for rule_set in ["douyin-2026-05", "douyin-2026-07", "douyin-2026-09"] {
+        let shop = |age: Option<f64>, products: Option<f64>, orders: f64| {
+            let mut i = with_dims(
+                rule_set,
+                &[("product", 80.0), ("logistics", 80.0), ("service", 80.0)],
+            );
+            i.shop_age_days = age;
+            i.products_on_sale = products;
+            i.valid_paid_orders_30d = Some(orders);
+            run(&i)
+        };
+        let said = |r: &Report, code: &str| r.warnings.iter().any(|w| w.code == code);
+        // No product on sale: no score, whatever the age.
+        for age in [Some(10.0), Some(400.0), None] {
+            let r = shop(age, Some(0.0), 100.0);
+            assert_eq!(
+                (r.stage, r.total),
+                (Stage::NoScore, None),
+                "{rule_set} {age:?}"
+            );
+            assert!(said(&r, "no_score"));
+        }
+        // Open ≤ 90 days: a product is enough, even without orders (growth stage: 70).
+        let r = shop(Some(90.0), Some(1.0), 0.0);
+        assert_eq!(
+            (r.stage, r.total),
+            (Stage::Growth, Some(70.0)),
+            "{rule_set}"
+        );
+        assert!(!said(&r, "assumed"));
+        // Open > 90 days: also an order.
+        let r = shop(Some(91.0), Some(1.0), 0.0);
+        assert_eq!((r.stage, r.total), (Stage::NoScore, None), "{rule_set}");
+        let r = shop(Some(91.0), Some(1.0), 1.0);
+        assert_eq!(r.stage, Stage::Growth);
+        // Unknown: assumed done, and said.
+        let r = shop(None, None, 800.0);
+        assert_eq!(r.stage, Stage::Formal);
+        assert!(said(&r, "assumed"), "{rule_set}");
+        let r = shop(None, Some(3.0), 0.0);
+        assert_eq!(r.stage, Stage::Growth);
+        assert!(said(&r, "assumed"), "age unknown and no order: assumed");
+        let r = shop(Some(400.0), Some(3.0), 800.0);
+        assert!(!said(&r, "assumed"));
+    }
+    // The seed and legacy sets have no such rule.
+    let mut i = base("douyin-legacy-5pt");
+    i.products_on_sale = Some(0.0);
+    i.dimensions.insert("product".into(), 4.5);
+    assert!(run(&i).total.is_some());
+}

@@ -11,7 +11,15 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
     macro_rules! take {
         ($($f:ident),*) => { $( if o.$f.is_some() { m.$f = o.$f.clone(); } )* };
     }
-    take!(rule_set, as_of, industry, shop_type, valid_paid_orders_30d);
+    take!(
+        rule_set,
+        as_of,
+        industry,
+        shop_type,
+        valid_paid_orders_30d,
+        shop_age_days,
+        products_on_sale
+    );
     m.dimensions
         .extend(o.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
     for (id, oi) in &o.indicators {

@@ -17,6 +17,61 @@ pub(crate) fn warn_if_orders_unknown(cx: &mut Ctx) {
     }
 }
 
+/// Whether the shop has done its 出分任务 (the rule's conditions for a score at all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScoreTaskState {
+    Met,
+    NotMet,
+}
+
+/// Check the 出分任务: not met → no score, said; an unknown part is assumed met, and said.
+pub(crate) fn score_task(cx: &mut Ctx) -> ScoreTaskState {
+    let Some(task) = cx.rs.stage.as_ref().and_then(|s| s.score_task.as_ref()) else {
+        return ScoreTaskState::Met;
+    };
+    let input = cx.input;
+    let older = input.shop_age_days.map(|d| d > task.new_shop_max_days);
+    let lacks_orders = input
+        .valid_paid_orders_30d
+        .map(|n| n < task.min_orders_older_shop);
+    if input
+        .products_on_sale
+        .is_some_and(|n| n < task.min_products_on_sale)
+    {
+        cx.say(
+            Warning::of("no_score.no_product_on_sale")
+                .subject("products_on_sale")
+                .param("min", task.min_products_on_sale),
+        );
+        return ScoreTaskState::NotMet;
+    }
+    if older == Some(true) && lacks_orders == Some(true) {
+        cx.say(
+            Warning::of("no_score.no_order_older_shop")
+                .subject("valid_paid_orders_30d")
+                .param("days", task.new_shop_max_days)
+                .param("min", task.min_orders_older_shop),
+        );
+        return ScoreTaskState::NotMet;
+    }
+    // What is unknown is assumed met; one sentence says what was assumed.
+    let orders_matter = older != Some(false) && lacks_orders != Some(false);
+    let key = match (input.products_on_sale.is_none(), orders_matter) {
+        (true, true) => Some("assumed.score_task_products_and_order"),
+        (true, false) => Some("assumed.score_task_products"),
+        (false, true) => Some("assumed.score_task_order"),
+        (false, false) => None,
+    };
+    if let Some(key) = key {
+        cx.say(
+            Warning::of(key)
+                .subject("score_task")
+                .param("days", task.new_shop_max_days),
+        );
+    }
+    ScoreTaskState::Met
+}
+
 /// The growth-stage rule when it applies to this shop (fewer valid paid orders than it needs).
 pub(crate) fn growth(cx: &Ctx) -> Option<&'static StageRule> {
     let exempt = |st: &StageRule| {
@@ -34,10 +89,14 @@ pub(crate) fn growth(cx: &Ctx) -> Option<&'static StageRule> {
 /// adjustments (clamped to the scale), or no score.
 pub(crate) fn total(
     cx: &mut Ctx,
+    task: ScoreTaskState,
     growth: Option<&StageRule>,
     combined: &Combined,
     adjusted: &Adjusted,
 ) -> (Stage, Option<f64>) {
+    if task == ScoreTaskState::NotMet {
+        return (Stage::NoScore, None);
+    }
     if let Some(st) = growth {
         return (Stage::Growth, Some(growth_score(cx, st)));
     }

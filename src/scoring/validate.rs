@@ -53,6 +53,12 @@ pub fn check_general(input: &ShopInput) -> Result<(), Error> {
             ));
         }
     }
+    if let Some(n) = input.shop_age_days {
+        non_negative("shop_age_days", n)?;
+    }
+    if let Some(n) = input.products_on_sale {
+        whole("products_on_sale", n)?;
+    }
     if let Some(n) = input.valid_paid_orders_30d {
         non_negative("valid_paid_orders_30d", n)?;
     }
