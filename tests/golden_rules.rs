@@ -460,3 +460,39 @@ fn score_task_no_score_without_a_product_on_sale_or_an_order_after_90_days() {
     i.dimensions.insert("product".into(), 4.5);
     assert!(run(&i).total.is_some());
 }
+
+/// Daily history is range-checked like today's values (a 7-day average of 1e308 is no score).
+#[test]
+fn history_values_are_range_checked_like_scores() {
+    let field = |rule_set: &str, id: &str, values: Vec<f64>| {
+        let top = rules::rule_set_detail(rule_set).unwrap().scale.max;
+        let d = 0.8 * top;
+        let mut i = with_dims(
+            rule_set,
+            &[("product", d), ("logistics", d), ("service", d)],
+        );
+        i.history.insert(id.into(), values);
+        scoring::score(&i).err().and_then(|e| e.field)
+    };
+    assert_eq!(
+        field("douyin-2026-07", "total", vec![70.0, 1e308, 70.0]).as_deref(),
+        Some("history.total[1]")
+    );
+    assert_eq!(
+        field("douyin-2026-07", "total", vec![-1.0]).as_deref(),
+        Some("history.total[0]")
+    );
+    assert_eq!(
+        field("douyin-2026-09", "product", vec![80.0, 101.0]).as_deref(),
+        Some("history.product[1]")
+    );
+    assert_eq!(
+        field("douyin-legacy-5pt", "total", vec![4.2, 5.5]).as_deref(),
+        Some("history.total[1]")
+    );
+    assert_eq!(
+        field("douyin-2026-07", "platform_help_rate", vec![120.0]).as_deref(),
+        Some("history.platform_help_rate[0]")
+    );
+    assert_eq!(field("douyin-2026-07", "total", vec![70.0; 6]), None);
+}
