@@ -1,8 +1,9 @@
 //! The report: everything the page, the CLI and the tests read about one scored shop.
 //! Field names are the documented report JSON (README "Report format"); `None` serialises as null.
 
+use crate::messages::Text;
 use crate::messages::Warning;
-use crate::rules::{Confidence, Direction, Unit};
+use crate::rules::{Confidence, Direction, EligibilityKind, Unit, Window};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,14 +130,25 @@ pub struct Adjustment {
     pub dimension: Option<String>,
 }
 
+/// One eligibility row judged for this shop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Eligibility {
     pub id: String,
-    pub zh: String,
-    pub en: String,
-    /// null when the input cannot tell (e.g. a 7-day average is needed).
+    pub name: Text,
+    pub kind: EligibilityKind,
+    /// For an `unlock` row: met or not; null when it cannot be told (no score, a window
+    /// without history, an unchecked condition, a category to pick). Null for `risk` rows.
     pub ok: Option<bool>,
-    pub detail: String,
+    /// For a `risk` row: at risk or not; null when it cannot be told. Null for `unlock` rows.
+    pub at_risk: Option<bool>,
+    /// Each condition with the shop's value, and the row's remarks.
+    pub detail: Text,
+    /// Why the answer is unknown (null when it is known).
+    pub reason: Option<Text>,
+    /// The days the row reads.
+    pub window: Window,
+    /// The documents the row comes from, by name and date.
+    pub source: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

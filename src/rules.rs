@@ -22,6 +22,11 @@ const RULE_SET_FILES: &[(&str, &str)] = &[
     ("seed-2023-4dim", include_str!("rules/seed-2023-4dim.json")),
     ("koubei-5pt", include_str!("rules/koubei-5pt.json")),
 ];
+/// Eligibility rows several rule sets share (`eligibility_table` names one).
+const ELIGIBILITY_TABLES: &[(&str, &str)] = &[(
+    "official-100pt",
+    include_str!("rules/eligibility-official-100pt.json"),
+)];
 /// Official per-industry service-indicator weights before/after the 2026-07-14 revision (101 rows).
 const SERVICE_WEIGHTS_CSV: &str = include_str!("rules/service-weights-2026-07.csv");
 /// Official full weight tables of three cross-border industries.
@@ -68,6 +73,14 @@ macro_rules! choice {
     };
 }
 
+// Declared after `choice!` so the schema files can use it.
+mod eligibility;
+
+pub use eligibility::{
+    Category, Condition, EligibilityKind, EligibilityRule, EligibilityTable, GrowthDays, Op, Scope,
+    Variant, Window, WindowMode,
+};
+
 choice! {
     /// How far a rule set's numbers are the platform's own.
     Confidence {
@@ -113,28 +126,6 @@ choice! {
         Orders => "orders",
         /// Few rated manual sessions.
         RatedSessions => "rated_sessions",
-    }
-}
-
-choice! {
-    /// What an eligibility row says about the shop.
-    EligibilityKind {
-        /// Something the score unlocks.
-        Unlock => "unlock",
-        /// Something a low score puts at risk.
-        Risk => "risk",
-        /// A threshold the platform does not publish.
-        Unpublished => "unpublished",
-    }
-}
-
-choice! {
-    /// How an eligibility row reads several days.
-    WindowMode {
-        /// The mean of the last N days.
-        Average => "average",
-        /// Each of the last N days.
-        EveryDay => "every_day",
     }
 }
 
@@ -193,7 +184,16 @@ pub struct RuleSet {
     pub bonuses: Vec<BonusRule>,
     pub consumer_display: Option<ConsumerDisplayRule>,
     pub tiers: Vec<TierRule>,
+    /// Eligibility rows of this rule set; a shared table's rows follow them once loaded.
+    #[serde(default)]
     pub eligibility: Vec<EligibilityRule>,
+    /// A shared eligibility table (`eligibility-<id>.json`) whose rows and categories this rule
+    /// set uses.
+    #[serde(default)]
+    pub eligibility_table: Option<String>,
+    /// Categories a user can pick for the eligibility rows' variants.
+    #[serde(default)]
+    pub categories: Vec<Category>,
     pub dynamic_weighting: Option<DynamicWeighting>,
     /// Industries this rule set renames; both names resolve to the same table row.
     #[serde(default)]
@@ -420,29 +420,6 @@ pub struct TierRule {
     pub estimated: bool,
 }
 
-/// What a score unlocks (`unlock`), puts at risk (`risk`), or an unpublished threshold (`unpublished`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EligibilityRule {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub kind: EligibilityKind,
-    pub total_min: Option<f64>,
-    /// For `risk`: the risk applies when the total is below this.
-    pub total_below: Option<f64>,
-    pub dimension_min: BTreeMap<String, f64>,
-    /// The rule looks at several days: `average` of the last N days, or `every_day` of them.
-    pub window_days: Option<u32>,
-    pub window_mode: Option<WindowMode>,
-    /// A condition the tool cannot check (e.g. fan count): the result is null when the score part is met.
-    pub unchecked: Option<String>,
-    /// Industries the rule is for (empty: every industry); left out of reports for other industries.
-    #[serde(default)]
-    pub industries: Vec<String>,
-    pub source: String,
-}
-
 /// Seed 000: an indicator falling more than `drop_percent` for `days` days in a row makes its
 /// dimension weigh `multiplier` times as much (weights then renormalised to 100).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -529,6 +506,17 @@ fn load() -> Result<Catalogue, String> {
         }
         if rs.band_scores.len() != 5 || rs.indicators.iter().any(|i| i.bands.len() != 5) {
             return Err(format!("{id}.json: bands need exactly five entries"));
+        }
+        let mut rs = rs;
+        if let Some(table) = &rs.eligibility_table {
+            let (_, text) = ELIGIBILITY_TABLES
+                .iter()
+                .find(|(t, _)| t == table)
+                .ok_or_else(|| format!("{id}.json: no eligibility table {table}"))?;
+            let table: EligibilityTable =
+                serde_json::from_str(text).map_err(|e| format!("eligibility-{table}.json: {e}"))?;
+            rs.eligibility.extend(table.rows);
+            rs.categories.extend(table.categories);
         }
         rule_sets.push(rs);
     }
@@ -786,6 +774,19 @@ pub fn select(id: Option<&str>, as_of: Option<&str>) -> Result<(&'static RuleSet
         .ok_or_else(|| Error::new(ErrorCode::Internal, "no default rule set"))
 }
 
+/// The `YYYY-MM-DD` date of a day number (the inverse of [`day_number`]).
+pub fn date_of_day_number(z: i64) -> String {
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Days since 0000-03-01 for a valid `YYYY-MM-DD`, None otherwise (also the date validator).
 pub fn day_number(date: &str) -> Option<i64> {
     let b = date.as_bytes();
@@ -868,6 +869,19 @@ mod tests {
             select(Some("nope"), None).unwrap_err().code,
             ErrorCode::UnknownRuleSet
         );
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for date in [
+            "2026-02-28",
+            "2026-03-01",
+            "2024-02-29",
+            "2000-01-01",
+            "2026-12-31",
+        ] {
+            assert_eq!(date_of_day_number(day_number(date).unwrap()), date);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod context;
 mod dimensions;
 mod display;
 mod dynamic_weighting;
-mod eligibility;
+pub mod eligibility;
 mod indicator;
 mod industry;
 mod merge;
@@ -79,7 +79,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let (stage, total) = stage::total(&mut cx, task, growth, &combined, &adjusted);
     let consumer = display::consumer(&mut cx, stage, total);
     let tier = display::tier(&mut cx, total);
-    let eligibility = eligibility::eligibility(&cx, total, stage, &dimensions);
+    let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);
     Ok(Report {
         rule_set: rs.rule_set.id.clone(),
         rule_set_info: rule_set_info(rs.rule_set),

@@ -49,6 +49,17 @@ fn elig(r: &Report, id: &str) -> Option<bool> {
         .ok
 }
 
+/// A risk row's answer: at risk or not (null: cannot tell).
+fn risk(r: &Report, id: &str) -> Option<bool> {
+    let e = r
+        .eligibility
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no eligibility {id}"));
+    assert_eq!(e.ok, None, "{id}: a risk row answers in at_risk");
+    e.at_risk
+}
+
 fn has_warning(r: &Report, code: &str) -> bool {
     r.warnings.iter().any(|w| w.code == code)
 }
@@ -567,10 +578,8 @@ fn campaigns_need_a_seven_day_average() {
         None,
         "only today's score is known"
     );
-    assert!(r
-        .eligibility
-        .iter()
-        .any(|e| e.id == "official_campaigns" && e.detail.contains("7")));
+    assert!(r.eligibility.iter().any(|e| e.id == "official_campaigns"
+        && e.reason.as_ref().is_some_and(|why| why.zh.contains('7'))));
     i.history
         .insert("total".into(), vec![60.0, 60.0, 60.0, 60.0, 60.0, 60.0]);
     assert_eq!(elig(&run(&i), "official_campaigns"), Some(false)); // (6×60 + 80) / 7 < 70
@@ -578,7 +587,7 @@ fn campaigns_need_a_seven_day_average() {
     assert_eq!(elig(&run(&i), "official_campaigns"), Some(true));
     let r = run(&i);
     assert_eq!(elig(&r, "douyin_mall"), Some(true));
-    assert_eq!(elig(&r, "super_lucky_bag"), Some(true));
+    assert_eq!(elig(&r, "super_lucky_bag_self_use"), Some(true));
 }
 
 // --- Seed and legacy rule sets ---------------------------------------------------------------
@@ -675,7 +684,7 @@ fn koubei_thresholds_46_and_48() {
     let r = at(4.59);
     assert_eq!(elig(&r, "official_campaigns"), Some(false));
     let r = at(4.19);
-    assert_eq!(elig(&r, "red_line"), Some(false));
+    assert_eq!(risk(&r, "red_line"), Some(true));
     assert_eq!(r.tier.unwrap().id, "red_line");
     assert_eq!(r.consumer, None);
 }
@@ -689,14 +698,14 @@ fn legacy_below_3_2_is_termination_risk() {
         ))
     };
     let r = at(3.19);
-    assert_eq!(elig(&r, "termination_risk"), Some(false));
-    assert_eq!(elig(&r, "clearance_risk"), Some(false));
+    assert_eq!(risk(&r, "termination_risk"), Some(true));
+    assert_eq!(risk(&r, "clearance_risk"), Some(true));
     assert_eq!(r.tier.unwrap().id, "termination_risk");
     let r = at(3.2);
-    assert_eq!(elig(&r, "termination_risk"), Some(true));
-    assert_eq!(elig(&r, "clearance_risk"), Some(false));
+    assert_eq!(risk(&r, "termination_risk"), Some(false));
+    assert_eq!(risk(&r, "clearance_risk"), Some(true));
     let r = at(4.0);
-    assert_eq!(elig(&r, "clearance_risk"), Some(true));
+    assert_eq!(risk(&r, "clearance_risk"), Some(false));
     // Weights 50/15/35 (seed 003).
     let r = run(&with_dims(
         "douyin-legacy-5pt",
@@ -1029,9 +1038,9 @@ fn industry_specific_and_dimension_eligibility() {
         r.eligibility.iter().all(|e| e.id != "restricted_promotion"),
         "药品 rule only for 药品"
     );
-    assert_eq!(elig(&r, "super_lucky_bag"), Some(true));
+    assert_eq!(elig(&r, "super_lucky_bag_self_use"), Some(true));
     assert_eq!(
-        elig(&r, "super_lucky_bag_self_use"),
+        elig(&r, "super_lucky_bag_creator"),
         Some(false),
         "物流 74 < 75"
     );

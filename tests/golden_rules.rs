@@ -496,3 +496,373 @@ fn history_values_are_range_checked_like_scores() {
     );
     assert_eq!(field("douyin-2026-07", "total", vec![70.0; 6]), None);
 }
+
+// --- Eligibility --------------------------------------------------------------------------
+
+use shopscore::report::Eligibility;
+use shopscore::scoring::eligibility::{eligibility_over, evaluate, DayScores};
+
+fn row<'a>(r: &'a Report, id: &str) -> &'a Eligibility {
+    r.eligibility
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no eligibility {id}: {:?}",
+                r.eligibility.iter().map(|e| &e.id).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn dims3(rule_set: &str, p: f64, l: f64, s: f64) -> ShopInput {
+    with_dims(
+        rule_set,
+        &[("product", p), ("logistics", l), ("service", s)],
+    )
+}
+
+/// Fix 5. 超级福袋: "prizes for the shop's own use need a score ≥ 80 (> 80 on the 授权号 path),
+/// prizes the merchant allocates or sells to creators need 商品 ≥ 75, 物流 ≥ 75 and 服务 ≥ 70."
+#[test]
+fn super_lucky_bag_self_use_needs_80_creator_prizes_need_75_75_70() {
+    let r = run(&dims3("douyin-2026-07", 80.0, 80.0, 80.0));
+    assert_eq!(row(&r, "super_lucky_bag_self_use").ok, Some(true));
+    assert!(row(&r, "super_lucky_bag_self_use").detail.zh.contains("80"));
+    assert_eq!(row(&r, "super_lucky_bag_creator").ok, Some(true));
+    let r = run(&dims3("douyin-2026-07", 79.0, 79.0, 79.0));
+    assert_eq!(row(&r, "super_lucky_bag_self_use").ok, Some(false));
+    assert_eq!(
+        row(&r, "super_lucky_bag_creator").ok,
+        Some(true),
+        "75/75/70 met"
+    );
+    let r = run(&dims3("douyin-2026-07", 100.0, 74.99, 100.0));
+    assert_eq!(row(&r, "super_lucky_bag_self_use").ok, Some(true));
+    assert_eq!(
+        row(&r, "super_lucky_bag_creator").ok,
+        Some(false),
+        "物流 < 75"
+    );
+    let r = run(&dims3("douyin-2026-07", 75.0, 75.0, 69.0));
+    assert_eq!(
+        row(&r, "super_lucky_bag_creator").ok,
+        Some(false),
+        "服务 < 70"
+    );
+    assert!(r.eligibility.iter().all(|e| e.id != "super_lucky_bag"));
+}
+
+/// Fix 6. 店铺授权号: "formal-stage score ≥ 70 and ≥ 1000 fans" (the growth score does not
+/// count); fans stay unchecked only where the score passes.
+#[test]
+fn shop_authorised_account_needs_a_formal_stage_70_and_fans_unchecked() {
+    let mut i = dims3("douyin-2026-09", 90.0, 90.0, 90.0);
+    i.valid_paid_orders_30d = Some(12.0);
+    let r = run(&i);
+    assert_eq!(r.stage, Stage::Growth);
+    let e = row(&r, "shop_authorized_account");
+    assert_eq!(e.ok, Some(false), "a growth-stage 70 does not count");
+    i.valid_paid_orders_30d = Some(100.0);
+    let r = run(&i);
+    let e = row(&r, "shop_authorized_account");
+    assert_eq!(e.ok, None, "score met; fans cannot be checked");
+    assert!(e.reason.as_ref().unwrap().zh.contains("1000"));
+    let r = run(&dims3("douyin-2026-09", 60.0, 60.0, 60.0));
+    assert_eq!(row(&r, "shop_authorized_account").ok, Some(false));
+}
+
+/// "An eligibility entry whose answer cannot be known (no score, a window without history, an
+/// unchecked condition) is ok: null with the reason, never false; a risk entry says at_risk."
+#[test]
+fn unknown_eligibility_is_null_with_a_reason_and_risk_rows_say_at_risk() {
+    let mut i = base("douyin-2026-07");
+    i.products_on_sale = Some(0.0);
+    let r = run(&i);
+    assert_eq!(r.stage, Stage::NoScore);
+    for e in &r.eligibility {
+        assert_ne!(e.ok, Some(false), "{}: no score is not a ✗", e.id);
+        match e.kind {
+            rules::EligibilityKind::Risk => assert_eq!(e.ok, None, "{}", e.id),
+            _ => assert_eq!(e.at_risk, None, "{}", e.id),
+        }
+        if e.ok.is_none() && e.at_risk.is_none() {
+            assert!(e.reason.is_some(), "{}: unknown without a reason", e.id);
+        }
+    }
+    // 精选联盟 removes shops with no score: that one is a known risk.
+    assert_eq!(row(&r, "selected_alliance_removal").at_risk, Some(true));
+    // A window longer than the days known: null, saying how many days are needed.
+    let r = run(&dims3("douyin-2026-07", 80.0, 80.0, 80.0));
+    let e = row(&r, "brand_label");
+    assert_eq!(e.ok, None);
+    assert!(e.reason.as_ref().unwrap().zh.contains("30"));
+    // Today's scores alone already decide an every-day risk that is not there.
+    assert_eq!(row(&r, "category_removal").at_risk, Some(false));
+}
+
+fn day(total: f64) -> DayScores {
+    DayScores {
+        date: None,
+        stage: Stage::Formal,
+        total: Some(total),
+        dimensions: Default::default(),
+    }
+}
+
+fn judge(rule_set: &str, id: &str, categories: &[&str], days: &[DayScores]) -> Eligibility {
+    let rs = rules::rule_set_detail(rule_set).unwrap();
+    let rule = rs.eligibility.iter().find(|r| r.id == id).unwrap();
+    let categories: Vec<String> = categories.iter().map(|s| s.to_string()).collect();
+    evaluate(rs, rule, &categories, days)
+}
+
+/// Official campaigns: "official campaigns need a 7-day average ≥ 70, and goods are removed
+/// when that average stays below 70 for 7 days in a row" — judged on a daily series.
+#[test]
+fn campaign_goods_removed_after_seven_days_of_a_seven_day_average_below_70() {
+    // 13 days below 70 on average: the 7-day average is < 70 on each of the last 7 days.
+    let low: Vec<DayScores> = (0..13).map(|_| day(65.0)).collect();
+    let e = judge(
+        "douyin-2026-07",
+        "official_campaign_goods_removal",
+        &[],
+        &low,
+    );
+    assert_eq!((e.ok, e.at_risk), (None, Some(true)));
+    assert_eq!(e.window.mode, rules::WindowMode::Streak);
+    // One good day (90) leaves every average below 70: (65×6 + 90) / 7 = 68.6.
+    let mut mixed = low.clone();
+    mixed[9] = day(90.0);
+    let e = judge(
+        "douyin-2026-07",
+        "official_campaign_goods_removal",
+        &[],
+        &mixed,
+    );
+    assert_eq!(e.at_risk, Some(true));
+    // A 100 lifts the averages that hold it to 70: the streak is broken.
+    mixed[9] = day(100.0);
+    let e = judge(
+        "douyin-2026-07",
+        "official_campaign_goods_removal",
+        &[],
+        &mixed,
+    );
+    assert_eq!(e.at_risk, Some(false), "{}", e.detail.zh);
+    // Too few days: unknown, with the days needed.
+    let e = judge(
+        "douyin-2026-07",
+        "official_campaign_goods_removal",
+        &[],
+        &low[..8],
+    );
+    assert_eq!(e.at_risk, None);
+    assert!(e.reason.unwrap().zh.contains("13"));
+    // Sign-up: a 7-day average ≥ 70.
+    let ok: Vec<DayScores> = (0..7).map(|_| day(70.0)).collect();
+    assert_eq!(
+        judge("douyin-2026-07", "official_campaigns", &[], &ok).ok,
+        Some(true)
+    );
+    // A growth-stage shop is judged on today's growth score ("or growth score ≥ 70").
+    let mut growth = day(70.0);
+    growth.stage = Stage::Growth;
+    assert_eq!(
+        judge("douyin-2026-07", "official_campaigns", &[], &[growth]).ok,
+        Some(true)
+    );
+}
+
+/// Category rules: "remove goods when the daily score stays below a line for 14 days: most
+/// < 60; 家居家电 < 65; 母婴图书玩具宠物 < 60, < 75 or < 70 by sub-category; 滋补保健 counts
+/// formal-stage scores only; 珠宝: 14-day average 商品体验 < 70".
+#[test]
+fn category_removal_lines_by_industry_over_fourteen_days() {
+    let days = |t: f64| -> Vec<DayScores> { (0..14).map(|_| day(t)).collect() };
+    let at_risk = |industry: &str, categories: &[&str], series: &[DayScores]| {
+        let rs = rules::rule_set_detail("douyin-2026-07").unwrap();
+        let cats: Vec<String> = categories.iter().map(|s| s.to_string()).collect();
+        eligibility_over(rs, Some(industry), &cats, series)
+            .into_iter()
+            .filter(|e| e.id.starts_with("category_removal"))
+            .map(|e| (e.id, e.at_risk))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at_risk("女装", &[], &days(59.0)),
+        [("category_removal".to_string(), Some(true))]
+    );
+    assert_eq!(
+        at_risk("女装", &[], &days(62.0)),
+        [("category_removal".to_string(), Some(false))]
+    );
+    // 家居家电: the 65 line replaces the 60 one.
+    assert_eq!(
+        at_risk("家电", &[], &days(62.0)),
+        [("category_removal_home_appliances".to_string(), Some(true))]
+    );
+    // 13 bad days and a good one: not yet.
+    let mut series = days(62.0);
+    series[3] = day(66.0);
+    assert_eq!(at_risk("家电", &[], &series)[0].1, Some(false));
+    // 母婴图书玩具宠物: the line depends on the sub-category the user picks.
+    assert_eq!(at_risk("玩具乐器", &[], &days(72.0))[0].1, None);
+    assert_eq!(
+        at_risk("玩具乐器", &["mbtp_line_75"], &days(72.0))[0].1,
+        Some(true)
+    );
+    assert_eq!(
+        at_risk("玩具乐器", &["mbtp_line_70"], &days(72.0))[0].1,
+        Some(false)
+    );
+    // 滋补保健: growth-stage days do not count towards the 14.
+    let mut growth = days(50.0);
+    growth[5].stage = Stage::Growth;
+    assert_eq!(
+        at_risk("滋补保健", &[], &growth)[0],
+        ("category_removal_tonics".into(), Some(false))
+    );
+    assert_eq!(at_risk("滋补保健", &[], &days(50.0))[0].1, Some(true));
+    // 珠宝: the 14-day average 商品体验 below 70, beside the general rule.
+    let jewellery: Vec<DayScores> = (0..14)
+        .map(|k| DayScores {
+            dimensions: [("product".to_string(), if k % 2 == 0 { 65.0 } else { 74.0 })].into(),
+            ..day(80.0)
+        })
+        .collect();
+    let rows = at_risk("黄金珠宝", &[], &jewellery);
+    assert!(
+        rows.contains(&("category_removal_jewelry".into(), Some(true))),
+        "{rows:?}"
+    );
+    assert!(rows.contains(&("category_removal".into(), Some(false))));
+}
+
+/// 生鲜/食品 admission: "formal 商品体验 ≥ 70 / ≥ 72" by sub-category.
+#[test]
+fn fresh_food_admission_formal_product_70_or_72_by_sub_category() {
+    let mut i = dims3("douyin-2026-09", 71.0, 80.0, 80.0);
+    i.industry = Some("水果".into());
+    let r = run(&i);
+    assert_eq!(
+        row(&r, "fresh_food_admission").ok,
+        None,
+        "pick the sub-category"
+    );
+    i.categories = vec!["fresh_line_70".into()];
+    assert_eq!(row(&run(&i), "fresh_food_admission").ok, Some(true));
+    i.categories = vec!["fresh_line_72".into()];
+    assert_eq!(row(&run(&i), "fresh_food_admission").ok, Some(false));
+    i.categories = vec!["fresh_line_70".into()];
+    i.valid_paid_orders_30d = Some(10.0);
+    assert_eq!(
+        row(&run(&i), "fresh_food_admission").ok,
+        Some(false),
+        "formal stage only"
+    );
+}
+
+/// 精选联盟: "total ≥ 70 and 商品体验 ≥ 65 (60 in listed categories from 2026-07-29; stricter in
+/// some: 河蟹 > 75 / > 72, 鲜活海产 ≥ 75 / ≥ 72, some fruit ≥ 72 / ≥ 70, 钱币 ≥ 80, 医疗器械 ≥ 80 /
+/// ≥ 75 with a 30-day 商品 average ≥ 75), removal below that (shops with no score included)".
+#[test]
+fn selected_alliance_category_thresholds() {
+    let alliance = |categories: &[&str], p: f64, t: f64, as_of: &str| {
+        let mut i = dims3("douyin-2026-07", p, t, t);
+        // Put the total where wanted: weights 100/0/0 would change the rule; solve instead.
+        i.dimensions.insert("logistics".into(), t);
+        i.dimensions.insert("service".into(), t);
+        i.as_of = Some(as_of.into());
+        i.rule_set = Some("douyin-2026-07".into());
+        i.categories = categories.iter().map(|s| s.to_string()).collect();
+        let r = run(&i);
+        (
+            row(&r, "selected_alliance").ok,
+            row(&r, "selected_alliance_removal").at_risk,
+            r.total.unwrap(),
+        )
+    };
+    // 商品 62: below the general 65, above the listed categories' 60 from 2026-07-29.
+    assert_eq!(alliance(&[], 62.0, 80.0, "2026-08-01").0, Some(false));
+    assert_eq!(
+        alliance(&["alliance_listed_60"], 62.0, 80.0, "2026-08-01").0,
+        Some(true)
+    );
+    assert_eq!(
+        alliance(&["alliance_listed_60"], 62.0, 80.0, "2026-08-01").1,
+        Some(false)
+    );
+    assert_eq!(
+        alliance(&["alliance_listed_60"], 62.0, 80.0, "2026-07-28").0,
+        Some(false),
+        "before 2026-07-29"
+    );
+    // 河蟹: strictly above 75 and 72.
+    let (ok, _, total) = alliance(&["hairy_crab"], 72.0, 90.0, "2026-08-01");
+    assert!(total > 75.0);
+    assert_eq!(ok, Some(false), "商品 72 is not > 72");
+    assert_eq!(
+        alliance(&["hairy_crab"], 72.01, 90.0, "2026-08-01").0,
+        Some(true)
+    );
+    // 钱币: total ≥ 80.
+    assert_eq!(
+        alliance(&["coins"], 79.0, 79.0, "2026-08-01").0,
+        Some(false)
+    );
+    assert_eq!(alliance(&["coins"], 80.0, 80.0, "2026-08-01").0, Some(true));
+    // 医疗器械: also a 30-day 商品 average ≥ 75, which needs the history.
+    let (ok, _, _) = alliance(&["medical_devices"], 80.0, 85.0, "2026-08-01");
+    assert_eq!(ok, None);
+    let days: Vec<DayScores> = (0..30)
+        .map(|_| DayScores {
+            dimensions: [("product".to_string(), 76.0)].into(),
+            ..day(82.0)
+        })
+        .collect();
+    assert_eq!(
+        judge(
+            "douyin-2026-07",
+            "selected_alliance",
+            &["medical_devices"],
+            &days
+        )
+        .ok,
+        Some(true)
+    );
+}
+
+/// Restricted promotion: "药品 ≥ 65, 计生 ≥ 81" — 计生 as its own entry, for the category.
+#[test]
+fn family_planning_promotion_needs_81() {
+    let mut i = dims3("douyin-2026-09", 80.0, 80.0, 80.0);
+    assert!(run(&i)
+        .eligibility
+        .iter()
+        .all(|e| e.id != "restricted_promotion_family_planning"));
+    i.categories = vec!["family_planning".into()];
+    assert_eq!(
+        row(&run(&i), "restricted_promotion_family_planning").ok,
+        Some(false)
+    );
+    let mut i = dims3("douyin-2026-09", 81.0, 81.0, 81.0);
+    i.categories = vec!["family_planning".into()];
+    assert_eq!(
+        row(&run(&i), "restricted_promotion_family_planning").ok,
+        Some(true)
+    );
+}
+
+/// Brand label: "30-day average ≥ 80 (from a 2026-08 意见征集 draft)" — its source says so.
+#[test]
+fn brand_label_is_labelled_as_a_consultation_draft() {
+    let days: Vec<DayScores> = (0..30).map(|_| day(80.0)).collect();
+    let e = judge("douyin-2026-09", "brand_label", &[], &days);
+    assert_eq!(e.ok, Some(true));
+    assert!(e.source.zh.contains("意见征集稿"), "{}", e.source.zh);
+    assert!(e.detail.zh.contains("意见征集稿"), "{}", e.detail.zh);
+    assert_eq!(
+        judge("douyin-2026-09", "brand_label", &[], &days[..29]).ok,
+        None
+    );
+}

@@ -207,3 +207,29 @@ fn other_rule_sets_values_make_one_warning_with_names() {
         note.text().en
     );
 }
+
+#[test]
+fn eligibility_is_words_in_both_languages() {
+    for (label, report) in reports() {
+        for e in &report.eligibility {
+            for text in [&e.name, &e.detail, &e.source]
+                .into_iter()
+                .chain(e.reason.as_ref())
+            {
+                assert!(
+                    !text.zh.is_empty() && !text.en.is_empty(),
+                    "{label} {}: {text:?}",
+                    e.id
+                );
+                assert!(
+                    !text.zh.contains('…') && !text.en.contains('…'),
+                    "{label} {}: {text:?}",
+                    e.id
+                );
+                for s in [&text.zh, &text.en] {
+                    assert_eq!(developer_word(s), None, "{label} {}: {s}", e.id);
+                }
+            }
+        }
+    }
+}

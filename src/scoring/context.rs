@@ -47,8 +47,3 @@ impl<'a> Ctx<'a> {
 pub(crate) fn r2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
-
-pub(crate) fn fmt_num(v: f64) -> String {
-    let s = format!("{:.2}", v);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}

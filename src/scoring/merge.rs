@@ -20,6 +20,9 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
         shop_age_days,
         products_on_sale
     );
+    if !o.categories.is_empty() {
+        m.categories = o.categories.clone();
+    }
     m.dimensions
         .extend(o.dimensions.iter().map(|(k, v)| (k.clone(), *v)));
     for (id, oi) in &o.indicators {
