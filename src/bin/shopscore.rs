@@ -444,12 +444,16 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
     if !r.eligibility.is_empty() {
         o += "\n资格 eligibility\n";
         for e in &r.eligibility {
-            let mark = match e.ok {
-                Some(true) => "✓",
-                Some(false) => "✗",
-                None => "?",
+            let mark = match (e.ok, e.at_risk) {
+                (_, Some(true)) => "⚠",
+                (Some(true), _) | (_, Some(false)) => "✓",
+                (Some(false), _) => "✗",
+                (None, None) => "?",
             };
-            o += &format!("  {mark} {} ({}): {}\n", e.zh, e.id, e.detail);
+            o += &format!(
+                "  {mark} {} ({}): {} / {}\n",
+                e.name.zh, e.id, e.detail.zh, e.detail.en
+            );
         }
     }
     if !r.advice.is_empty() {
