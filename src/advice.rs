@@ -13,11 +13,12 @@ mod playbook;
 
 pub use fix::{baseline_input, fix_input, Reach};
 pub use playbook::{
-    playbook, Action, Entry, EventEntry, EventKind, Misconception, Named, Penalty, Playbook,
-    PLAYBOOK_JSON,
+    playbook, Action, Entry, EventEntry, EventKind, Misconception, Penalty, Playbook, PLAYBOOK_JSON,
 };
 
 use crate::{
+    messages::{Param, Text},
+    report::words::{documents, say},
     report::{Advice, Stage},
     Report, ShopInput,
 };
@@ -26,17 +27,17 @@ use candidates::{candidates, Candidate, Pricing};
 /// The advice id of the growth-stage entry (it is not an indicator or an event).
 pub const GROWTH_STAGE_ID: &str = "growth_stage";
 
-/// Said on every entry whose target or gain rests on unpublished numbers (default bands,
+/// Said last on every entry whose target or gain rests on unpublished numbers (default bands,
 /// reference values, weights): they are estimates, never official.
-pub const ESTIMATE_NOTE_ZH: &str =
-    "估算:目标值与收益基于可编辑的默认档位/权重(平台未公布),请按你后台页面的数值修改后再看。";
-pub const ESTIMATE_NOTE_EN: &str = "Estimate: the target and gain rest on editable default bands/weights (unpublished); edit them to match your back-end page.";
+pub fn estimate_note() -> Text {
+    say("advice.estimate_note", vec![])
+}
 
 /// Said first on indicator and dimension entries of a growth-stage shop, whose fixes are priced
-/// in the formal stage.
-pub const GROWTH_NOTE_ZH: &str =
-    "成长阶段:此项收益按进入正式阶段(30 单有效支付订单)后的分数计算,现在的固定分不变。";
-pub const GROWTH_NOTE_EN: &str = "Growth stage: this gain is what the fix is worth once the shop reaches the formal stage (30 valid paid orders); the flat score now does not change.";
+/// in the formal stage (at `orders` valid paid orders).
+pub fn growth_note(orders: f64) -> Text {
+    say("advice.growth_note", vec![("orders", orders.into())])
+}
 
 /// Gains at or below this are rounding noise: the fix is worth nothing.
 const NO_GAIN: f64 = 0.005;
@@ -63,15 +64,15 @@ pub fn advise(
         .filter_map(|candidate| {
             let (gain, gain_best) = price(candidate, input, report, &rescore)?;
             let (target_next, target_best) = candidate.targets(report);
-            let (actions_zh, actions_en) = words(candidate, report);
+            let (actions, sources) = words(candidate, report);
             Some(Advice {
                 indicator: candidate.id().to_string(),
                 gain,
                 gain_best,
                 target_next,
                 target_best,
-                actions_zh,
-                actions_en,
+                actions,
+                source: documents(&sources),
             })
         })
         .collect();
@@ -135,60 +136,63 @@ fn price(
     }
 }
 
-/// The actions of an entry, zh and en: the playbook's steps for what it is about, with the
-/// notes that say how it was priced (growth stage first, estimate last).
-fn words(candidate: &Candidate, report: &Report) -> (Vec<String>, Vec<String>) {
+/// The actions of an entry and the documents they come from: the playbook's steps for what
+/// it is about, with the notes that say how it was priced (growth stage first, estimate last).
+fn words(candidate: &Candidate, report: &Report) -> (Vec<Text>, Vec<String>) {
     let book = playbook();
-    let (mut zh, mut en, estimated) = match candidate {
-        Candidate::Indicator(indicator) => {
-            let (zh, en) = render(book.indicator_actions(&indicator.id, &indicator.dimension));
-            (zh, en, indicator.estimated)
-        }
+    let (steps, estimated): (Vec<Action>, bool) = match candidate {
+        Candidate::Indicator(indicator) => (
+            book.indicator_actions(&indicator.id, &indicator.dimension)
+                .to_vec(),
+            indicator.estimated,
+        ),
         Candidate::Dimension(id, _, _) => {
-            let (zh, en) = dimension_actions(book, report, id);
             let estimated = report.dimensions.iter().any(|d| &d.id == id && d.estimated);
-            (zh, en, estimated)
+            (dimension_actions(book, report, id), estimated)
         }
+        Candidate::Event(_, entry) => (entry.actions.clone(), false),
+        Candidate::Stage => (book.stage.actions.clone(), false),
+    };
+    let mut sources: Vec<String> = Vec::new();
+    for step in &steps {
+        if !sources.contains(&step.source) {
+            sources.push(step.source.clone());
+        }
+    }
+    let mut actions: Vec<Text> = steps.iter().map(Action::text).collect();
+    match candidate {
+        Candidate::Dimension(..) => actions.insert(0, say("advice.dimension_priced", vec![])),
         Candidate::Event(_, entry) => {
-            let (mut zh, mut en) = (Vec::new(), Vec::new());
-            if let Some(m) = entry
+            let misconception = entry
                 .misconception
                 .as_deref()
-                .and_then(|m| book.misconception(m))
-            {
-                let (wzh, wen) = misconception_warning(m, &report.rule_set);
-                zh.push(wzh);
-                en.push(wen);
+                .and_then(|m| book.misconception(m));
+            if let Some(m) = misconception {
+                actions.insert(0, misconception_warning(m, &report.rule_set));
             }
-            let (azh, aen) = render(&entry.actions);
-            zh.extend(azh);
-            en.extend(aen);
-            return (zh, en);
         }
-        Candidate::Stage => return render(&book.stage.actions),
-    };
+        _ => {}
+    }
     if estimated {
-        zh.push(ESTIMATE_NOTE_ZH.to_string());
-        en.push(ESTIMATE_NOTE_EN.to_string());
+        actions.push(estimate_note());
     }
-    if report.stage == Stage::Growth {
-        zh.insert(0, GROWTH_NOTE_ZH.to_string());
-        en.insert(0, GROWTH_NOTE_EN.to_string());
+    let priced_in_formal_stage = matches!(
+        candidate,
+        Candidate::Indicator(_) | Candidate::Dimension(..)
+    );
+    if report.stage == Stage::Growth && priced_in_formal_stage {
+        if let Some(orders) = fix::formal_stage_orders(report) {
+            actions.insert(0, growth_note(orders));
+        }
     }
-    (zh, en)
+    (actions, sources)
 }
 
-/// For a dimension priced as a whole: ask for the indicator values, then the first action of each
-/// of its indicators in this rule set (the dimension's general actions when none has one; they
-/// would repeat the indicators' steps).
-fn dimension_actions(
-    book: &Playbook,
-    report: &Report,
-    dimension: &str,
-) -> (Vec<String>, Vec<String>) {
-    let mut zh = vec!["按维度分估算:填入该维度各指标的数值,可按指标精确排序。".to_string()];
-    let mut en = vec!["Priced on the dimension score: enter this dimension's indicator values to rank fix by fix.".to_string()];
-    let mut actions: Vec<Action> = report
+/// For a dimension priced as a whole: the first action of each of its indicators in this rule
+/// set (the dimension's general actions when none has one; they would repeat the indicators'
+/// steps).
+fn dimension_actions(book: &Playbook, report: &Report, dimension: &str) -> Vec<Action> {
+    let actions: Vec<Action> = report
         .indicators
         .iter()
         .filter(|i| i.dimension == dimension)
@@ -199,47 +203,33 @@ fn dimension_actions(
                 .cloned()
         })
         .collect();
-    if actions.is_empty() {
-        actions = book
-            .dimensions
-            .get(dimension)
-            .map(|e| e.actions.clone())
-            .unwrap_or_default();
+    if !actions.is_empty() {
+        return actions;
     }
-    let (azh, aen) = render(&actions);
-    zh.extend(azh);
-    en.extend(aen);
-    (zh, en)
+    book.dimensions
+        .get(dimension)
+        .map(|e| e.actions.clone())
+        .unwrap_or_default()
 }
 
-fn misconception_warning(m: &Misconception, rule_set: &str) -> (String, String) {
-    let penalty = m.penalties.iter().find(|p| p.rule_set == rule_set);
-    let (pzh, pen) = match penalty {
-        Some(p) => (
-            format!("本规则版本:{}。", p.zh),
-            format!("Under this rule set: {}.", p.en),
+/// The misconception an event is the penalised form of, with this rule set's penalty.
+fn misconception_warning(m: &Misconception, rule_set: &str) -> Text {
+    let belief = Param::from(serde_json::json!({"zh": m.zh, "en": m.en}));
+    let correct = Param::from(serde_json::json!({"zh": m.correct_zh, "en": m.correct_en}));
+    match m.penalties.iter().find(|p| p.rule_set == rule_set) {
+        Some(p) => say(
+            "advice.misconception_penalised",
+            vec![
+                ("belief", belief),
+                ("correct", correct),
+                ("penalty", serde_json::json!({"zh": p.zh, "en": p.en})),
+            ],
         ),
-        None => (String::new(), String::new()),
-    };
-    (
-        format!("误区“{}”:{}{}", m.zh, m.correct_zh, pzh),
-        format!("Misconception \"{}\": {} {}", m.en, m.correct_en, pen)
-            .trim_end()
-            .to_string(),
-    )
-}
-
-/// Action texts with their source tag, zh and en.
-fn render(actions: &[Action]) -> (Vec<String>, Vec<String>) {
-    actions
-        .iter()
-        .map(|a| {
-            (
-                format!("{}〔{}〕", a.zh, a.source),
-                format!("{} [{}]", a.en, a.source),
-            )
-        })
-        .unzip()
+        None => say(
+            "advice.misconception",
+            vec![("belief", belief), ("correct", correct)],
+        ),
+    }
 }
 
 fn round2(x: f64) -> f64 {

@@ -159,7 +159,10 @@ pub struct RuleSet {
     pub id: String,
     pub zh: String,
     pub en: String,
-    pub source: String,
+    /// The documents it is built from (ids the catalogue names by title and date).
+    pub sources: Vec<String>,
+    /// Built from a draft (公示稿) because the final text in force is not available.
+    pub draft: bool,
     pub confidence: Confidence,
     pub in_force_from: Option<String>,
     pub in_force_to: Option<String>,
@@ -436,7 +439,10 @@ pub struct RuleSetSummary {
     pub id: String,
     pub zh: String,
     pub en: String,
-    pub source: String,
+    /// Document ids (`report::words::documents` names them).
+    pub sources: Vec<String>,
+    /// Built from a draft, not the final text in force.
+    pub draft: bool,
     pub confidence: Confidence,
     pub in_force_from: Option<String>,
     pub in_force_to: Option<String>,
@@ -627,7 +633,8 @@ pub fn rule_sets() -> Vec<RuleSetSummary> {
             id: r.id.clone(),
             zh: r.zh.clone(),
             en: r.en.clone(),
-            source: r.source.clone(),
+            sources: r.sources.clone(),
+            draft: r.draft,
             confidence: r.confidence,
             in_force_from: r.in_force_from.clone(),
             in_force_to: r.in_force_to.clone(),

@@ -10,6 +10,7 @@
 mod adjustments;
 mod bands;
 mod context;
+mod coverage;
 mod dimensions;
 mod display;
 mod dynamic_weighting;
@@ -29,7 +30,8 @@ pub use merge::merge;
 use crate::error::Error;
 use crate::input::ShopInput;
 use crate::messages::Warning;
-use crate::report::{Report, RuleSetInfo, Scale};
+use crate::report::words::documents;
+use crate::report::{Report, ReportWindow, RuleSetInfo, Scale};
 use crate::rules::{self, RuleSet};
 use context::Ctx;
 
@@ -78,7 +80,9 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let combined = dimensions::combine(&mut cx, &mut dimensions, &mut indicators)?;
     let (stage, total) = stage::total(&mut cx, task, growth, &combined, &adjusted);
     let consumer = display::consumer(&mut cx, stage, total);
+    let consumer_note = display::consumer_note(&cx, stage, consumer.as_ref());
     let tier = display::tier(&mut cx, total);
+    let coverage = coverage::of(&cx, &dimensions, &indicators);
     let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);
     Ok(Report {
         rule_set: rs.rule_set.id.clone(),
@@ -89,7 +93,11 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
             min: rs.rule_set.scale.min,
             max: rs.rule_set.scale.max,
         },
+        window: window(rs.rule_set, input),
+        valid_paid_orders: input.valid_paid_orders_30d,
+        coverage,
         consumer,
+        consumer_note,
         tier,
         dimensions,
         indicators,
@@ -144,7 +152,22 @@ fn rule_set_info(rs: &RuleSet) -> RuleSetInfo {
         id: rs.id.clone(),
         zh: rs.zh.clone(),
         en: rs.en.clone(),
-        source: rs.source.clone(),
+        source: documents(&rs.sources),
+        draft: rs.draft,
         confidence: rs.confidence,
+    }
+}
+
+/// The rule set's window ending on `as_of`, when it is known.
+fn window(rs: &RuleSet, input: &ShopInput) -> ReportWindow {
+    let to = input.as_of.clone();
+    let from = to
+        .as_deref()
+        .and_then(rules::day_number)
+        .map(|end| rules::date_of_day_number(end - i64::from(rs.window_days) + 1));
+    ReportWindow {
+        days: rs.window_days,
+        from,
+        to,
     }
 }

@@ -233,3 +233,39 @@ fn eligibility_is_words_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn advice_coverage_and_notes_are_words() {
+    for (label, report) in reports() {
+        let mut texts: Vec<(String, &shopscore::Text)> = Vec::new();
+        for a in &report.advice {
+            texts.extend(
+                a.actions
+                    .iter()
+                    .map(|t| (format!("advice {}", a.indicator), t)),
+            );
+            texts.push((format!("advice {} source", a.indicator), &a.source));
+        }
+        for m in &report.coverage.missing {
+            texts.push((format!("coverage {}", m.indicator), &m.how));
+        }
+        texts.extend(
+            report
+                .consumer_note
+                .iter()
+                .map(|t| ("consumer note".to_string(), t)),
+        );
+        texts.push(("rule set source".to_string(), &report.rule_set_info.source));
+        for (what, text) in texts {
+            assert!(!text.zh.is_empty() && !text.en.is_empty(), "{label} {what}");
+            for s in [&text.zh, &text.en] {
+                // An unfilled slot renders as "…" (playbook steps may use one as punctuation).
+                assert!(
+                    what.starts_with("advice") || !s.contains('…'),
+                    "{label} {what}: {s}"
+                );
+                assert_eq!(developer_word(s), None, "{label} {what}: {s}");
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! misconceptions the seed articles warn about, as data (`playbook.json`, zh and en).
 
 use crate::input::EventValue;
+use crate::messages::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -11,8 +12,6 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Playbook {
-    /// Source tag (`seed-000`, `RULES§2` …) → what it refers to.
-    pub sources: BTreeMap<String, Named>,
     /// Indicator id → actions.
     pub indicators: BTreeMap<String, Entry>,
     /// Dimension id → general actions, used when an indicator has no entry of its own.
@@ -24,20 +23,20 @@ pub struct Playbook {
     pub misconceptions: Vec<Misconception>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Named {
-    pub zh: String,
-    pub en: String,
-}
-
-/// One concrete step, with the tag of the source it was written from.
+/// One concrete step, with the document it was written from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub zh: String,
     pub en: String,
+    /// The document it was written from (an id the catalogue names by title and date).
     pub source: String,
+}
+
+impl Action {
+    pub fn text(&self) -> Text {
+        Text::new(&self.zh, &self.en)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -2,6 +2,8 @@
 
 use super::context::Ctx;
 use crate::input::Rounding;
+use crate::messages::Text;
+use crate::report::words::say;
 use crate::report::{Consumer, Stage, Tier};
 use crate::rules;
 
@@ -61,6 +63,20 @@ pub(crate) fn consumer(cx: &mut Ctx, stage: Stage, total: Option<f64>) -> Option
     }
 }
 
+/// Why nothing is shown to consumers, when nothing is.
+pub(crate) fn consumer_note(cx: &Ctx, stage: Stage, consumer: Option<&Consumer>) -> Option<Text> {
+    if consumer.is_some() {
+        return None;
+    }
+    let key = match stage {
+        Stage::NoScore => "consumer_note.no_score",
+        Stage::Growth => "consumer_note.growth",
+        Stage::Formal if cx.rs.consumer_display.is_none() => "consumer_note.no_display",
+        Stage::Formal => "consumer_note.not_shown",
+    };
+    Some(say(key, vec![]))
+}
+
 /// The tier with the highest `min` not above the total.
 pub(crate) fn tier(cx: &mut Ctx, total: Option<f64>) -> Option<Tier> {
     let rs = cx.rs;
@@ -80,5 +96,6 @@ pub(crate) fn tier(cx: &mut Ctx, total: Option<f64>) -> Option<Tier> {
         id: tier.id.clone(),
         zh: tier.zh.clone(),
         en: tier.en.clone(),
+        estimated: tier.estimated,
     })
 }

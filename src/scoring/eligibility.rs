@@ -9,7 +9,8 @@
 //! its conditions holds).
 
 use super::context::{r2, Ctx};
-use crate::messages::{render, render_param, template, Lang, Param, Text};
+use crate::messages::{template, Param, Text};
+use crate::report::words::{documents, join, name, say, text_param};
 use crate::report::{DimensionScore, Eligibility, Stage};
 use crate::rules::{
     self, Condition, EligibilityKind, EligibilityRule, GrowthDays, RuleSet, Variant, Window,
@@ -527,14 +528,12 @@ fn all(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     }
 }
 
-/// Three-valued OR: one true decides; all false is false; else unknown.
+/// Three-valued OR: one true decides; all false (or none at all) is false; else unknown.
 fn any(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let items: Vec<Option<bool>> = items.collect();
     if items.contains(&Some(true)) {
         Some(true)
-    } else if !items.is_empty() && items.iter().all(|h| *h == Some(false)) {
-        Some(false)
-    } else if items.is_empty() {
+    } else if items.iter().all(|h| *h == Some(false)) {
         Some(false)
     } else {
         None
@@ -644,34 +643,6 @@ impl Verdict {
     }
 }
 
-/// A sentence of the catalogue with its parameters.
-fn say(key: &str, params: Vec<(&str, Param)>) -> Text {
-    let params: BTreeMap<String, Param> = params
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    render(key, &params)
-}
-
-fn join(pieces: &[Text]) -> Text {
-    let pick = |lang: Lang, sep: &str| {
-        pieces
-            .iter()
-            .map(|t| t.get(lang))
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
-    Text {
-        zh: pick(Lang::Zh, "；"),
-        en: pick(Lang::En, "; "),
-    }
-}
-
-fn text_param(t: Text) -> Param {
-    serde_json::json!({"zh": t.zh, "en": t.en})
-}
-
 /// `total` or a dimension, by name.
 fn score_name(score: &str) -> Param {
     if score == "total" {
@@ -679,11 +650,7 @@ fn score_name(score: &str) -> Param {
             .map(text_param)
             .unwrap_or_else(|| Param::from(score));
     }
-    let id = Param::from(score);
-    text_param(Text {
-        zh: render_param("dimension", &id, Lang::Zh),
-        en: render_param("dimension", &id, Lang::En),
-    })
+    text_param(name("dimension", score))
 }
 
 fn category_name(rule_set: &RuleSet, id: &str) -> Param {
@@ -691,19 +658,4 @@ fn category_name(rule_set: &RuleSet, id: &str) -> Param {
         Some(c) => text_param(Text::new(&c.zh, &c.en)),
         None => Param::from(id),
     }
-}
-
-/// Documents by name and date, joined.
-pub(crate) fn documents(ids: &[String]) -> Text {
-    let names: Vec<Text> = ids
-        .iter()
-        .map(|id| {
-            let id = Param::from(id.as_str());
-            Text {
-                zh: render_param("document", &id, Lang::Zh),
-                en: render_param("document", &id, Lang::En),
-            }
-        })
-        .collect();
-    join(&names)
 }
