@@ -216,9 +216,11 @@ fn cmd_rules(format: Format) -> Result<String, Fail> {
     for r in sets {
         let from = r.in_force_from.as_deref().unwrap_or("—");
         let to = r.in_force_to.as_deref().unwrap_or("now");
+        let source = shopscore::report::words::documents(&r.sources);
+        let draft = if r.draft { "  公示稿 draft" } else { "" };
         out += &format!(
-            "{:<18} {}  [{}]  scale {}–{}  in force {from} → {to}\n    {}\n    source: {}\n",
-            r.id, r.zh, r.confidence, r.scale_min, r.scale_max, r.en, r.source
+            "{:<18} {}  [{}]{draft}  scale {}–{}  in force {from} → {to}\n    {}\n    来源: {}\n    source: {}\n",
+            r.id, r.zh, r.confidence, r.scale_min, r.scale_max, r.en, source.zh, source.en
         );
     }
     Ok(out)
@@ -465,8 +467,8 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
                 num(Some(a.gain)),
                 num(Some(a.gain_best))
             );
-            for (zh, en) in a.actions_zh.iter().zip(&a.actions_en) {
-                o += &format!("    - {zh} / {en}\n");
+            for action in &a.actions {
+                o += &format!("    - {} / {}\n", action.zh, action.en);
             }
         }
     }
