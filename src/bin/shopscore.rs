@@ -15,7 +15,7 @@ shopscore: the Douyin shop experience score (抖店 商家体验分)
 
 usage:
   shopscore rules [--format json|text]
-  shopscore score INPUT.json [--rules ID] [--industry NAME] [--shop-type general|flagship|non_flagship]
+  shopscore score INPUT.json [--rules ID] [--industry NAME] [--shop-type general|flagship|non_flagship|personal]
                   [--format json|text]          (INPUT.json may be - for stdin)
   shopscore score FILES… [--values INPUT.json] [--as-of YYYY-MM-DD] [--rules ID] [--map MAP.json]
                   [--sheet NAME] [--industry NAME] [--shop-type T] [--format json|text]
@@ -98,9 +98,10 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                         "general" => ShopType::General,
                         "flagship" => ShopType::Flagship,
                         "non_flagship" => ShopType::NonFlagship,
+                        "personal" => ShopType::Personal,
                         other => {
                             return Err(usage_error(format!(
-                                "--shop-type: {other:?} is not general, flagship or non_flagship"
+                                "--shop-type: {other:?} is not general, flagship, non_flagship or personal"
                             )))
                         }
                     })
