@@ -5,7 +5,7 @@
 //! indicator score wins over its value. A dimension with nothing to rest on is reported with
 //! score null and the total is renormalised over the dimensions present (warning
 //! `partial_total`); with no dimension at all (and no growth stage) the stage is `no_score`.
-//! One file per concept; `score_core` below is the order of the steps.
+//! One file per concept; `total_of` and `score_core` below are the order of the steps.
 
 mod adjustments;
 mod bands;
@@ -31,7 +31,9 @@ use crate::error::Error;
 use crate::input::ShopInput;
 use crate::messages::Warning;
 use crate::report::words::documents;
-use crate::report::{Report, ReportWindow, RuleSetInfo, Scale};
+use crate::report::{
+    Adjustment, DimensionScore, IndicatorScore, Report, ReportWindow, RuleSetInfo, Scale, Stage,
+};
 use crate::rules::{self, RuleSet};
 use context::Ctx;
 
@@ -49,7 +51,7 @@ pub fn score(input: &ShopInput) -> Result<Report, Error> {
 pub fn rescore_total(input: &ShopInput) -> Option<f64> {
     let mut quiet = input.clone();
     quiet.options.skip_advice = true;
-    score_core(&quiet).ok().and_then(|r| r.total)
+    total_of(&quiet).ok().and_then(|scored| scored.total)
 }
 
 /// Re-score `base` with `overrides` laid over it (see [`merge`]).
@@ -57,7 +59,64 @@ pub fn simulate(base: &ShopInput, overrides: &ShopInput) -> Result<Report, Error
     score(&merge(base, overrides))
 }
 
+/// The score itself: indicators, dimensions, adjustments, stage and total.
+struct Scored<'a> {
+    cx: Ctx<'a>,
+    chosen: Chosen,
+    indicators: Vec<IndicatorScore>,
+    dimensions: Vec<DimensionScore>,
+    adjustments: Vec<Adjustment>,
+    stage: Stage,
+    total: Option<f64>,
+}
+
+/// The full report: the score, then what it means (consumer display, tier, coverage,
+/// eligibility).
 fn score_core(input: &ShopInput) -> Result<Report, Error> {
+    let Scored {
+        mut cx,
+        chosen,
+        indicators,
+        dimensions,
+        adjustments,
+        stage,
+        total,
+    } = total_of(input)?;
+    let rs = chosen.rule_set;
+    let consumer = display::consumer(&mut cx, stage, total);
+    let consumer_note = display::consumer_note(&cx, stage, consumer.as_ref());
+    let tier = display::tier(&mut cx, total);
+    let coverage = coverage::of(&cx, &dimensions, &indicators);
+    let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);
+    Ok(Report {
+        rule_set: rs.id.clone(),
+        rule_set_info: rule_set_info(rs),
+        stage,
+        total,
+        scale: Scale {
+            min: rs.scale.min,
+            max: rs.scale.max,
+        },
+        window: window(rs, input),
+        valid_paid_orders: input.valid_paid_orders_30d,
+        coverage,
+        consumer,
+        consumer_note,
+        tier,
+        dimensions,
+        indicators,
+        adjustments,
+        eligibility,
+        advice: Vec::new(),
+        warnings: cx.warnings,
+        estimates: cx.estimates,
+        inputs: None,
+        drilldown: None,
+    })
+}
+
+/// The steps up to the total (all that advice's re-scoring needs).
+fn total_of(input: &ShopInput) -> Result<Scored<'_>, Error> {
     let rs = checked_rule_set(input)?;
     let mut cx = Ctx::new(rs.rule_set, input);
     if rs.guessed {
@@ -79,35 +138,14 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     dynamic_weighting::apply(&mut cx, &mut dimensions);
     let combined = dimensions::combine(&mut cx, &mut dimensions, &mut indicators)?;
     let (stage, total) = stage::total(&mut cx, task, growth, &combined, &adjusted);
-    let consumer = display::consumer(&mut cx, stage, total);
-    let consumer_note = display::consumer_note(&cx, stage, consumer.as_ref());
-    let tier = display::tier(&mut cx, total);
-    let coverage = coverage::of(&cx, &dimensions, &indicators);
-    let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);
-    Ok(Report {
-        rule_set: rs.rule_set.id.clone(),
-        rule_set_info: rule_set_info(rs.rule_set),
+    Ok(Scored {
+        cx,
+        chosen: rs,
+        indicators,
+        dimensions,
+        adjustments: adjusted.adjustments,
         stage,
         total,
-        scale: Scale {
-            min: rs.rule_set.scale.min,
-            max: rs.rule_set.scale.max,
-        },
-        window: window(rs.rule_set, input),
-        valid_paid_orders: input.valid_paid_orders_30d,
-        coverage,
-        consumer,
-        consumer_note,
-        tier,
-        dimensions,
-        indicators,
-        adjustments: adjusted.adjustments,
-        eligibility,
-        advice: Vec::new(),
-        warnings: cx.warnings,
-        estimates: cx.estimates,
-        inputs: None,
-        drilldown: None,
     })
 }
 
