@@ -866,3 +866,19 @@ fn brand_label_is_labelled_as_a_consultation_draft() {
         None
     );
 }
+
+/// A category id no rule set knows is said (a typo), never silently ignored.
+#[test]
+fn an_unknown_category_is_said() {
+    let mut i = dims3("douyin-2026-09", 80.0, 80.0, 80.0);
+    i.categories = vec!["hairy_crb".into()];
+    let r = run(&i);
+    let w = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "unused_input")
+        .expect("said");
+    assert!(w.text().zh.contains("hairy_crb"));
+    i.categories = vec!["hairy_crab".into()];
+    assert!(!run(&i).warnings.iter().any(|w| w.code == "unused_input"));
+}

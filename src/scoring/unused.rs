@@ -119,6 +119,15 @@ fn collect(rs: &RuleSet, input: &crate::input::ShopInput) -> Vec<Unused> {
             all.iter().any(|r| has_event(r, id)),
         );
     }
+    let has_category = |r: &RuleSet, id: &str| r.categories.iter().any(|c| c.id == id);
+    for id in &input.categories {
+        check(
+            format!("categories.{id}"),
+            None,
+            has_category(rs, id),
+            all.iter().any(|r| has_category(r, id)),
+        );
+    }
     out
 }
 
