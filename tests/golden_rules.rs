@@ -882,3 +882,34 @@ fn an_unknown_category_is_said() {
     i.categories = vec!["hairy_crab".into()];
     assert!(!run(&i).warnings.iter().any(|w| w.code == "unused_input"));
 }
+
+/// Fix 7, data side. "in-stock: picked up by 23:59:59 of the day after payment (花卉/绿植/多肉 and
+/// QIC orders: 48 h)": the allowance goes by the shop's industry or QIC, as published data the
+/// recomputation reads, not by words in product names.
+#[test]
+fn pickup_48_hour_allowance_by_industry_and_qic_orders() {
+    for rule_set in ["douyin-2026-05", "douyin-2026-07", "douyin-2026-09"] {
+        let published = rules::rule_set_detail(rule_set)
+            .unwrap()
+            .record_rules
+            .clone()
+            .unwrap();
+        assert_eq!(
+            published.pickup_48h_industries,
+            ["花卉/绿植盆栽", "多肉植物"]
+        );
+        assert!(published.pickup_48h_qic_orders);
+        assert!(published.fraud_and_abnormal_track_count_as_missed);
+        for industry in &published.pickup_48h_industries {
+            assert!(
+                rules::is_known_industry(industry),
+                "{industry} is an industry of the tables"
+            );
+        }
+    }
+    // The seed sets publish no such definitions.
+    assert!(rules::rule_set_detail("koubei-5pt")
+        .unwrap()
+        .record_rules
+        .is_none());
+}
