@@ -1,6 +1,7 @@
 //! The built-in demo shop the page opens on and `shopscore demo` scores.
 //!
-//! A realistic 女装 non-flagship shop with about 800 valid paid orders: most indicators sit one
+//! A realistic 女装 non-flagship shop, open 420 days with 86 products on sale and about 800
+//! valid paid orders: most indicators sit one
 //! or two bands below the best, one refused invoice costs a deduction, and values are given for
 //! the legacy and seed indicators too, so every rule set scores it.
 
@@ -21,6 +22,8 @@ pub fn demo_input() -> ShopInput {
         industry: Some("女装".into()),
         shop_type: Some(ShopType::NonFlagship),
         valid_paid_orders_30d: Some(812.0),
+        shop_age_days: Some(420.0),
+        products_on_sale: Some(86.0),
         ..Default::default()
     };
     let values: &[(&str, f64)] = &[

@@ -17,6 +17,13 @@ pub struct ShopInput {
     pub shop_type: Option<ShopType>,
     /// Valid paid orders (有效支付订单) in the rule set's window; drives the stage rule.
     pub valid_paid_orders_30d: Option<f64>,
+    /// Days since the shop opened (出分任务: a shop open longer than 90 days needs an order).
+    pub shop_age_days: Option<f64>,
+    /// Products on sale now (出分任务: no product on sale, no score).
+    pub products_on_sale: Option<f64>,
+    /// The shop's categories among the rule set's `categories` (ids), where eligibility rows
+    /// have lines by category (精选联盟 河蟹, 母婴 sub-categories …).
+    pub categories: Vec<String>,
     /// Dimension scores as the back end shows them (`product`, `logistics`, `service`,
     /// `shop_health`), on the rule set's own scale. A given dimension score wins over its indicators.
     pub dimensions: BTreeMap<String, f64>,
@@ -34,23 +41,7 @@ pub struct ShopInput {
     pub options: ScoreOptions,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShopType {
-    General,
-    Flagship,
-    NonFlagship,
-}
-
-impl ShopType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShopType::General => "general",
-            ShopType::Flagship => "flagship",
-            ShopType::NonFlagship => "non_flagship",
-        }
-    }
-}
+pub use crate::rules::ShopType;
 
 /// One indicator as the user knows it. A given `score` wins over `value`.
 /// In JSON either a bare number (the value) or `{value, score, bad_count, base_count}`.

@@ -1,7 +1,11 @@
 //! The report: everything the page, the CLI and the tests read about one scored shop.
 //! Field names are the documented report JSON (README "Report format"); `None` serialises as null.
 
+use crate::messages::Text;
+pub mod words;
+
 use crate::messages::Warning;
+use crate::rules::{Confidence, Direction, EligibilityKind, Unit, Window};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,8 +17,20 @@ pub struct Report {
     /// Total on the rule set's own scale; null when `stage` is `no_score`.
     pub total: Option<f64>,
     pub scale: Scale,
-    /// The score and stars consumers see; null where the rule set has no consumer display.
+    /// The days the scores are about.
+    #[serde(default)]
+    pub window: ReportWindow,
+    /// Valid paid orders in the window, when known.
+    #[serde(default)]
+    pub valid_paid_orders: Option<f64>,
+    /// How much of what the total rests on is known.
+    #[serde(default)]
+    pub coverage: Coverage,
+    /// The score and stars consumers see; null when nothing is shown (see `consumer_note`).
     pub consumer: Option<Consumer>,
+    /// Why `consumer` is null (growth stage, no score, no consumer display in this rule set).
+    #[serde(default)]
+    pub consumer_note: Option<Text>,
     /// Traffic-weight tier; null where the rule set defines none.
     pub tier: Option<Tier>,
     pub dimensions: Vec<DimensionScore>,
@@ -36,9 +52,46 @@ pub struct RuleSetInfo {
     pub id: String,
     pub zh: String,
     pub en: String,
-    pub source: String,
-    /// `official`, `official_partial` (structure official, some numbers estimated) or `seed`.
-    pub confidence: String,
+    /// The documents it is built from, by name and date.
+    pub source: Text,
+    /// Built from a draft (公示稿), not the final text in force.
+    #[serde(default)]
+    pub draft: bool,
+    pub confidence: Confidence,
+}
+
+/// The days a report is about: `days` ending on `to` (the data end date), when known.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportWindow {
+    pub days: u32,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// How complete the input is: the indicators the total rests on that are known, overall and by
+/// dimension (a typed dimension score counts as all its indicators known), and where to get
+/// each missing one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub indicators_known: usize,
+    pub indicators_needed: usize,
+    pub complete: bool,
+    pub dimensions: Vec<DimensionCoverage>,
+    pub missing: Vec<MissingIndicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionCoverage {
+    pub id: String,
+    pub known: usize,
+    pub needed: usize,
+}
+
+/// An indicator the total needs and does not have, and where to get it, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissingIndicator {
+    pub indicator: String,
+    pub how: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +119,9 @@ pub struct Tier {
     pub id: String,
     pub zh: String,
     pub en: String,
+    /// The tier's threshold is not published (traffic tiers of the official sets).
+    #[serde(default)]
+    pub estimated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,8 +146,8 @@ pub struct IndicatorScore {
     pub zh: String,
     pub en: String,
     pub value: Option<f64>,
-    pub unit: String,
-    pub direction: String,
+    pub unit: Unit,
+    pub direction: Direction,
     pub score: Option<f64>,
     /// Weight in percent inside its dimension.
     pub weight: f64,
@@ -129,14 +185,25 @@ pub struct Adjustment {
     pub dimension: Option<String>,
 }
 
+/// One eligibility row judged for this shop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Eligibility {
     pub id: String,
-    pub zh: String,
-    pub en: String,
-    /// null when the input cannot tell (e.g. a 7-day average is needed).
+    pub name: Text,
+    pub kind: EligibilityKind,
+    /// For an `unlock` row: met or not; null when it cannot be told (no score, a window
+    /// without history, an unchecked condition, a category to pick). Null for `risk` rows.
     pub ok: Option<bool>,
-    pub detail: String,
+    /// For a `risk` row: at risk or not; null when it cannot be told. Null for `unlock` rows.
+    pub at_risk: Option<bool>,
+    /// Each condition with the shop's value, and the row's remarks.
+    pub detail: Text,
+    /// Why the answer is unknown (null when it is known).
+    pub reason: Option<Text>,
+    /// The days the row reads.
+    pub window: Window,
+    /// The documents the row comes from, by name and date.
+    pub source: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,6 +215,8 @@ pub struct Advice {
     pub gain_best: f64,
     pub target_next: Option<f64>,
     pub target_best: Option<f64>,
-    pub actions_zh: Vec<String>,
-    pub actions_en: Vec<String>,
+    /// Concrete steps, and notes on how the gain was priced (growth stage, estimate).
+    pub actions: Vec<Text>,
+    /// The documents the steps come from, by name and date.
+    pub source: Text,
 }

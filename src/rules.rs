@@ -22,6 +22,11 @@ const RULE_SET_FILES: &[(&str, &str)] = &[
     ("seed-2023-4dim", include_str!("rules/seed-2023-4dim.json")),
     ("koubei-5pt", include_str!("rules/koubei-5pt.json")),
 ];
+/// Eligibility rows several rule sets share (`eligibility_table` names one).
+const ELIGIBILITY_TABLES: &[(&str, &str)] = &[(
+    "official-100pt",
+    include_str!("rules/eligibility-official-100pt.json"),
+)];
 /// Official per-industry service-indicator weights before/after the 2026-07-14 revision (101 rows).
 const SERVICE_WEIGHTS_CSV: &str = include_str!("rules/service-weights-2026-07.csv");
 /// Official full weight tables of three cross-border industries.
@@ -43,6 +48,85 @@ pub enum Method {
     Bands,
     /// Linear interpolation between the reference values (2026-09 and the seed sets: an estimate).
     Interpolate,
+}
+
+/// Declares a string-valued choice as an enum serialised as its snake_case name, with
+/// `as_str` and `Display` giving that same name.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+// Declared after `choice!` so the schema files can use it.
+mod eligibility;
+
+pub use eligibility::{
+    Category, Condition, EligibilityKind, EligibilityRule, EligibilityTable, GrowthDays, Op, Scope,
+    Variant, Window, WindowMode,
+};
+
+choice! {
+    /// How far a rule set's numbers are the platform's own.
+    Confidence {
+        /// Every number published.
+        Official => "official",
+        /// Structure and the numbers marked official are published; the rest are labelled defaults.
+        OfficialPartial => "official_partial",
+        /// Taken from an article (of uneven accuracy), gaps filled by estimates.
+        Seed => "seed",
+    }
+}
+
+choice! {
+    /// The unit an indicator value is in, as the back end shows it.
+    Unit {
+        /// 0.39 means 0.39 %.
+        Percent => "percent",
+        Stars => "stars",
+        Seconds => "seconds",
+        Hours => "hours",
+        /// Already a score (揽收时长平均得分).
+        Score => "score",
+        Points => "points",
+    }
+}
+
+choice! {
+    /// The kind of shop, as the weights tables and the stage rule tell them apart.
+    ShopType {
+        /// A shop in an industry whose weights do not depend on the shop type.
+        General => "general",
+        Flagship => "flagship",
+        NonFlagship => "non_flagship",
+        /// 个人店: no growth stage, the non-flagship weights.
+        Personal => "personal",
+    }
+}
+
+choice! {
+    /// Which small-sample rule an indicator follows.
+    SmallSampleKind {
+        /// Few valid paid orders and few bad cases.
+        Orders => "orders",
+        /// Few rated manual sessions.
+        RatedSessions => "rated_sessions",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,9 +159,11 @@ pub struct RuleSet {
     pub id: String,
     pub zh: String,
     pub en: String,
-    pub source: String,
-    /// `official`, `official_partial` or `seed`.
-    pub confidence: String,
+    /// The documents it is built from (ids the catalogue names by title and date).
+    pub sources: Vec<String>,
+    /// Built from a draft (公示稿) because the final text in force is not available.
+    pub draft: bool,
+    pub confidence: Confidence,
     pub in_force_from: Option<String>,
     pub in_force_to: Option<String>,
     /// Whether `as_of` may select this set when no `rule_set` is named.
@@ -101,8 +187,26 @@ pub struct RuleSet {
     pub bonuses: Vec<BonusRule>,
     pub consumer_display: Option<ConsumerDisplayRule>,
     pub tiers: Vec<TierRule>,
+    /// Eligibility rows of this rule set; a shared table's rows follow them once loaded.
+    #[serde(default)]
     pub eligibility: Vec<EligibilityRule>,
+    /// A shared eligibility table (`eligibility-<id>.json`) whose rows and categories this rule
+    /// set uses.
+    #[serde(default)]
+    pub eligibility_table: Option<String>,
+    /// Categories a user can pick for the eligibility rows' variants.
+    #[serde(default)]
+    pub categories: Vec<Category>,
     pub dynamic_weighting: Option<DynamicWeighting>,
+    /// Industries this rule set renames; both names resolve to the same table row.
+    #[serde(default)]
+    pub industry_renames: Vec<IndustryRename>,
+    /// The structure of cross-border (全球购) shops, where it differs.
+    #[serde(default)]
+    pub cross_border: Option<CrossBorderRule>,
+    /// The published definitions the recomputation from records follows (null for the seed sets).
+    #[serde(default)]
+    pub record_rules: Option<RecordRules>,
     /// What in this rule set rests on unpublished numbers (copied into each report's `estimates`).
     pub notes: Vec<String>,
 }
@@ -127,8 +231,7 @@ pub struct IndicatorRule {
     pub dimension: String,
     pub zh: String,
     pub en: String,
-    /// `percent` (as the back end shows it: 0.39 means 0.39 %), `stars`, `seconds`, `hours`, `score`, `points`.
-    pub unit: String,
+    pub unit: Unit,
     pub direction: Direction,
     pub population: String,
     /// Default weight in percent inside its dimension.
@@ -140,8 +243,8 @@ pub struct IndicatorRule {
     pub bands_source: String,
     /// Range and step of the page's slider for this indicator.
     pub slider: Slider,
-    /// `orders` or `rated_sessions`: which small-sample rule applies, if any.
-    pub small_sample: Option<String>,
+    /// Which small-sample rule applies, if any.
+    pub small_sample: Option<SmallSampleKind>,
     /// True when the value already is a score (揽收时长平均得分 is an average of per-order scores).
     pub value_is_score: bool,
 }
@@ -166,6 +269,51 @@ pub struct IndustryWeightSource {
     pub crossborder_rule_version: Option<String>,
     /// Column of `crossborder-weights.csv` → dimension or indicator id.
     pub crossborder_columns: BTreeMap<String, String>,
+    /// Shop types the table has no rows for, and the row type they use instead.
+    #[serde(default)]
+    pub shop_type_rows: BTreeMap<ShopType, ShopType>,
+}
+
+/// An industry renamed by a rule set (the tables keep the `old` name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndustryRename {
+    pub old: String,
+    pub new: String,
+}
+
+/// Cross-border (全球购) shops: their industries, the indicators not assessed for them, and the
+/// only bonuses they can earn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossBorderRule {
+    pub industries: Vec<String>,
+    /// Indicator ids that weigh nothing for these shops.
+    pub not_assessed: Vec<String>,
+    /// Bonus ids these shops can earn (the others do not apply).
+    pub bonuses: Vec<String>,
+}
+
+/// Published numbers of the indicator definitions that matter when indicators are recomputed
+/// from the shop's records (RULES.md §2–§3). None of them is an estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordRules {
+    /// 商品差评: a product rating of at most this many stars (1★ or 2★; 3★ is not 差评).
+    pub product_bad_rating_max_stars: u8,
+    /// 飞鸽 "不满意": a session rated at most this many stars (1–3★).
+    pub feige_dissatisfied_max_stars: u8,
+    /// The per-order pickup score of a fraudulently shipped or abnormal-track-compensated order
+    /// (揽收时长平均得分), and the floor of the per-order scores.
+    pub pickup_score_floor: f64,
+    /// Such orders count as missed in the pickup and delivery on-time rates.
+    pub fraud_and_abnormal_track_count_as_missed: bool,
+    /// An unanswered Feige round counts this many seconds (10 minutes).
+    pub unanswered_round_seconds: f64,
+    /// Industries whose in-stock orders have 48 hours to be picked up (instead of the day after
+    /// payment), and whether QIC quality-check orders do too.
+    pub pickup_48h_industries: Vec<String>,
+    pub pickup_48h_qic_orders: bool,
 }
 
 /// Growth stage: fewer than `min_orders` valid paid orders → a flat score.
@@ -177,6 +325,22 @@ pub struct StageRule {
     pub growth_penalised_score: f64,
     /// Events that lower the growth score (any count > 0 or flag true).
     pub penalising_events: Vec<String>,
+    /// Shop types that have no growth stage: under `min_orders` they get the formal formula.
+    #[serde(default)]
+    pub no_growth_stage_for: Vec<ShopType>,
+    /// 出分任务: what a shop needs for a score to be given at all.
+    #[serde(default)]
+    pub score_task: Option<ScoreTask>,
+}
+
+/// 出分任务: a shop open at most `new_shop_max_days` needs `min_products_on_sale`; an older one
+/// also `min_orders_older_shop` valid paid orders in the window. Otherwise: no score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTask {
+    pub new_shop_max_days: f64,
+    pub min_products_on_sale: f64,
+    pub min_orders_older_shop: f64,
 }
 
 /// The small-sample rule: a banded indicator is set to `score` when the sample is too small.
@@ -190,8 +354,8 @@ pub struct SmallSampleRule {
     pub max_rated_sessions: f64,
     /// Flagship stores use the big-ticket order threshold in every industry.
     pub flagship_uses_big_ticket: bool,
+    /// The industries of the < `orders_big_ticket` group (published in full).
     pub big_ticket_industries: Vec<String>,
-    pub big_ticket_list_estimated: bool,
 }
 
 /// A deduction bucket: `per_case` points for each case of any of `events`, at most `cap` in the window.
@@ -203,7 +367,12 @@ pub struct DeductionRule {
     pub en: String,
     pub events: Vec<String>,
     pub per_case: f64,
-    pub cap: f64,
+    /// At most this many points in the window; null where no cap is published.
+    pub cap: Option<f64>,
+    /// The last day (`YYYY-MM-DD`) the deduction applies, where a notice ended it inside the
+    /// rule set's period; null: the whole period.
+    #[serde(default)]
+    pub in_force_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -254,29 +423,6 @@ pub struct TierRule {
     pub estimated: bool,
 }
 
-/// What a score unlocks (`unlock`), puts at risk (`risk`), or an unpublished threshold (`unpublished`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EligibilityRule {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub kind: String,
-    pub total_min: Option<f64>,
-    /// For `risk`: the risk applies when the total is below this.
-    pub total_below: Option<f64>,
-    pub dimension_min: BTreeMap<String, f64>,
-    /// The rule looks at several days: `average` of the last N days, or `every_day` of them.
-    pub window_days: Option<u32>,
-    pub window_mode: Option<String>,
-    /// A condition the tool cannot check (e.g. fan count): the result is null when the score part is met.
-    pub unchecked: Option<String>,
-    /// Industries the rule is for (empty: every industry); left out of reports for other industries.
-    #[serde(default)]
-    pub industries: Vec<String>,
-    pub source: String,
-}
-
 /// Seed 000: an indicator falling more than `drop_percent` for `days` days in a row makes its
 /// dimension weigh `multiplier` times as much (weights then renormalised to 100).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -293,8 +439,11 @@ pub struct RuleSetSummary {
     pub id: String,
     pub zh: String,
     pub en: String,
-    pub source: String,
-    pub confidence: String,
+    /// Document ids (`report::words::documents` names them).
+    pub sources: Vec<String>,
+    /// Built from a draft, not the final text in force.
+    pub draft: bool,
+    pub confidence: Confidence,
     pub in_force_from: Option<String>,
     pub in_force_to: Option<String>,
     pub scale_min: f64,
@@ -363,6 +512,17 @@ fn load() -> Result<Catalogue, String> {
         }
         if rs.band_scores.len() != 5 || rs.indicators.iter().any(|i| i.bands.len() != 5) {
             return Err(format!("{id}.json: bands need exactly five entries"));
+        }
+        let mut rs = rs;
+        if let Some(table) = &rs.eligibility_table {
+            let (_, text) = ELIGIBILITY_TABLES
+                .iter()
+                .find(|(t, _)| t == table)
+                .ok_or_else(|| format!("{id}.json: no eligibility table {table}"))?;
+            let table: EligibilityTable =
+                serde_json::from_str(text).map_err(|e| format!("eligibility-{table}.json: {e}"))?;
+            rs.eligibility.extend(table.rows);
+            rs.categories.extend(table.categories);
         }
         rule_sets.push(rs);
     }
@@ -473,8 +633,9 @@ pub fn rule_sets() -> Vec<RuleSetSummary> {
             id: r.id.clone(),
             zh: r.zh.clone(),
             en: r.en.clone(),
-            source: r.source.clone(),
-            confidence: r.confidence.clone(),
+            sources: r.sources.clone(),
+            draft: r.draft,
+            confidence: r.confidence,
             in_force_from: r.in_force_from.clone(),
             in_force_to: r.in_force_to.clone(),
             scale_min: r.scale.min,
@@ -520,6 +681,18 @@ pub fn industries() -> Vec<Industry> {
             }),
         }
     }
+    // A rule set's new name for an industry is offered too, with the old name's shop types.
+    let renames = cat.rule_sets.iter().flat_map(|r| &r.industry_renames);
+    for rename in renames {
+        let known = out.iter().any(|i| i.name == rename.new);
+        if let (false, Some(old)) = (known, out.iter().find(|i| i.name == rename.old)) {
+            let shop_types = old.shop_types.clone();
+            out.push(Industry {
+                name: rename.new.clone(),
+                shop_types,
+            });
+        }
+    }
     out
 }
 
@@ -540,7 +713,8 @@ pub fn display_rows() -> &'static [DisplayRow] {
     catalogue().map(|c| c.display.as_slice()).unwrap_or(&[])
 }
 
-/// Whether `name` is an industry of the official tables.
+/// Whether `name` is an industry of the official tables (a rule set's new name for one is
+/// resolved to the table's name first).
 pub fn is_known_industry(name: &str) -> bool {
     service_weight_rows().iter().any(|r| r.industry == name)
         || crossborder_rows().iter().any(|r| r.industry == name)
@@ -605,6 +779,19 @@ pub fn select(id: Option<&str>, as_of: Option<&str>) -> Result<(&'static RuleSet
         .min_by_key(|r| distance(r))
         .map(|r| (r, true))
         .ok_or_else(|| Error::new(ErrorCode::Internal, "no default rule set"))
+}
+
+/// The `YYYY-MM-DD` date of a day number (the inverse of [`day_number`]).
+pub fn date_of_day_number(z: i64) -> String {
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Days since 0000-03-01 for a valid `YYYY-MM-DD`, None otherwise (also the date validator).
@@ -689,6 +876,19 @@ mod tests {
             select(Some("nope"), None).unwrap_err().code,
             ErrorCode::UnknownRuleSet
         );
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for date in [
+            "2026-02-28",
+            "2026-03-01",
+            "2024-02-29",
+            "2000-01-01",
+            "2026-12-31",
+        ] {
+            assert_eq!(date_of_day_number(day_number(date).unwrap()), date);
+        }
     }
 
     #[test]

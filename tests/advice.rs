@@ -5,6 +5,7 @@ use shopscore::advice::{
 };
 use shopscore::input::{EventValue, IndicatorInput};
 use shopscore::report::{IndicatorScore, NextBand, RuleSetInfo, Scale, Stage};
+use shopscore::rules::{Confidence, Direction, Unit};
 use shopscore::{Report, ShopInput};
 use std::cell::Cell;
 
@@ -170,13 +171,12 @@ fn fake_report(input: &ShopInput) -> Report {
                 zh: String::new(),
                 en: String::new(),
                 value: typed.and_then(|t| t.value),
-                unit: String::new(),
+                unit: Unit::Points,
                 direction: if ind.higher_better {
-                    "higher_better"
+                    Direction::HigherBetter
                 } else {
-                    "lower_better"
-                }
-                .into(),
+                    Direction::LowerBetter
+                },
                 score,
                 weight: ind.weight * 100.0,
                 contribution: score.map(|s| s * ind.weight),
@@ -196,8 +196,9 @@ fn fake_report(input: &ShopInput) -> Report {
             id: "douyin-2026-07".into(),
             zh: String::new(),
             en: String::new(),
-            source: String::new(),
-            confidence: "official".into(),
+            source: Default::default(),
+            draft: false,
+            confidence: Confidence::Official,
         },
         stage,
         total: fake_total(input),
@@ -205,7 +206,11 @@ fn fake_report(input: &ShopInput) -> Report {
             min: 50.0,
             max: 100.0,
         },
+        window: Default::default(),
+        valid_paid_orders: input.valid_paid_orders_30d,
+        coverage: Default::default(),
         consumer: None,
+        consumer_note: None,
         tier: None,
         dimensions: Vec::new(),
         indicators,
@@ -249,6 +254,12 @@ fn ids(advice: &[shopscore::report::Advice]) -> Vec<&str> {
 
 // ------------------------------------------------------------------------------------------
 // The playbook
+
+/// A source is a document the catalogue names (by title and date), never an internal tag.
+fn is_document(id: &str) -> bool {
+    let name = shopscore::report::words::documents(&[id.to_string()]);
+    name.zh != id && name.en != id && !name.zh.is_empty()
+}
 
 #[test]
 fn playbook_parses_and_is_the_one_served() {
@@ -353,8 +364,8 @@ fn every_action_is_bilingual_and_sourced() {
             "{id}: empty text"
         );
         assert!(
-            book.sources.contains_key(&a.source),
-            "{id}: unknown source tag {}",
+            is_document(&a.source),
+            "{id}: unknown source document {}",
             a.source
         );
         assert!(
@@ -365,7 +376,7 @@ fn every_action_is_bilingual_and_sourced() {
     }
     for m in &book.misconceptions {
         for s in &m.sources {
-            assert!(book.sources.contains_key(s), "{}: unknown source {s}", m.id);
+            assert!(is_document(s), "{}: unknown source document {s}", m.id);
         }
         if let Some(event) = &m.event {
             assert!(
@@ -481,16 +492,22 @@ fn ranks_by_rescored_gain_then_gain_best_then_id() {
                         || (a.gain_best == b.gain_best && a.indicator <= b.indicator)))
         );
     }
-    // Actions come from the playbook, tagged with their source.
+    // Actions come from the playbook; the entry cites their documents by name and date.
     let rating = by_id("product_rating");
-    assert!(!rating.actions_zh.is_empty() && rating.actions_zh.len() == rating.actions_en.len());
-    assert!(rating.actions_zh[0].contains("〔seed-000〕"));
-    assert!(rating.actions_en[0].ends_with("[seed-000]"));
+    let first = &playbook().indicators["product_rating"].actions[0];
+    assert_eq!(rating.actions[0], first.text());
+    assert!(
+        rating
+            .source
+            .zh
+            .contains("《抖店体验分新规是什么?抖店体验分怎么提升?》（抖音大学，2024-11-27）"),
+        "{}",
+        rating.source.zh
+    );
+    assert!(!rating.source.en.contains("seed"), "{}", rating.source.en);
     // The fake indicators are not estimates: no estimate note.
-    assert!(advice.iter().all(|a| !a
-        .actions_en
-        .iter()
-        .any(|t| t == shopscore::advice::ESTIMATE_NOTE_EN)));
+    let note = shopscore::advice::estimate_note();
+    assert!(advice.iter().all(|a| !a.actions.contains(&note)));
 }
 
 #[test]
@@ -501,10 +518,9 @@ fn entries_resting_on_unpublished_numbers_say_they_are_estimates() {
         indicator.estimated = indicator.id == "delivery_on_time_rate";
     }
     let advice = advise(&input, &report, &fake_total);
+    let note = shopscore::advice::estimate_note();
     for a in &advice {
-        let noted = a.actions_zh.last().map(String::as_str)
-            == Some(shopscore::advice::ESTIMATE_NOTE_ZH)
-            && a.actions_en.last().map(String::as_str) == Some(shopscore::advice::ESTIMATE_NOTE_EN);
+        let noted = a.actions.last() == Some(&note);
         assert_eq!(
             noted,
             a.indicator == "delivery_on_time_rate",
@@ -678,9 +694,11 @@ fn present_deductions_are_advised_with_the_gain_of_having_none() {
     assert!(clean.events.is_empty());
     assert_eq!(advice[0].indicator, "score_gaming");
     // The penalised misconception is explained, with this rule set's penalty.
-    assert!(by_id("score_gaming").actions_zh[0].contains("刷单"));
-    assert!(by_id("score_gaming").actions_zh[0].contains("−15"));
-    assert!(by_id("score_gaming").actions_en[0].starts_with("Misconception"));
+    assert!(by_id("score_gaming").actions[0].zh.contains("刷单"));
+    assert!(by_id("score_gaming").actions[0].zh.contains("−15"));
+    assert!(by_id("score_gaming").actions[0]
+        .en
+        .starts_with("Misconception"));
     // Absent events are not advised.
     assert!(!ids(&advice).contains(&"fraudulent_shipping"));
 }
@@ -773,7 +791,7 @@ fn growth_stage_says_what_the_formal_stage_would_give() {
     let formal = fake_total(&shop()).unwrap();
     assert_eq!(stage.gain, ((formal - 70.0) * 100.0).round() / 100.0);
     assert_eq!(stage.target_next, Some(30.0));
-    assert!(stage.actions_zh[0].contains("30"));
+    assert!(stage.actions[0].zh.contains("30"));
     let fixed = fix_input(&input, &report, GROWTH_STAGE_ID, Reach::Next).unwrap();
     assert_eq!(fixed.valid_paid_orders_30d, Some(30.0));
     // Indicator fixes are priced in the formal stage the shop is heading for, and say so.
@@ -782,7 +800,8 @@ fn growth_stage_says_what_the_formal_stage_would_give() {
         .find(|a| a.indicator == "product_rating")
         .expect("priced in the formal stage");
     assert_eq!((rating.gain, rating.gain_best), (4.0, 8.0));
-    assert!(rating.actions_zh[0].starts_with("成长阶段"));
+    assert!(rating.actions[0].zh.starts_with("成长阶段"));
+    assert_eq!(rating.actions[0], shopscore::advice::growth_note(30.0));
     let base = baseline_input(&input, &report, "product_rating").unwrap();
     assert_eq!(base.valid_paid_orders_30d, Some(30.0));
     assert_eq!(fake_total(&base), Some(formal));
@@ -885,11 +904,11 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
     );
     let logistics = &advice[2];
     assert!(
-        logistics.actions_zh[0].contains("维度"),
+        logistics.actions[0].zh.contains("维度"),
         "says it is priced on the dimension"
     );
     assert!(
-        logistics.actions_en.iter().any(|a| a.contains("courier")),
+        logistics.actions.iter().any(|a| a.en.contains("courier")),
         "carries the dimension's indicator actions"
     );
     // Each is the re-scored fix.
@@ -913,7 +932,7 @@ fn typed_dimension_scores_alone_are_priced_on_the_dimension() {
         .find(|a| a.indicator == "product")
         .expect("priced in the formal stage");
     assert_eq!((product.gain, product.gain_best), (1.6, 9.6));
-    assert_eq!(product.actions_zh[0], shopscore::advice::GROWTH_NOTE_ZH);
+    assert_eq!(product.actions[0], shopscore::advice::growth_note(30.0));
     assert_eq!(
         baseline_input(&growth, &growth_report, "product")
             .unwrap()

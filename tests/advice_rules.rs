@@ -97,7 +97,9 @@ fn misconception_penalties_agree_with_the_rule_sets() {
                 .unwrap_or_else(|| panic!("{} has no deduction for {event}", rule_set.id));
             assert_eq!(
                 -penalty.points,
-                bucket.per_case.min(bucket.cap),
+                bucket
+                    .cap
+                    .map_or(bucket.per_case, |cap| bucket.per_case.min(cap)),
                 "{} {}",
                 m.id,
                 rule_set.id

@@ -45,7 +45,10 @@ fn assert_gains_are_rescored(input: &ShopInput, report: &Report, label: &str) {
             a.indicator
         );
         assert!(
-            !a.actions_zh.is_empty() && a.actions_zh.len() == a.actions_en.len(),
+            !a.actions.is_empty()
+                && a.actions
+                    .iter()
+                    .all(|t| !t.zh.is_empty() && !t.en.is_empty()),
             "{label}: {} actions",
             a.indicator
         );
@@ -121,8 +124,9 @@ fn demo_shop_advice_stays_reasonable_in_size() {
             "duplicate entry {}",
             a.indicator
         );
-        assert!(a.actions_zh.len() <= 12);
-        for text in a.actions_zh.iter().chain(&a.actions_en) {
+        assert!(a.actions.len() <= 12);
+        assert!(!a.source.zh.is_empty() && !a.source.en.is_empty());
+        for text in a.actions.iter().flat_map(|t| [&t.zh, &t.en]) {
             assert!(
                 !text.trim().is_empty() && text.chars().count() <= 400,
                 "{}: {text}",

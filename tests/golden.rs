@@ -49,6 +49,17 @@ fn elig(r: &Report, id: &str) -> Option<bool> {
         .ok
 }
 
+/// A risk row's answer: at risk or not (null: cannot tell).
+fn risk(r: &Report, id: &str) -> Option<bool> {
+    let e = r
+        .eligibility
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no eligibility {id}"));
+    assert_eq!(e.ok, None, "{id}: a risk row answers in at_risk");
+    e.at_risk
+}
+
 fn has_warning(r: &Report, code: &str) -> bool {
     r.warnings.iter().any(|w| w.code == code)
 }
@@ -368,10 +379,9 @@ fn small_sample_without_bad_count_warns_instead_of_guessing() {
         .insert("product_rating".into(), IndicatorInput::from_value(4.0));
     let r = run(&i);
     assert!(!ind(&r, "product_rating").small_sample);
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("product_rating.bad_count")));
+    assert!(r.warnings.iter().any(|w| w.code == "missing_input"
+        && w.params.get("field")
+            == Some(&serde_json::json!("indicators.product_rating.bad_count"))));
 }
 
 // --- Deductions and bonuses ------------------------------------------------------------------
@@ -496,10 +506,16 @@ fn bonuses_2026_09_each_once() {
     i.indicators
         .insert("product_ratng".into(), IndicatorInput::from_value(4.8));
     let r = run(&i);
-    assert!(r
+    let typo = r
         .warnings
         .iter()
-        .any(|w| w.code == "unused_input" && w.message().contains("indicators.product_ratng")));
+        .find(|w| w.code == "unused_input")
+        .unwrap();
+    assert_eq!(
+        typo.params["fields"],
+        serde_json::json!(["indicators.product_ratng"])
+    );
+    assert!(typo.text().zh.contains("product_ratng") && !typo.text().zh.contains("indicators."));
 }
 
 #[test]
@@ -562,10 +578,8 @@ fn campaigns_need_a_seven_day_average() {
         None,
         "only today's score is known"
     );
-    assert!(r
-        .eligibility
-        .iter()
-        .any(|e| e.id == "official_campaigns" && e.detail.contains("7")));
+    assert!(r.eligibility.iter().any(|e| e.id == "official_campaigns"
+        && e.reason.as_ref().is_some_and(|why| why.zh.contains('7'))));
     i.history
         .insert("total".into(), vec![60.0, 60.0, 60.0, 60.0, 60.0, 60.0]);
     assert_eq!(elig(&run(&i), "official_campaigns"), Some(false)); // (6×60 + 80) / 7 < 70
@@ -573,7 +587,7 @@ fn campaigns_need_a_seven_day_average() {
     assert_eq!(elig(&run(&i), "official_campaigns"), Some(true));
     let r = run(&i);
     assert_eq!(elig(&r, "douyin_mall"), Some(true));
-    assert_eq!(elig(&r, "super_lucky_bag"), Some(true));
+    assert_eq!(elig(&r, "super_lucky_bag_self_use"), Some(true));
 }
 
 // --- Seed and legacy rule sets ---------------------------------------------------------------
@@ -670,7 +684,7 @@ fn koubei_thresholds_46_and_48() {
     let r = at(4.59);
     assert_eq!(elig(&r, "official_campaigns"), Some(false));
     let r = at(4.19);
-    assert_eq!(elig(&r, "red_line"), Some(false));
+    assert_eq!(risk(&r, "red_line"), Some(true));
     assert_eq!(r.tier.unwrap().id, "red_line");
     assert_eq!(r.consumer, None);
 }
@@ -684,14 +698,14 @@ fn legacy_below_3_2_is_termination_risk() {
         ))
     };
     let r = at(3.19);
-    assert_eq!(elig(&r, "termination_risk"), Some(false));
-    assert_eq!(elig(&r, "clearance_risk"), Some(false));
+    assert_eq!(risk(&r, "termination_risk"), Some(true));
+    assert_eq!(risk(&r, "clearance_risk"), Some(true));
     assert_eq!(r.tier.unwrap().id, "termination_risk");
     let r = at(3.2);
-    assert_eq!(elig(&r, "termination_risk"), Some(true));
-    assert_eq!(elig(&r, "clearance_risk"), Some(false));
+    assert_eq!(risk(&r, "termination_risk"), Some(false));
+    assert_eq!(risk(&r, "clearance_risk"), Some(true));
     let r = at(4.0);
-    assert_eq!(elig(&r, "clearance_risk"), Some(true));
+    assert_eq!(risk(&r, "clearance_risk"), Some(false));
     // Weights 50/15/35 (seed 003).
     let r = run(&with_dims(
         "douyin-legacy-5pt",
@@ -793,10 +807,8 @@ fn missing_data_is_warned_never_zero() {
         "renormalised over the indicators present"
     );
     assert!(has_warning(&r, "partial_total"));
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("product_quality_return_rate")));
+    assert!(r.warnings.iter().any(|w| w.code == "missing_input"
+        && w.subject.as_deref() == Some("product_quality_return_rate")));
     assert_eq!(r.total, Some(100.0));
     let w: f64 = r.dimensions.iter().map(|d| d.weight).sum();
     approx(w, 100.0);
@@ -814,10 +826,9 @@ fn missing_orders_warns_and_assumes_formal() {
     i.valid_paid_orders_30d = None;
     let r = run(&i);
     assert_eq!(r.stage, Stage::Formal);
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("valid_paid_orders_30d")));
+    assert!(r.warnings.iter().any(
+        |w| w.code == "missing_input" && w.subject.as_deref() == Some("valid_paid_orders_30d")
+    ));
 }
 
 #[test]
@@ -1027,9 +1038,9 @@ fn industry_specific_and_dimension_eligibility() {
         r.eligibility.iter().all(|e| e.id != "restricted_promotion"),
         "药品 rule only for 药品"
     );
-    assert_eq!(elig(&r, "super_lucky_bag"), Some(true));
+    assert_eq!(elig(&r, "super_lucky_bag_self_use"), Some(true));
     assert_eq!(
-        elig(&r, "super_lucky_bag_self_use"),
+        elig(&r, "super_lucky_bag_creator"),
         Some(false),
         "物流 74 < 75"
     );
@@ -1126,11 +1137,11 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(r
         .estimates
         .iter()
-        .any(|e| e.contains("indicator weights inside dimension service")));
+        .any(|e| e.contains("indicator weights inside Service experience")));
     assert!(r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("industry")));
+        .any(|w| w.code == "missing_input" && w.subject.as_deref() == Some("industry")));
     // With the industry: the official table, no default-weight note, no industry warning.
     i.industry = Some("女装".into());
     i.shop_type = Some(ShopType::Flagship);
@@ -1141,11 +1152,11 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(!r
         .estimates
         .iter()
-        .any(|e| e.contains("indicator weights inside dimension service")));
+        .any(|e| e.contains("indicator weights inside Service experience")));
     assert!(!r
         .warnings
         .iter()
-        .any(|w| w.code == "missing_input" && w.message().contains("industry")));
+        .any(|w| w.code == "missing_input" && w.subject.as_deref() == Some("industry")));
 }
 
 /// 2026 indicator scores are 50–100: a typed 10 is taken as 50, with a `clamped` warning.
@@ -1165,5 +1176,5 @@ fn a_typed_indicator_score_below_the_scale_is_clamped_and_said() {
     assert!(report
         .warnings
         .iter()
-        .any(|w| w.code == "clamped" && w.message().contains("product_rating")));
+        .any(|w| w.code == "clamped" && w.subject.as_deref() == Some("product_rating")));
 }

@@ -15,7 +15,7 @@ shopscore: the Douyin shop experience score (抖店 商家体验分)
 
 usage:
   shopscore rules [--format json|text]
-  shopscore score INPUT.json [--rules ID] [--industry NAME] [--shop-type general|flagship|non_flagship]
+  shopscore score INPUT.json [--rules ID] [--industry NAME] [--shop-type general|flagship|non_flagship|personal]
                   [--format json|text]          (INPUT.json may be - for stdin)
   shopscore score FILES… [--values INPUT.json] [--as-of YYYY-MM-DD] [--rules ID] [--map MAP.json]
                   [--sheet NAME] [--industry NAME] [--shop-type T] [--format json|text]
@@ -98,9 +98,10 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                         "general" => ShopType::General,
                         "flagship" => ShopType::Flagship,
                         "non_flagship" => ShopType::NonFlagship,
+                        "personal" => ShopType::Personal,
                         other => {
                             return Err(usage_error(format!(
-                                "--shop-type: {other:?} is not general, flagship or non_flagship"
+                                "--shop-type: {other:?} is not general, flagship, non_flagship or personal"
                             )))
                         }
                     })
@@ -216,9 +217,11 @@ fn cmd_rules(format: Format) -> Result<String, Fail> {
     for r in sets {
         let from = r.in_force_from.as_deref().unwrap_or("—");
         let to = r.in_force_to.as_deref().unwrap_or("now");
+        let source = shopscore::report::words::documents(&r.sources);
+        let draft = if r.draft { "  公示稿 draft" } else { "" };
         out += &format!(
-            "{:<18} {}  [{}]  scale {}–{}  in force {from} → {to}\n    {}\n    source: {}\n",
-            r.id, r.zh, r.confidence, r.scale_min, r.scale_max, r.en, r.source
+            "{:<18} {}  [{}]{draft}  scale {}–{}  in force {from} → {to}\n    {}\n    来源: {}\n    source: {}\n",
+            r.id, r.zh, r.confidence, r.scale_min, r.scale_max, r.en, source.zh, source.en
         );
     }
     Ok(out)
@@ -444,12 +447,16 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
     if !r.eligibility.is_empty() {
         o += "\n资格 eligibility\n";
         for e in &r.eligibility {
-            let mark = match e.ok {
-                Some(true) => "✓",
-                Some(false) => "✗",
-                None => "?",
+            let mark = match (e.ok, e.at_risk) {
+                (_, Some(true)) => "⚠",
+                (Some(true), _) | (_, Some(false)) => "✓",
+                (Some(false), _) => "✗",
+                (None, None) => "?",
             };
-            o += &format!("  {mark} {} ({}): {}\n", e.zh, e.id, e.detail);
+            o += &format!(
+                "  {mark} {} ({}): {} / {}\n",
+                e.name.zh, e.id, e.detail.zh, e.detail.en
+            );
         }
     }
     if !r.advice.is_empty() {
@@ -461,8 +468,8 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
                 num(Some(a.gain)),
                 num(Some(a.gain_best))
             );
-            for (zh, en) in a.actions_zh.iter().zip(&a.actions_en) {
-                o += &format!("    - {zh} / {en}\n");
+            for action in &a.actions {
+                o += &format!("    - {} / {}\n", action.zh, action.en);
             }
         }
     }

@@ -19,6 +19,9 @@ pub enum Lang {
 const PARTS: &[(&str, &str)] = &[
     ("names", include_str!("catalogue/names.json")),
     ("general", include_str!("catalogue/general.json")),
+    ("rules", include_str!("catalogue/rules.json")),
+    ("scoring", include_str!("catalogue/scoring.json")),
+    ("advice", include_str!("catalogue/advice.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]

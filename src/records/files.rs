@@ -416,7 +416,7 @@ fn counts_bad_cases(indicator: &str) -> bool {
     sets.iter()
         .flat_map(|r| &r.indicators)
         .find(|i| i.id == indicator)
-        .is_some_and(|i| i.unit == "percent" && i.direction == crate::rules::Direction::LowerBetter)
+        .is_some_and(|i| i.unit.as_str() == "percent" && i.direction == crate::rules::Direction::LowerBetter)
 }
 
 /// The same sub-order row twice (an export dropped twice) is one sub-order. Rows without a

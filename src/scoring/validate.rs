@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::input::{EventValue, ShopInput};
-use crate::rules::{self, RuleSet};
+use crate::rules::{self, RuleSet, Unit};
 
 fn bad(field: impl Into<String>, message: impl Into<String>) -> Error {
     Error::field(ErrorCode::BadField, field, message)
@@ -52,6 +52,12 @@ pub fn check_general(input: &ShopInput) -> Result<(), Error> {
                 format!("{date:?} is not a date of the form YYYY-MM-DD"),
             ));
         }
+    }
+    if let Some(n) = input.shop_age_days {
+        non_negative("shop_age_days", n)?;
+    }
+    if let Some(n) = input.products_on_sale {
+        whole("products_on_sale", n)?;
     }
     if let Some(n) = input.valid_paid_orders_30d {
         non_negative("valid_paid_orders_30d", n)?;
@@ -116,7 +122,50 @@ pub fn check_general(input: &ShopInput) -> Result<(), Error> {
     }
     for (id, values) in &input.history {
         for (k, v) in values.iter().enumerate() {
-            finite(&format!("history.{id}[{k}]"), *v)?;
+            non_negative(&format!("history.{id}[{k}]"), *v)?;
+        }
+    }
+    Ok(())
+}
+
+/// A value in an indicator's unit: a percentage at most 100, stars at most 5, a score at most 100.
+fn in_unit(field: &str, unit: Unit, v: f64) -> Result<(), Error> {
+    match unit {
+        Unit::Percent => {
+            percent(field, v)?;
+        }
+        Unit::Stars if v > 5.0 => return Err(bad(field, format!("{v} is above 5 stars"))),
+        Unit::Score if v > 100.0 => return Err(bad(field, format!("{v} is above 100"))),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Daily history is checked like today's values: totals against the scale, dimension scores
+/// against the dimension scale, indicator values against their unit.
+fn check_history(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
+    for (id, values) in &input.history {
+        for (k, &v) in values.iter().enumerate() {
+            let field = format!("history.{id}[{k}]");
+            let above = |max: f64| {
+                (v > max).then(|| {
+                    bad(
+                        &field,
+                        format!("{v} is above this rule set's scale (at most {max})"),
+                    )
+                })
+            };
+            if id == "total" {
+                if let Some(e) = above(rs.scale.max) {
+                    return Err(e);
+                }
+            } else if rs.dimensions.iter().any(|d| &d.id == id) {
+                if let Some(e) = above(rs.dimension_scale.max) {
+                    return Err(e);
+                }
+            } else if let Some(ind) = rs.indicators.iter().find(|i| &i.id == id) {
+                in_unit(&field, ind.unit, v)?;
+            }
         }
     }
     Ok(())
@@ -141,15 +190,7 @@ pub fn check_against(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
             continue;
         };
         if let Some(v) = i.value {
-            let field = format!("indicators.{}.value", ind.id);
-            match ind.unit.as_str() {
-                "percent" => {
-                    percent(&field, v)?;
-                }
-                "stars" if v > 5.0 => return Err(bad(field, format!("{v} is above 5 stars"))),
-                "score" if v > 100.0 => return Err(bad(field, format!("{v} is above 100"))),
-                _ => {}
-            }
+            in_unit(&format!("indicators.{}.value", ind.id), ind.unit, v)?;
         }
         if let Some(s) = i.score {
             if s > rs.dimension_scale.max {
@@ -163,6 +204,7 @@ pub fn check_against(input: &ShopInput, rs: &RuleSet) -> Result<(), Error> {
             }
         }
     }
+    check_history(input, rs)?;
     for d in &rs.deductions {
         for ev in &d.events {
             if let Some(e) = input.events.get(ev) {
