@@ -19,6 +19,7 @@ pub enum Lang {
 const PARTS: &[(&str, &str)] = &[
     ("names", include_str!("catalogue/names.json")),
     ("general", include_str!("catalogue/general.json")),
+    ("readings", include_str!("catalogue/readings.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]
