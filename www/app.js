@@ -185,7 +185,7 @@ function touch() {
   if (state.shopId != null) return;
   state.shopId = newShopId();
   if (!state.shop.name) state.shop.name = t('shops.default_name', { n: state.shops.length + 1 });
-  state.shops.push({ id: state.shopId });
+  persist();
   // The saved shop takes over from the link the page was opened with.
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
 }

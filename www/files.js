@@ -86,7 +86,15 @@ function where(w) {
 
 /** The core's messages about one file (unreadable, empty, unknown headers …), in words. */
 function fileMessages(report, name) {
-  return ((report && report.warnings) || []).filter((w) => w.file === name && FILE_LEVEL.has(w.code));
+  const own = ((report && report.warnings) || []).filter((w) => w.file === name && FILE_LEVEL.has(w.code));
+  // A file that cannot be read at all has that one message: its "unknown headers" follows from it.
+  const fatal = own.filter((w) => w.code === 'unreadable_file' || w.code === 'empty_file');
+  return fatal.length ? fatal : own;
+}
+
+/** A file's message without the file name it starts with (the card already shows it). */
+function withoutName(text, name) {
+  return text.startsWith(`${name}: `) || text.startsWith(`${name}：`) ? text.slice(name.length + 2) : text;
 }
 const FILE_LEVEL = new Set(['unreadable_file', 'empty_file', 'unknown_columns', 'guessed_kind', 'kind_guessed', 'no_rows', 'too_large', 'bad_file']);
 
@@ -127,7 +135,7 @@ export function renderQuality(el, { files, report, inspections, mapping, kinds, 
           ` · ${t('files.skipped')} `, h('span', { 'data-testid': 'file-skipped' }, fmt(s.skipped ?? 0, 0))),
         h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => onRemove(file.name), 'aria-label': `${t('files.remove_one')} ${file.name}` }, t('files.remove_one'))),
       messages.length
-        ? h('ul', { class: 'file-messages', 'data-testid': 'file-message' }, messages.map((w) => h('li', { 'data-code': w.code }, words(txt(w.text)))))
+        ? h('ul', { class: 'file-messages', 'data-testid': 'file-message' }, messages.map((w) => h('li', { 'data-code': w.code }, withoutName(words(txt(w.text)), file.name))))
         : null,
       unreadable ? null : kindPicker(file, s, picked, guess, onKind),
       skippedRows.length

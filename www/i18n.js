@@ -324,6 +324,9 @@ const STRINGS = {
     'mapfield.numerator': "分子",
     'mapfield.denominator': "分母",
     'eligibility.none': "此规则版本没有列出权益资格。",
+    'intro.label': '开始使用',
+    'subject.growth_stage': '成长阶段 → 正式阶段',
+    'unit.orders': '单',
   },
   en: {
     'app.title': 'Shop experience score',
@@ -645,6 +648,9 @@ const STRINGS = {
     'mapfield.numerator': "numerator",
     'mapfield.denominator': "denominator",
     'eligibility.none': "This rule set lists no programmes.",
+    'intro.label': 'Getting started',
+    'subject.growth_stage': 'Growth stage → formal stage',
+    'unit.orders': 'orders',
   },
 };
 

@@ -31,6 +31,7 @@ const UNIT_LABELS = {
   points: { zh: '分', en: 'pts' },
   score: { zh: '分', en: 'pts' },
   count: { zh: '次', en: '' },
+  orders: { zh: '单', en: 'orders' },
 };
 
 export function unitLabel(unit) {

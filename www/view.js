@@ -17,8 +17,12 @@ function legacyText(text) {
     if (halves.length !== 2) return part;
     return (isZh() ? halves[0] : halves[1]).trim() || part;
   });
-  return parts.join(isZh() ? '；' : '; ').replace(INTERNAL_REF, '');
+  return parts.join(isZh() ? '；' : '; ').replace(INTERNAL_REF, '').replace(LEGACY_ID, (m) => (NAMES.has(m) ? txt(NAMES.get(m)) : m));
 }
+
+// Ids older cores wrote into their sentences: anything with an underscore, or a dimension id
+// right before "no score" / a comparison.
+const LEGACY_ID = /\b[a-z]+_[a-z0-9_]+\b|\b(?:product|logistics|service)\b(?=\s*(?:无分数|no score|\d|[≥<]))/g;
 
 /** People-facing text: a core `{zh, en}`, or a legacy string. */
 export function txt(value) {
@@ -48,10 +52,12 @@ export function coverage(report) {
 
 /** An eligibility row: `{id, name, ok, atRisk, detail, reason, source}` (text already in the language). */
 export function eligibilityRow(e) {
+  // Older cores answer "not met" when a dimension has no score: that is "can't tell".
+  const unknownAsFalse = e.ok === false && typeof e.detail === 'string' && /无分数|no score/.test(e.detail);
   return {
     id: e.id,
     name: txt(e.name || { zh: e.zh, en: e.en }),
-    ok: e.ok === true ? true : e.ok === false ? false : null,
+    ok: e.ok === true ? true : e.ok === false && !unknownAsFalse ? false : null,
     atRisk: e.at_risk ?? null,
     detail: txt(e.detail),
     reason: txt(e.reason),
@@ -102,6 +108,14 @@ export function setNames(map) {
 
 const PATH = /\b(?:weights\.)?(?:indicators|dimensions|events|bands|history)\.([a-z0-9_]+)(?:\.(?:value|score|bad_count|base_count))?(?:\s*[（(]([^()（）]*)[)）])?/g;
 const BARE_FIELDS = { valid_paid_orders_30d: 'field.orders', as_of: 'field.as_of', industry: 'field.industry', shop_type: 'field.shop_type', rule_set: 'field.rule_set' };
+
+/** The name of an id of any rule set (indicator, dimension, event), or of a page-known subject. */
+export function nameOf(id) {
+  const own = t(`subject.${id}`);
+  if (own !== `subject.${id}`) return own;
+  const name = NAMES.get(id);
+  return name ? txt(name) : String(id).replace(/_/g, ' ');
+}
 
 /** A sentence with any field path (`indicators.product_rating.value`) replaced by the thing's name. */
 export function words(text) {

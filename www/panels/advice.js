@@ -4,7 +4,7 @@
 import { h, replace, fmt } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { estimateMark, lowerIsBetter, withUnit } from '../render.js';
-import { txt, adviceActions } from '../view.js';
+import { txt, adviceActions, nameOf } from '../view.js';
 
 /** What an advice item is about: an indicator, a dimension or an event, named from the report or rule set. */
 function subject(id, report, detail) {
@@ -19,7 +19,7 @@ function subject(id, report, detail) {
     if (b.event === id || b.id === id) return { id, zh: b.zh, en: b.en, unit: b.condition && b.condition.type === 'share_min' ? 'percent' : '', direction: 'higher_better' };
   }
   const adj = (report.adjustments || []).find((a) => a.id === id);
-  return adj ? { ...adj, unit: '' } : { id, unit: '' };
+  return adj ? { ...adj, unit: '' } : { id, unit: id === 'growth_stage' ? 'orders' : '', name: nameOf(id) };
 }
 
 const SHOWN_CARDS = 5;
@@ -33,7 +33,7 @@ function card(a, rank, report, detail) {
   return h('li', { class: 'advice-card', 'data-testid': 'advice-card' },
     h('div', { class: 'advice-head' },
       h('span', { class: 'advice-rank', 'aria-hidden': 'true' }, String(rank + 1)),
-      h('strong', null, pick(ind) || txt(a.name) || a.indicator),
+      h('strong', null, pick(ind) || ind.name || txt(a.name) || nameOf(a.indicator)),
       ind.estimated ? estimateMark() : null),
     h('div', { class: 'advice-gains' },
       h('span', { class: 'gain', 'data-testid': 'advice-gain' }, t('advice.gain_next', { gain: fmt(a.gain) }),

@@ -6,7 +6,7 @@
 import { h, replace, fmt, fmtDelta } from '../dom.js';
 import { t, pick, isZh } from '../i18n.js';
 import { gauge, stars, estimateMark, withUnit } from '../render.js';
-import { txt, coverage, consumerNote, tierNote } from '../view.js';
+import { txt, coverage, consumerNote, tierNote, nameOf } from '../view.js';
 
 function fact(label, ...value) {
   return h('div', { class: 'fact' }, h('dt', null, label), h('dd', null, ...value));
@@ -35,12 +35,19 @@ function missingList(view) {
   const c = coverage(report);
   if (!c || !c.missing || c.missing.length === 0) return null;
   const names = new Map((report.indicators || []).map((i) => [i.id, pick(i)]));
+  // Indicators got the same way are one line: "商品综合评分、商品品质退货率 — 评价导出 …".
+  const groups = new Map();
+  for (const m of c.missing) {
+    const how = txt(m.how) || t('coverage.how_default');
+    if (!groups.has(how)) groups.set(how, []);
+    groups.get(how).push(m.indicator);
+  }
   return h('div', { class: 'missing', 'data-testid': 'coverage-missing' },
     h('h3', null, t('coverage.missing_title')),
-    h('ul', null, c.missing.map((m) => h('li', { 'data-indicator': m.indicator },
-      h('strong', null, names.get(m.indicator) || txt(m.name) || m.indicator),
+    h('ul', null, [...groups].map(([how, ids]) => h('li', { 'data-indicators': ids.join(' ') },
+      h('strong', null, ids.map((id) => names.get(id) || nameOf(id)).join(isZh() ? '、' : ', ')),
       ' — ',
-      h('span', { class: 'how' }, txt(m.how) || t('coverage.how_default'))))),
+      h('span', { class: 'how' }, how)))),
     (c.dimensions || []).length
       ? h('p', { class: 'muted small' }, c.dimensions.map((d) => t('coverage.dimension', {
         name: pick((report.dimensions || []).find((x) => x.id === d.id)) || d.id, known: d.known, needed: d.needed,
