@@ -654,7 +654,8 @@ const actions = {
       renderAll();
       return;
     }
-    if (state.files.length === 0 && (isDemo() || state.shop.origin === 'demo')) {
+    const fromDemo = state.files.length === 0 && (isDemo() || state.shop.origin === 'demo');
+    if (fromDemo) {
       // Typed values win over files: the demo's numbers would hide everything the files say,
       // so they go; what describes the shop (rule set, industry, shop type) stays.
       const keep = state.shop.input;
@@ -663,7 +664,7 @@ const actions = {
     // A file read again under the same name replaces the old copy.
     const names = new Set(read.map((f) => f.name));
     state.files = [...state.files.filter((f) => !names.has(f.name)), ...read];
-    state.filesStatus = t('files.loaded', { n: state.files.length });
+    state.filesStatus = t(fromDemo ? 'files.loaded' : 'files.loaded_more', { n: state.files.length });
     edit(() => {});
   },
   removeFile(name) {

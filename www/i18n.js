@@ -327,6 +327,7 @@ const STRINGS = {
     'intro.label': '开始使用',
     'subject.growth_stage': '成长阶段 → 正式阶段',
     'unit.orders': '单',
+    'files.loaded_more': '已读取 {n} 个文件，分数已按文件重算（手动填写的数值优先）。',
   },
   en: {
     'app.title': 'Shop experience score',
@@ -651,6 +652,7 @@ const STRINGS = {
     'intro.label': 'Getting started',
     'subject.growth_stage': 'Growth stage → formal stage',
     'unit.orders': 'orders',
+    'files.loaded_more': '{n} file(s) read; the score is recomputed from them (typed values win).',
   },
 };
 

@@ -378,31 +378,57 @@ struct Interpreter<'a> {
     rule_set: Option<&'a RuleSet>,
 }
 
+/// Which list a note goes to.
+#[derive(Clone, Copy)]
+enum List {
+    Took,
+    Left,
+}
+
 impl Interpreter<'_> {
-    fn took(
+    fn say(
         &mut self,
+        list: List,
         key: &str,
         subject: Option<&str>,
         params: &[(&str, Param)],
         raw: String,
         line: usize,
     ) {
-        self.reading
-            .took
-            .push(note(key, subject, params, raw, line));
+        let n = note(key, subject, params, raw, line);
+        match list {
+            List::Took => self.reading.took.push(n),
+            List::Left => self.reading.left.push(n),
+        }
     }
 
-    fn left(
+    /// Take `value` under `key` when `ok` (with the id it is `about` as a named parameter), else
+    /// leave it as out of range. Returns `ok`.
+    fn accept(
         &mut self,
+        ok: bool,
         key: &str,
-        subject: Option<&str>,
-        params: &[(&str, Param)],
+        about: Option<(&str, &str)>,
+        value: f64,
         raw: String,
         line: usize,
-    ) {
-        self.reading
-            .left
-            .push(note(key, subject, params, raw, line));
+    ) -> bool {
+        let subject = about.map(|(_, id)| id);
+        if ok {
+            let mut params = vec![("value", json!(value))];
+            params.extend(about.map(|(name, id)| (name, json!(id))));
+            self.say(List::Took, key, subject, &params, raw, line);
+        } else {
+            self.say(
+                List::Left,
+                "reading_left.out_of_range",
+                subject,
+                &[("value", json!(value))],
+                raw,
+                line,
+            );
+        }
+        ok
     }
 
     fn raw(g: &Group, item: &Item) -> String {
@@ -417,7 +443,8 @@ impl Interpreter<'_> {
     fn leave_all(&mut self, g: &Group, key: &str, params: &[(&str, Param)]) {
         let subject = subject_of(g);
         for item in &g.items {
-            self.left(
+            self.say(
+                List::Left,
                 key,
                 subject.as_deref(),
                 params,
@@ -452,7 +479,8 @@ impl Interpreter<'_> {
     fn leave_extras(&mut self, g: &Group, used: &[usize]) {
         for (i, item) in g.items.iter().enumerate() {
             if !used.contains(&i) {
-                self.left(
+                self.say(
+                    List::Left,
                     "reading_left.extra",
                     subject_of(g).as_deref(),
                     &[],
@@ -467,30 +495,27 @@ impl Interpreter<'_> {
         let max = self.rule_set.map_or(100.0, |r| r.scale.max);
         let item = &g.items[0];
         if self.reading.total.is_some() {
-            self.left(
+            self.say(
+                List::Left,
                 "reading_left.repeated",
                 None,
                 &[],
                 Self::raw(g, item),
                 item.line,
             );
-        } else if (0.0..=max).contains(&item.value) && matches!(item.unit, None | Some(Unit::Fen)) {
-            self.reading.total = Some(item.value);
-            self.took(
+        } else {
+            let ok =
+                (0.0..=max).contains(&item.value) && matches!(item.unit, None | Some(Unit::Fen));
+            if self.accept(
+                ok,
                 "reading_total",
                 None,
-                &[("value", json!(item.value))],
+                item.value,
                 Self::raw(g, item),
                 item.line,
-            );
-        } else {
-            self.left(
-                "reading_left.out_of_range",
-                None,
-                &[("value", json!(item.value))],
-                Self::raw(g, item),
-                item.line,
-            );
+            ) {
+                self.reading.total = Some(item.value);
+            }
         }
         self.leave_extras(g, &[0]);
     }
@@ -515,7 +540,8 @@ impl Interpreter<'_> {
                     self.reading
                         .dimension_weights
                         .insert(id.to_string(), item.value);
-                    self.took(
+                    self.say(
+                        List::Took,
                         "reading_dimension_weight",
                         Some(id),
                         &[("dimension", json!(id)), ("value", json!(item.value))],
@@ -527,24 +553,26 @@ impl Interpreter<'_> {
             } else if !used.iter().any(|&u| g.items[u].marker.is_none()) {
                 used.push(i);
                 if self.reading.dimensions.contains_key(id) {
-                    self.left("reading_left.repeated", Some(id), &[], raw, item.line);
-                } else if (0.0..=max).contains(&item.value) {
-                    self.reading.dimensions.insert(id.to_string(), item.value);
-                    self.took(
-                        "reading_dimension",
+                    self.say(
+                        List::Left,
+                        "reading_left.repeated",
                         Some(id),
-                        &[("dimension", json!(id)), ("value", json!(item.value))],
+                        &[],
                         raw,
                         item.line,
                     );
                 } else {
-                    self.left(
-                        "reading_left.out_of_range",
-                        Some(id),
-                        &[("value", json!(item.value))],
+                    let ok = (0.0..=max).contains(&item.value);
+                    if self.accept(
+                        ok,
+                        "reading_dimension",
+                        Some(("dimension", id)),
+                        item.value,
                         raw,
                         item.line,
-                    );
+                    ) {
+                        self.reading.dimensions.insert(id.to_string(), item.value);
+                    }
                 }
             }
         }
@@ -588,25 +616,17 @@ impl Interpreter<'_> {
         if let Some(i) = score_at {
             used.push(i);
             let item = &g.items[i];
-            if (0.0..=score_max).contains(&item.value)
-                && matches!(item.unit, None | Some(Unit::Fen))
-            {
+            let ok = (0.0..=score_max).contains(&item.value)
+                && matches!(item.unit, None | Some(Unit::Fen));
+            if self.accept(
+                ok,
+                "reading_indicator_score",
+                Some(("indicator", id)),
+                item.value,
+                Self::raw(g, item),
+                item.line,
+            ) {
                 entry.score = Some(item.value);
-                self.took(
-                    "reading_indicator_score",
-                    Some(id),
-                    &[("indicator", json!(id)), ("value", json!(item.value))],
-                    Self::raw(g, item),
-                    item.line,
-                );
-            } else {
-                self.left(
-                    "reading_left.out_of_range",
-                    Some(id),
-                    &[("value", json!(item.value))],
-                    Self::raw(g, item),
-                    item.line,
-                );
             }
         }
         if let Some(i) = value_at {
@@ -616,7 +636,8 @@ impl Interpreter<'_> {
             match convert(item.value, item.unit, unit) {
                 None => {
                     let written = item.unit.map_or("", Unit::written);
-                    self.left(
+                    self.say(
+                        List::Left,
                         "reading_left.unit",
                         Some(id),
                         &[("unit", json!(written))],
@@ -625,7 +646,8 @@ impl Interpreter<'_> {
                     );
                 }
                 Some(value) if !plausible(value, unit) => {
-                    self.left(
+                    self.say(
+                        List::Left,
                         "reading_left.out_of_range",
                         Some(id),
                         &[("value", json!(item.value))],
@@ -642,7 +664,8 @@ impl Interpreter<'_> {
                     } else {
                         "reading_indicator_value"
                     };
-                    self.took(
+                    self.say(
+                        List::Took,
                         key,
                         Some(id),
                         &[
@@ -662,7 +685,8 @@ impl Interpreter<'_> {
             let item = &g.items[i];
             if (0.0..=100.0).contains(&item.value) {
                 entry.weight = Some(item.value);
-                self.took(
+                self.say(
+                    List::Took,
                     "reading_indicator_weight",
                     Some(id),
                     &[("indicator", json!(id)), ("value", json!(item.value))],
@@ -685,10 +709,18 @@ impl Interpreter<'_> {
             _ => (&mut self.reading.deduction_points, "reading_deduction"),
         };
         if slot.is_some() {
-            self.left("reading_left.repeated", None, &[], raw, item.line);
+            self.say(
+                List::Left,
+                "reading_left.repeated",
+                None,
+                &[],
+                raw,
+                item.line,
+            );
         } else if matches!(item.unit, None | Some(Unit::Fen)) {
             *slot = Some(item.value.abs());
-            self.took(
+            self.say(
+                List::Took,
                 key,
                 None,
                 &[("value", json!(item.value.abs()))],
@@ -697,7 +729,8 @@ impl Interpreter<'_> {
             );
         } else {
             let written = item.unit.map_or("", Unit::written);
-            self.left(
+            self.say(
+                List::Left,
                 "reading_left.unit",
                 None,
                 &[("unit", json!(written))],
@@ -734,12 +767,18 @@ impl Interpreter<'_> {
             _ => None,
         };
         match count {
-            _ if self.reading.events.contains_key(id) => {
-                self.left("reading_left.repeated", Some(id), &[], raw, item.line)
-            }
+            _ if self.reading.events.contains_key(id) => self.say(
+                List::Left,
+                "reading_left.repeated",
+                Some(id),
+                &[],
+                raw,
+                item.line,
+            ),
             Some(n) if n >= 0.0 && n.fract() == 0.0 => {
                 self.reading.events.insert(id.to_string(), n);
-                self.took(
+                self.say(
+                    List::Took,
                     "reading_event",
                     Some(id),
                     &[("name", name), ("value", json!(n))],
@@ -747,14 +786,16 @@ impl Interpreter<'_> {
                     item.line,
                 );
             }
-            Some(_) => self.left(
+            Some(_) => self.say(
+                List::Left,
                 "reading_left.out_of_range",
                 Some(id),
                 &[("value", json!(item.value))],
                 raw,
                 item.line,
             ),
-            None => self.left(
+            None => self.say(
+                List::Left,
                 "reading_left.event_points",
                 Some(id),
                 &[("name", name), ("value", json!(item.value))],

@@ -11,18 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launch, openPage, isOwnFile, WWW, DIST, ROOT, tempDir } from './ui-helpers.mjs';
+import { openPage, isOwnFile, DIST, ROOT, tempDir, TARGETS, ONLY, sharedBrowser } from './ui-helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DEV_TEXT = /indicators\.|other_rule_set_input|RULES§|seed-0/;
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
-const only = process.env.SHOPSCORE_UI_ONLY;
-const TARGETS = [
-  { name: 'served', kind: 'served' },
-  { name: 'file', kind: 'file', url: pathToFileURL(DIST).href },
-].filter((t) => !only || t.name === only);
 
 /** exports.md §5: the 2026-09 overview as a user copies it, with the menu and line breaks around it. */
 const OVERVIEW = '首页\t店铺\n体验分概览 更新时间：2026-11-20 11:00:37（今日已更新）\n我的总分 84 分 较前1日持平\n'
@@ -30,18 +25,8 @@ const OVERVIEW = '首页\t店铺\n体验分概览 更新时间：2026-11-20 11:0
   + '运单配送时效达成率 99.100 % 飞鸽人工会话平响时长 14.210 秒 售后平均审核时长 2.9000 小时\n'
   + '飞鸽人工会话不满意率 4.800 % 平台求助率 0.5100 % 加分项 +2 分 扣分项 0 分 虚假交易刷体验分 0 分\n影响消费者体验 0 次\n查看详情';
 
-let browser;
-let server;
-before(async () => {
-  server = await serveStatic(WWW);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const urlOf = (target, hash = '') => (target.kind === 'file' ? target.url : server.url) + hash;
+const env = sharedBrowser(before, after);
+const urlOf = (target, hash) => env.urlOf(target, hash);
 
 async function open(target, { viewport = DESKTOP, hash = '', context } = {}) {
   if (target.kind === 'file') assert.ok(fs.existsSync(DIST), `missing ${DIST}: run make build first`);
@@ -54,14 +39,14 @@ async function open(target, { viewport = DESKTOP, hash = '', context } = {}) {
     await page.goto(urlOf(target, hash));
     opened = { page, log, context };
   } else {
-    opened = await openPage(browser, urlOf(target, hash), { viewport });
+    opened = await openPage(env.browser, urlOf(target, hash), { viewport });
   }
   await opened.page.waitForSelector('[data-testid=summary] [data-testid=total]', { timeout: 20_000 });
   return opened;
 }
 
 function clean(log, target) {
-  assert.deepEqual((log.requests || []).filter((r) => !isOwnFile(r, target, server.url)), [], 'only the page\u2019s own files requested');
+  assert.deepEqual((log.requests || []).filter((r) => !isOwnFile(r, target, env.server.url)), [], 'only the page\u2019s own files requested');
   assert.deepEqual(log.errors, [], 'page errors');
   assert.deepEqual(log.dialogs, [], 'dialogs');
 }
@@ -182,7 +167,7 @@ for (const target of TARGETS) {
   });
 
   test(`${target.name}: a reload keeps the typed values; the clear control removes them`, { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await env.browser.newContext({ viewport: DESKTOP });
     const { page, log } = await open(target, { context });
     await typeValue(page, 'product_rating', 4.55);
     await page.fill('[data-testid=industry]', '男装');
@@ -207,8 +192,24 @@ for (const target of TARGETS) {
     await context.close();
   });
 
+  test(`${target.name}: an industry the official table lacks is said so, with the closest names`, { timeout: 60_000 }, async () => {
+    const { page, log, context } = await open(target);
+    await page.fill('[data-testid=industry]', '数码');
+    await page.locator('[data-testid=industry]').press('Enter');
+    const note = page.locator('[data-testid=industry-unknown]');
+    await note.waitFor();
+    assert.match(await note.textContent(), /数码.*默认权重/);
+    const suggestion = note.locator('button').first();
+    const name = await suggestion.textContent();
+    await suggestion.click();
+    await page.waitForFunction((n) => window.shopscore.currentInput().industry === n, name);
+    assert.equal(await page.locator('[data-testid=industry-unknown]').count(), 0, 'a listed industry needs no note');
+    clean(log, target);
+    await context.close();
+  });
+
   test(`${target.name}: several named shops are kept and switched`, { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await env.browser.newContext({ viewport: DESKTOP });
     const { page, log } = await open(target, { context });
     await page.click('[data-testid=shop-new]');
     await page.fill('[data-testid=shop-name]', '甲店');
@@ -360,7 +361,7 @@ for (const target of TARGETS) {
 
   test(`${target.name}: axe-core finds no serious or critical violation at 1366 px and 390 px`, { timeout: 120_000 }, async () => {
     for (const viewport of [DESKTOP, PHONE]) {
-      const context = await browser.newContext({ viewport, bypassCSP: true });
+      const context = await env.browser.newContext({ viewport, bypassCSP: true });
       const { page } = await open(target, { context });
       await page.evaluate(AXE);
       const run = () => page.evaluate(async () => {
@@ -376,7 +377,7 @@ for (const target of TARGETS) {
   });
 
   test(`${target.name}: the first-visit banner and the three-step guide; dismissed stays dismissed`, { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await env.browser.newContext({ viewport: DESKTOP });
     const { page, log } = await open(target, { context });
     assert.match(await page.textContent('[data-testid=demo-banner]'), /示例店铺/);
     assert.equal(await page.locator('[data-testid=guide] li').count(), 3);
@@ -390,14 +391,14 @@ for (const target of TARGETS) {
 }
 
 test('file: <shop-score> works in a host page opened from disk', { timeout: 60_000 }, async (t) => {
-  if (only && only !== 'file') return t.skip('file only');
+  if (ONLY && ONLY !== 'file') return t.skip('file only');
   const dir = tempDir('shopscore-host-');
   fs.copyFileSync(DIST, path.join(dir, 'shopscore.html'));
   fs.copyFileSync(path.join(path.dirname(DIST), 'shopscore-embed.js'), path.join(dir, 'shopscore-embed.js'));
   fs.writeFileSync(path.join(dir, 'course.html'), `<!doctype html><meta charset=utf-8><title>课程</title><h1>课程</h1>
     <script src="shopscore-embed.js"></script>
     <shop-score src="shopscore.html" product_rating="4.7" sliders="product_rating" lang="en"></shop-score>`);
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
