@@ -142,6 +142,12 @@ for (const target of TARGETS) {
     // Unreadable files offer no mapping step; the unknown table offers the kind picker and mapping.
     assert.equal(await page.locator('[data-file="report.csv"] [data-testid=mapping]').count(), 0);
     assert.equal(await page.locator('[data-file="weird.csv"] [data-testid=file-kind-pick]').count(), 1);
+    // Picking the kind by hand asks for that kind's required columns, by name.
+    await page.selectOption('[data-file="weird.csv"] [data-testid=file-kind-pick]', 'reviews');
+    await page.waitForSelector('[data-file="weird.csv"] [data-testid=mapping] select');
+    const labels = await page.locator('[data-file="weird.csv"] [data-testid=mapping] label > span').allTextContents();
+    assert.ok(labels.length >= 1, 'the required columns of a review export are asked for');
+    for (const l of labels) assert.doesNotMatch(l, /_/, `a column named in words: ${l}`);
     assert.equal((await report(page)).indicators.find((i) => i.id === 'product_rating').value, 4.85, 'the values file still scores');
     clean(log, target);
     await context.close();
@@ -269,8 +275,21 @@ for (const target of TARGETS) {
       assert.equal((await page.textContent(`[data-testid="slider-value-${id}"]`)).replace(/\s/g, '').replace('分', ''), caption);
       assert.equal((await report(page)).indicators.find((i) => i.id === id).value, value, 'the real value is scored unchanged');
     }
-    // Move one, then go back to the real value.
+    // Dragging far below the summary: the score bar keeps the total and the delta in view.
     const slider = page.locator('[data-testid="slider-platform_help_rate"]');
+    await slider.scrollIntoViewIfNeeded();
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="slider-platform_help_rate"]');
+      el.value = '0.2';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const bar = page.locator('[data-testid=scorebar]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=scorebar]').classList.contains('is-shown'));
+    const barBox = await bar.boundingBox();
+    assert.ok(barBox.y >= 0 && barBox.y < 5, 'the bar sits at the top of the screen');
+    assert.match(await page.textContent('[data-testid=scorebar-delta]'), /^[+−±]/);
+    assert.ok(Number(await page.getAttribute('[data-testid=scorebar-total]', 'data-value')) > Number(await page.getAttribute('[data-testid=total]', 'data-value')), 'the what-if total');
+    // Let go somewhere else, then go back to the real value.
     await slider.focus();
     await page.keyboard.press('Home');
     await page.waitForSelector('[data-testid="slider-reset-platform_help_rate"]');
