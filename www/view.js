@@ -107,7 +107,9 @@ export function setNames(map) {
 }
 
 const PATH = /\b(?:weights\.)?(?:indicators|dimensions|events|bands|history)\.([a-z0-9_]+)(?:\.(?:value|score|bad_count|base_count))?(?:\s*[（(]([^()（）]*)[)）])?/g;
-const BARE_FIELDS = { valid_paid_orders_30d: 'field.orders', as_of: 'field.as_of', industry: 'field.industry', shop_type: 'field.shop_type', rule_set: 'field.rule_set' };
+const BARE_FIELDS = {
+  valid_paid_orders_30d: 'field.orders', as_of: 'field.as_of', shop_type: 'field.shop_type', rule_set: 'field.rule_set', consumer_rounding: 'field.rounding',
+};
 
 /** The name of an id of any rule set (indicator, dimension, event), or of a page-known subject. */
 export function nameOf(id) {
@@ -117,13 +119,30 @@ export function nameOf(id) {
   return name ? txt(name) : String(id).replace(/_/g, ' ');
 }
 
-/** A sentence with any field path (`indicators.product_rating.value`) replaced by the thing's name. */
+/** The words for an id: an indicator, dimension or event of any rule set, or a file kind. */
+function idName(id) {
+  if (NAMES.has(id)) return txt(NAMES.get(id));
+  const kind = t(`kind.${id}`);
+  return kind === `kind.${id}` ? null : kind;
+}
+
+/**
+ * A sentence with any field path (`indicators.product_rating.value`) or id (`product_rating`,
+ * `(after_sales)`) replaced by the thing's name: whatever a core still writes with ids in it,
+ * an operator reads words.
+ */
 export function words(text) {
-  return String(text ?? '')
+  let out = String(text ?? '')
     .replace(PATH, (_, id, paren) => {
       const name = NAMES.get(id);
       return name ? txt(name) : paren || id.replace(/_/g, ' ');
     })
-    .replace(/\b(valid_paid_orders_30d|as_of|shop_type|rule_set)\b/g, (m) => t(BARE_FIELDS[m]))
-    .replace(INTERNAL_REF, '');
+    .replace(/\b(?:options\.)?(valid_paid_orders_30d|as_of|shop_type|rule_set|consumer_rounding)\b/g, (_, m) => t(BARE_FIELDS[m]))
+    .replace(INTERNAL_REF, '')
+    // "(after_sales)" after the thing's own name in words: the id adds nothing.
+    .replace(/\s*[（(]\s*([a-z][a-z0-9_]*)\s*[)）]/g, (m, id) => (idName(id) ? '' : m))
+    .replace(/\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.(?:csv|tsv|xlsx?))/g, (id) => idName(id) || id);
+  // In Chinese a bare English word is an id ("缺少：logistics, service").
+  if (isZh()) out = out.replace(/\b(product|logistics|service)\b(?!\.(?:csv|tsv|xlsx?))/g, (id) => idName(id) || id);
+  return out;
 }

@@ -325,6 +325,9 @@ for (const target of TARGETS) {
         const text = await visibleText(page);
         const hit = text.match(new RegExp(`.{0,40}(${DEV_TEXT.source}).{0,40}`));
         assert.equal(hit, null, `${what} (${lang}): ${hit && hit[0]}`);
+        // No snake_case id either (file names such as feige_rounds.csv are the user's own words).
+        const ids = (text.match(/\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.(?:csv|tsv|xlsx))/g) || []);
+        assert.deepEqual(ids, [], `${what} (${lang}): ids shown`);
         await page.click('[data-testid=lang-switch]');
       }
     };
@@ -333,6 +336,10 @@ for (const target of TARGETS) {
     await setFiles(page, [path.join(FIXTURES, 'orders.csv'), path.join(FIXTURES, 'reviews.csv')]);
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
     await check('files');
+    // Only the order export: a growth-stage shop, whose advice is about the stage.
+    await page.click('[data-file="reviews.csv"] button');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=file-summary]').length === 1);
+    await check('orders only');
     clean(log, target);
     await context.close();
   });

@@ -33,7 +33,7 @@ function card(a, rank, report, detail) {
   return h('li', { class: 'advice-card', 'data-testid': 'advice-card' },
     h('div', { class: 'advice-head' },
       h('span', { class: 'advice-rank', 'aria-hidden': 'true' }, String(rank + 1)),
-      h('strong', null, pick(ind) || ind.name || txt(a.name) || nameOf(a.indicator)),
+      h('strong', null, ind.name || pick(ind) || txt(a.name) || nameOf(a.indicator)),
       ind.estimated ? estimateMark() : null),
     h('div', { class: 'advice-gains' },
       h('span', { class: 'gain', 'data-testid': 'advice-gain' }, t('advice.gain_next', { gain: fmt(a.gain) }),
