@@ -144,5 +144,6 @@ export function words(text) {
     .replace(/\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.(?:csv|tsv|xlsx?))/g, (id) => idName(id) || id);
   // In Chinese a bare English word is an id ("缺少：logistics, service").
   if (isZh()) out = out.replace(/\b(product|logistics|service)\b(?!\.(?:csv|tsv|xlsx?))/g, (id) => idName(id) || id);
-  return out;
+  // "商品综合评分 (商品综合评分)": an id replaced by the name written right after it.
+  return out.replace(/([^\s(（]+)\s*[（(]\1[)）]/g, '$1');
 }

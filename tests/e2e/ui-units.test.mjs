@@ -153,6 +153,8 @@ test('words: field paths in a sentence become names; unknown ids lose their unde
   assert.equal(view.words('这些字段不使用：indicators.product_rating, indicators.after_sale_completion_hours'), '这些字段不使用：商品综合评分, after sale completion hours');
   assert.equal(view.words('dimensions.product (商品体验) 没有维度分'), '商品体验 没有维度分');
   assert.equal(view.words('valid_paid_orders_30d: -5'), '近30天有效支付订单数: -5');
+  assert.equal(view.words('product_rating (商品综合评分): 公式未公布'), '商品综合评分: 公式未公布');
+  assert.equal(view.words('需要售后明细文件 (after_sales) 的 首次售后原因 列'), '需要售后明细文件 的 首次售后原因 列');
   assert.doesNotMatch(view.words('需近 7 天平均分（history.total）'), /history\./);
   delete globalThis.document;
 });

@@ -1,7 +1,7 @@
 // What to fix first: the ranked advice cards (gain to the next band and to the best band, the
 // target value, the actions), each citing its source by the document's own name.
 
-import { h, replace, fmt } from '../dom.js';
+import { h, replace, fmtDelta } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { estimateMark, lowerIsBetter, withUnit } from '../render.js';
 import { txt, adviceActions, nameOf } from '../view.js';
@@ -36,9 +36,9 @@ function card(a, rank, report, detail) {
       h('strong', null, ind.name || pick(ind) || txt(a.name) || nameOf(a.indicator)),
       ind.estimated ? estimateMark() : null),
     h('div', { class: 'advice-gains' },
-      h('span', { class: 'gain', 'data-testid': 'advice-gain' }, t('advice.gain_next', { gain: fmt(a.gain) }),
+      h('span', { class: 'gain', 'data-testid': 'advice-gain' }, t('advice.gain_next', { gain: fmtDelta(a.gain) }),
         a.target_next != null ? h('small', null, ` (${t('advice.target')} ${cmp} ${withUnit(a.target_next, ind.unit, 3)})`) : null),
-      h('span', { class: 'gain gain-best' }, t('advice.gain_best', { gain: fmt(a.gain_best) }),
+      h('span', { class: 'gain gain-best' }, t('advice.gain_best', { gain: fmtDelta(a.gain_best) }),
         a.target_best != null ? h('small', null, ` (${t('advice.target')} ${cmp} ${withUnit(a.target_best, ind.unit, 3)})`) : null)),
     actions.length ? h('ul', { class: 'actions' }, actions.slice(0, SHOWN_ACTIONS).map((x) => h('li', null, x))) : null,
     actions.length > SHOWN_ACTIONS
