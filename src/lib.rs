@@ -15,6 +15,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod input;
 pub mod messages;
+pub mod readings;
 pub mod records;
 pub mod report;
 pub mod rules;
@@ -25,8 +26,8 @@ mod wasm;
 
 pub use demo::demo_input;
 pub use error::{Error, ErrorCode};
-pub use messages::{Text, Warning};
 pub use input::ShopInput;
+pub use messages::{Text, Warning};
 pub use report::Report;
 pub use rules::{industries, rule_sets};
 pub use scoring::{score, simulate};

@@ -215,3 +215,20 @@ pub fn version() -> String {
 #[cfg(test)]
 #[path = "../tests/wasm/bindings.rs"]
 mod tests;
+
+// ---- The paste reader (issue 12 item 8) --------------------------------------------------------
+// Kept as one self-contained block: it uses only `core` and `to_js_error` above.
+
+/// Read text copied from the back end's 体验分 pages → a `Reading` object (date, total,
+/// dimension scores, indicator values in the rule set's units and scores, bonus and deduction
+/// points, events, and `took` / `left` lists of `{code, subject, text: {zh, en}, raw, line}`).
+/// `rule_set` (an id, or null/undefined for any rule set's indicators): values are converted to
+/// its units and items it lacks are left. An unknown id throws `unknown_rule_set`.
+#[wasm_bindgen]
+pub fn read_pasted(text: &str, rule_set: Option<String>) -> Result<JsValue, JsValue> {
+    let rules = match rule_set.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => Some(crate::rules::rule_set_detail(id).map_err(|e| to_js_error(&e))?),
+        None => None,
+    };
+    core(Ok::<_, Error>(crate::readings::read(text, rules)))
+}

@@ -1,32 +1,55 @@
-// Entry module: starts the engine, holds the page state (the shop input being edited and its
-// report), wires the controls, and re-scores on every change.
+// Entry module: starts the engine, holds the page state (the shops kept in this browser, the
+// one being edited and its report, the files loaded this visit), turns user actions into
+// edits, re-scores after each, saves the shop, and asks every panel (www/panels/) to draw.
 
 import { startEngine, EngineUnavailable } from './engine.js';
 import { h, byId, replace } from './dom.js';
-import { t, lang, setLang, applyStatic, pick } from './i18n.js';
-import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorEntry, parseFragment, toFragment, emptyInput } from './model.js';
-import * as render from './render.js';
+import { t, lang, setLang, applyStatic, isZh } from './i18n.js';
+import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorEntry, parseFragment, toShareFragment, emptyDerived, withDerived } from './model.js';
 import { exportReportJson, exportIndicatorCsv } from './export.js';
 import { startEmbed } from './embed.js';
-import { readFiles, wireFileInputs, renderQuality, renderTemplates, renderDrilldown, loadMapping, saveMapping } from './files.js';
+import { readFiles, loadMapping, saveMapping } from './files.js';
+import { PANELS } from './panels/index.js';
+import { renderScorebar, showWhatif } from './panels/summary.js';
+import { showSliderPreview } from './panels/indicators.js';
+import { renderIntro, renderShopSwitch } from './intro.js';
+import { loadShops, saveShops, loadFlag, saveFlag, clearAll, newShopId } from './store.js';
+import { setNames, words } from './view.js';
+
+function blankShop(input = {}, origin = 'blank') {
+  return { name: '', input: normalizeInput(input), derived: null, files: [], origin, sliderOrigin: {}, backend: null };
+}
 
 const state = {
   api: null,
-  input: emptyInput(),
-  shopName: '',
-  report: null,
-  error: null,
   ruleSets: [],
   industries: [],
+  // Shops kept in this browser (store.js) and the one shown: `shopId` null = not saved yet
+  // (the demo, or a share link nobody has edited).
+  shops: [],
+  shopId: null,
+  shop: blankShop(),
+  // Files read in this visit ({name, size, bytes}); never saved, never in a link.
+  files: [],
+  kinds: {},
+  inspections: new Map(),
+  mapping: loadMapping(),
+  report: null,
+  error: null,
   detail: null,
   detailFor: undefined,
   compare: null,
-  // Files read in the browser ({name, size, bytes}); never serialised, never in a link.
-  files: [],
-  inspections: new Map(),
-  mapping: loadMapping(),
+  derivedFrom: null,
   skippedLinkParams: [],
+  filesStatus: '',
+  pasteResult: null,
+  share: null,
+  storage: { confirming: false, cleared: false, available: true },
+  guideDismissed: false,
+  bodies: new Map(),
 };
+
+const isDemo = () => state.shopId == null && state.shop.origin === 'demo';
 
 // ---- boot -----------------------------------------------------------------------------------
 
@@ -35,16 +58,42 @@ function showBootFailure(reason) {
   boot.hidden = false;
   boot.classList.add('boot-failed');
   // Both languages: the user may not have picked one, and the message must never be blank.
-  const zhKey = reason === 'no_webassembly' ? 'boot.no_wasm' : 'boot.init_failed';
+  const key = reason === 'no_webassembly' ? 'boot.no_wasm' : 'boot.init_failed';
   const saved = lang();
   setLang('zh-CN', false);
-  const zh = t(zhKey);
+  const zh = t(key);
   setLang('en', false);
-  const en = t(zhKey);
+  const en = t(key);
   setLang(saved, false);
   replace(boot, h('p', { 'data-testid': 'engine-unavailable' }, zh), h('p', { lang: 'en' }, en));
   const embed = byId('embed');
   if (embed) embed.hidden = true;
+}
+
+function safe(fn, fallback) {
+  try {
+    return fn() ?? fallback;
+  } catch (e) {
+    console.error(e);
+    return fallback;
+  }
+}
+
+/** Names of every indicator, dimension and event of every rule set, for sentences with ids in them. */
+function collectNames(api, ruleSets) {
+  const names = new Map();
+  for (const r of ruleSets) {
+    const d = safe(() => api.ruleSetDetail(r.id), null);
+    if (!d) continue;
+    for (const x of [...(d.indicators || []), ...(d.dimensions || [])]) names.set(x.id, { zh: x.zh, en: x.en });
+    for (const x of d.deductions || []) for (const ev of x.events || []) names.set(ev, { zh: x.zh, en: x.en });
+    for (const x of d.bonuses || []) names.set(x.event || x.id, { zh: x.zh, en: x.en });
+  }
+  return names;
+}
+
+function demoShop() {
+  return blankShop(safe(() => state.api.demoInput(), {}), 'demo');
 }
 
 async function boot() {
@@ -66,9 +115,10 @@ async function boot() {
     score: api.score,
     simulate: api.simulate,
     scoreFiles: api.scoreFiles,
+    readPasted: api.readPasted,
     ruleSets: api.ruleSets,
     demoInput: api.demoInput,
-    currentInput: () => toCoreInput(state.input),
+    currentInput: () => toCoreInput(scoringInput()),
     currentReport: () => (state.report ? JSON.parse(JSON.stringify(state.report)) : null),
   });
 
@@ -80,36 +130,97 @@ async function boot() {
 
   state.ruleSets = safe(() => api.ruleSets(), []);
   state.industries = safe(() => api.industries(), []);
-  state.input = normalizeInput(fragment.complete ? {} : safe(() => api.demoInput(), {}));
-  if (fragment.present) fragment.apply(state.input);
-  state.shopName = fragment.name || '';
-  // Link values that could not be read are skipped, never taken as zero — and said so.
-  state.skippedLinkParams = fragment.skipped;
+  setNames(collectNames(api, state.ruleSets));
+  const saved = loadShops();
+  state.shops = saved.shops;
+  state.guideDismissed = loadFlag('guide') === 'dismissed';
+  if (fragment.present) {
+    // A link wins over what is saved: it is what the user just opened. Not saved until edited.
+    const input = normalizeInput(fragment.complete ? {} : safe(() => api.demoInput(), {}));
+    fragment.apply(input);
+    state.shop = { ...blankShop(input, fragment.complete ? 'link' : 'demo'), name: fragment.name || '', derived: fragment.derived };
+    state.derivedFrom = fragment.derived ? 'link' : null;
+    state.skippedLinkParams = fragment.skipped;
+  } else if (saved.current) {
+    loadShop(saved.current);
+  } else {
+    state.shop = demoShop();
+  }
 
   byId('boot').hidden = true;
   byId('app').hidden = false;
-  wireControls();
+  buildPanels();
+  wireStatic();
   const v = api.version();
   if (v) byId('version').textContent = `shopscore ${v}`;
   applyStatic();
-  fillStaticOptions();
-  syncControls();
   rescore();
 }
 
-function safe(fn, fallback) {
-  try {
-    return fn() ?? fallback;
-  } catch (e) {
-    console.error(e);
-    return fallback;
+function loadShop(id) {
+  const rec = state.shops.find((s) => s.id === id);
+  if (!rec) {
+    state.shopId = null;
+    state.shop = demoShop();
+    return;
   }
+  state.shopId = id;
+  state.shop = {
+    name: rec.name || '',
+    input: normalizeInput(rec.input),
+    derived: rec.derived || null,
+    files: rec.files || [],
+    origin: rec.origin || 'blank',
+    sliderOrigin: rec.sliderOrigin || {},
+    backend: rec.backend || null,
+  };
+  state.derivedFrom = state.shop.derived ? 'saved' : null;
+}
+
+// ---- saving ---------------------------------------------------------------------------------
+
+/** The first edit of an unsaved shop (the demo, a link) makes it a saved shop of the user's. */
+function touch() {
+  state.storage.cleared = false;
+  if (state.shopId != null) return;
+  state.shopId = newShopId();
+  if (!state.shop.name) state.shop.name = t('shops.default_name', { n: state.shops.length + 1 });
+  persist();
+  // The saved shop takes over from the link the page was opened with.
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+}
+
+function persist() {
+  if (state.shopId == null) return;
+  const record = {
+    id: state.shopId,
+    name: state.shop.name,
+    input: toCoreInput(state.shop.input),
+    derived: state.shop.derived,
+    files: state.shop.files,
+    origin: state.shop.origin,
+    sliderOrigin: state.shop.sliderOrigin,
+    backend: state.shop.backend,
+    updated: Date.now(),
+  };
+  const at = state.shops.findIndex((s) => s.id === state.shopId);
+  if (at >= 0) state.shops[at] = record;
+  else state.shops.push(record);
+  state.storage.available = saveShops(state.shopId, state.shops);
+}
+
+/** Apply a user's edit: make the shop theirs, change it, re-score, save. */
+function edit(change) {
+  touch();
+  change();
+  rescore();
+  persist();
 }
 
 // ---- scoring --------------------------------------------------------------------------------
 
 function ruleSetDetail() {
-  const id = (state.report && state.report.rule_set) || state.input.rule_set || null;
+  const id = (state.report && state.report.rule_set) || state.shop.input.rule_set || null;
   if (id && state.detailFor !== id) {
     state.detailFor = id;
     state.detail = state.api.ruleSetDetail(id);
@@ -117,7 +228,12 @@ function ruleSetDetail() {
   return state.detail;
 }
 
-/** Score the typed input, together with the files when there are any. */
+/** What the core scores: the typed input, over the values the files gave when they are not loaded. */
+function scoringInput(input = state.shop.input) {
+  const typed = toCoreInput(input);
+  return state.files.length ? typed : toCoreInput(withDerived(typed, state.shop.derived));
+}
+
 function scoreNow(input) {
   if (state.files.length) return state.api.scoreFiles(state.files, input, { mapping: state.mapping });
   return state.api.score(input);
@@ -125,8 +241,9 @@ function scoreNow(input) {
 
 function rescore() {
   try {
-    state.report = scoreNow(toCoreInput(state.input));
+    state.report = scoreNow(scoringInput());
     state.error = null;
+    if (state.files.length) captureDerived(state.report);
   } catch (e) {
     state.error = e;
   }
@@ -135,39 +252,154 @@ function rescore() {
   renderAll();
 }
 
+/** Keep what the files gave (values and counts, never records) so a reload or a link can score without them. */
+function captureDerived(report) {
+  const typed = state.shop.input.indicators;
+  const derived = emptyDerived();
+  for (const i of report.indicators || []) {
+    if (i.id in typed || i.value == null || !['records', 'value', 'score'].includes(i.source)) continue;
+    const entry = { value: i.value };
+    if (i.numerator != null && i.denominator != null && /percent/.test(i.unit) && /lower/.test(i.direction)) {
+      entry.bad_count = i.numerator;
+      entry.base_count = i.denominator;
+    }
+    derived.indicators[i.id] = entry;
+  }
+  const inputs = report.inputs || {};
+  derived.valid_paid_orders_30d = inputs.valid_paid_orders_30d ?? null;
+  derived.window = inputs.window || null;
+  derived.as_of = inputs.window ? inputs.window.end : null;
+  derived.kinds = [...new Set((inputs.files || []).map((f) => f.kind).filter(Boolean))];
+  state.shop.derived = derived;
+  state.shop.files = (inputs.files || []).map((f) => ({ name: f.name, kind: f.kind, rows: f.rows, skipped: f.skipped }));
+  state.derivedFrom = 'files';
+}
+
+function compareAll() {
+  const rows = [];
+  for (const ruleSet of state.ruleSets) {
+    const input = scoringInput({ ...state.shop.input, rule_set: ruleSet.id, options: { ...state.shop.input.options, skip_advice: true } });
+    try {
+      rows.push({ ruleSet, report: scoreNow(input) });
+    } catch (error) {
+      rows.push({ ruleSet, error });
+    }
+  }
+  return rows;
+}
+
+/** Inspect the files the scorer could not place, so the mapping step can list their headers. */
+function refreshInspections() {
+  const summaries = (state.report && state.report.inputs && state.report.inputs.files) || [];
+  state.inspections = new Map();
+  for (const file of state.files) {
+    const s = summaries.find((x) => x.name === file.name);
+    if (s && s.kind) continue;
+    const kind = state.kinds[file.name];
+    const mapping = kind ? { ...state.mapping, kind } : state.mapping;
+    state.inspections.set(file.name, safe(() => state.api.inspectFile(file, { mapping }), null));
+  }
+}
+
+// ---- drawing --------------------------------------------------------------------------------
+
+function view() {
+  const derivedIds = new Set(Object.keys((state.shop.derived && state.shop.derived.indicators) || {}));
+  return {
+    report: state.report,
+    input: state.shop.input,
+    detail: ruleSetDetail(),
+    shop: state.shop,
+    shops: state.shops,
+    shopId: state.shopId,
+    isDemo: isDemo(),
+    files: state.files,
+    kinds: state.kinds,
+    inspections: state.inspections,
+    mapping: state.mapping,
+    derivedIds,
+    derivedFrom: state.derivedFrom,
+    filesStatus: state.filesStatus,
+    pasteResult: state.pasteResult,
+    share: state.share,
+    storage: { ...state.storage, shops: state.shops.length },
+    compare: state.compare,
+    ruleSets: state.ruleSets,
+    industries: state.industries,
+    guideDismissed: state.guideDismissed,
+    pageWarnings: state.skippedLinkParams.length
+      ? [{ code: 'bad_link_value', text: { zh: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}`, en: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}` } }]
+      : [],
+    api: state.api,
+    act: actions,
+  };
+}
+
+function buildPanels() {
+  const main = byId('panels');
+  const v = view();
+  for (const panel of PANELS) {
+    const headingId = panel.headingId || `h-${panel.id}`;
+    const body = h('div', { class: 'panel-body' });
+    const classes = ['card', 'panel', `panel-${panel.id}`, panel.wide ? 'card-wide' : null, panel.print === false ? 'no-print' : null].filter(Boolean).join(' ');
+    main.append(h('section', { class: classes, id: panel.sectionId || `panel-${panel.id}`, 'aria-labelledby': headingId },
+      h('h2', { id: headingId, 'data-i18n': panel.title }, t(panel.title)),
+      body));
+    state.bodies.set(panel.id, body);
+    if (panel.mount) panel.mount(body, v);
+  }
+}
+
+function rememberFocus() {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  if (el.dataset && el.dataset.key) return `[data-key="${CSS.escape(el.dataset.key)}"]`;
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  if (el.dataset && el.dataset.testid) return `[data-testid="${CSS.escape(el.dataset.testid)}"]`;
+  return null;
+}
+
 function renderAll() {
-  const focusKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
-  const report = state.report;
-  render.renderError(byId('error-box'), state.error);
+  const focus = rememberFocus();
+  renderError(byId('error-box'), state.error);
   // On an error the last good report stays visible (dimmed) so the page never goes blank.
   byId('app').classList.toggle('has-error', Boolean(state.error));
-  const detail = ruleSetDetail();
-  render.renderSummary(byId('summary-body'), report, null, detail);
-  render.renderDimensions(byId('dimensions'), report, state.input, onTypedDimension, onWeight);
-  render.renderIndicators(byId('indicators'), report, state.input, detail, { onValue, onScore, onSlide, onSlideEnd, onBands, onWeight });
-  render.renderEvents(byId('events'), report, state.input, detail, onEvent);
-  render.renderEligibility(byId('eligibility'), report);
-  render.renderAdvice(byId('advice'), report, detail);
-  const pageWarnings = state.skippedLinkParams.length
-    ? [{ code: 'bad_link_value', text: { zh: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}`, en: `${t('link.skipped')}: ${state.skippedLinkParams.join(', ')}` } }]
-    : [];
-  render.renderWarnings(byId('warnings'), report, pageWarnings);
-  render.renderEstimates(byId('estimates'), report);
-  render.renderCompare(byId('compare'), state.compare);
-  renderFiles();
-  byId('shop-name-display').textContent = state.shopName;
+  const v = view();
+  renderShopSwitch(byId('shop-switch'), v);
+  renderIntro(byId('intro'), v);
+  for (const panel of PANELS) panel.render(state.bodies.get(panel.id), v);
+  renderScorebar(byId('scorebar'), v, null);
+  byId('shop-name-display').textContent = state.shop.name;
   byId('print-date').textContent = `${t('print.generated')} ${new Date().toLocaleString(lang())}`;
-  if (focusKey) {
-    const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
-    if (again) again.focus();
+  if (focus) {
+    const again = document.querySelector(focus);
+    if (again && again !== document.activeElement) again.focus();
   }
   markErrorField(state.error);
+  updateScorebar();
+}
+
+/** The error banner: what is wrong, in words, with the field by its name. */
+function renderError(el, error) {
+  if (!error) {
+    el.hidden = true;
+    delete el.dataset.code;
+    delete el.dataset.field;
+    return replace(el);
+  }
+  el.hidden = false;
+  el.dataset.code = error.code || 'internal';
+  el.dataset.field = error.field || '';
+  const message = words(String(error.message || '').replace(/^[a-z_]+(?: \([^)]*\))?:\s*/, ''));
+  return replace(el,
+    h('strong', null, t('error.title')), ' ',
+    error.field ? t('error.bad_field', { field: words(error.field), message }) : t('error.generic', { message }));
 }
 
 // The core names the offending field as a JSON path (`indicators.product_rating.value`): mark
 // the control that holds it, so the user sees where to look.
 function markErrorField(error) {
-  for (const id of ['orders', 'as-of', 'industry']) byId(id).removeAttribute('aria-invalid');
+  for (const id of ['orders', 'as-of', 'industry']) byId(id)?.removeAttribute('aria-invalid');
   const path = error && error.field ? String(error.field).split('.') : [];
   let target = null;
   if (path[0] === 'indicators' && path[1]) target = document.querySelector(`[data-key="${CSS.escape(`${path[2] === 'score' ? 'score' : 'val'}:${path[1]}`)}"]`);
@@ -179,20 +411,17 @@ function markErrorField(error) {
   if (target) target.setAttribute('aria-invalid', 'true');
 }
 
-function compareAll() {
-  const rows = [];
-  for (const ruleSet of state.ruleSets) {
-    const input = toCoreInput({ ...state.input, rule_set: ruleSet.id, options: { ...state.input.options, skip_advice: true } });
-    try {
-      rows.push({ ruleSet, report: scoreNow(input) });
-    } catch (error) {
-      rows.push({ ruleSet, error });
-    }
-  }
-  return rows;
+/** The sticky score bar shows while the summary's total is scrolled out of view. */
+function updateScorebar(dragging = false) {
+  const bar = byId('scorebar');
+  const total = document.querySelector('[data-testid=total]');
+  const hidden = !total || total.getBoundingClientRect().bottom > 0;
+  bar.classList.toggle('is-shown', !hidden);
+  bar.classList.toggle('is-dragging', dragging);
+  bar.setAttribute('aria-hidden', hidden ? 'true' : 'false');
 }
 
-// ---- handlers -------------------------------------------------------------------------------
+// ---- actions (what panels call) -------------------------------------------------------------
 
 /** Read a number field: '' → null, garbage → marks the field invalid and returns undefined. */
 function readNumber(el) {
@@ -207,315 +436,411 @@ function readNumber(el) {
   return n;
 }
 
-function onTypedDimension(id, el) {
+function setIndicatorField(id, field, el) {
   const n = readNumber(el);
   if (n === undefined) return;
-  if (n == null) delete state.input.dimensions[id];
-  else state.input.dimensions[id] = n;
-  rescore();
+  edit(() => {
+    setIndicatorEntry(state.shop.input, id, { ...indicatorEntry(state.shop.input, id), [field]: n });
+    // A typed value is the real value now: the slider's way back is no longer needed.
+    delete state.shop.sliderOrigin[id];
+  });
 }
 
-function onValue(id, el) {
-  const n = readNumber(el);
-  if (n === undefined) return;
-  setIndicatorEntry(state.input, id, { ...indicatorEntry(state.input, id), value: n });
-  rescore();
-}
-
-function onScore(id, el) {
-  const n = readNumber(el);
-  if (n === undefined) return;
-  setIndicatorEntry(state.input, id, { ...indicatorEntry(state.input, id), score: n });
-  rescore();
-}
-
-function onBands(id, texts) {
-  const values = texts.map((text) => parseNumber(text));
-  if (values.some((v) => Number.isNaN(v))) return;
-  if (values.every((v) => v == null)) delete state.input.bands[id];
-  else state.input.bands[id] = values;
-  rescore();
-}
-
-function onWeight(kind, id, el) {
-  const n = readNumber(el);
-  if (n === undefined) return;
-  if (n == null) delete state.input.weights[kind][id];
-  else state.input.weights[kind][id] = n;
-  rescore();
-}
-
-// While a slider moves, re-score with simulate (no advice: fast) and only update the numbers;
-// on release, commit the value and do a full score (with advice) and a full redraw.
 function slideOverrides(id, value) {
-  const entry = indicatorEntry(state.input, id);
+  const entry = indicatorEntry(scoringInput(), id);
   delete entry.score; // a typed score wins over the value; the slider is about the value
   entry.value = value;
-  return { indicators: { [id]: entry }, options: { ...state.input.options, skip_advice: true } };
+  return { indicators: { [id]: entry }, options: { ...state.shop.input.options, skip_advice: true } };
 }
 
-function onSlide(id, value) {
-  if (!state.report) return;
-  const ind = state.report.indicators.find((i) => i.id === id);
-  let preview = null;
-  try {
-    if (state.files.length) {
-      // With files the base is what the files give: re-read them with the value typed in.
-      const o = slideOverrides(id, value);
-      const typed = toCoreInput({ ...state.input, indicators: { ...state.input.indicators, ...o.indicators }, options: o.options });
-      preview = scoreNow(typed);
-    } else {
-      preview = state.api.simulate(toCoreInput(state.input), slideOverrides(id, value));
-    }
-  } catch (e) {
-    render.renderError(byId('error-box'), e);
-    return;
-  }
-  const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
-  render.showSliderPreview(byId('indicators'), id, value, ind && ind.unit, delta);
-  render.renderSummary(byId('summary-body'), state.report, preview, state.detail);
-}
-
-function onSlideEnd(id, value) {
-  const entry = indicatorEntry(state.input, id);
-  delete entry.score;
-  entry.value = value;
-  setIndicatorEntry(state.input, id, entry);
-  rescore();
-}
-
-function onEvent(id, target, kind) {
-  if (kind === 'number') {
-    const n = readNumber(target);
+const actions = {
+  setField(key, value) {
+    edit(() => {
+      if (value == null || value === '') delete state.shop.input[key];
+      else state.shop.input[key] = value;
+    });
+  },
+  rename(name) {
+    touch();
+    state.shop.name = name;
+    byId('shop-name-display').textContent = name;
+    persist();
+    renderShopSwitch(byId('shop-switch'), view());
+  },
+  orders(el) {
+    const n = readNumber(el);
     if (n === undefined) return;
-    if (n == null) delete state.input.events[id];
-    else state.input.events[id] = n;
-  } else if (kind === 'pair') {
-    const orders = parseNumber(target.orders);
-    const share = parseNumber(target.share);
-    if (orders == null && share == null) delete state.input.events[id];
-    else if (orders == null || share == null || Number.isNaN(orders) || Number.isNaN(share)) return;
-    else state.input.events[id] = { orders, share };
-  } else if (target == null) {
-    delete state.input.events[id];
-  } else {
-    state.input.events[id] = target;
-  }
-  rescore();
-}
-
-// ---- files (issue 4) -------------------------------------------------------------------------
-
-/** Inspect the files the scorer could not place, so the mapping step can list their headers. */
-function refreshInspections() {
-  const summaries = (state.report && state.report.inputs && state.report.inputs.files) || [];
-  state.inspections = new Map();
-  for (const file of state.files) {
-    const s = summaries.find((x) => x.name === file.name);
-    if (s && s.kind) continue;
-    state.inspections.set(file.name, safe(() => state.api.inspectFile(file, { mapping: state.mapping }), null));
-  }
-}
-
-function renderFiles() {
-  const card = byId('files-card');
-  if (!state.api.hasFiles()) {
-    card.hidden = true;
-    return;
-  }
-  card.hidden = false;
-  byId('files-clear').hidden = state.files.length === 0;
-  renderQuality(byId('file-quality'), {
-    files: state.files,
-    report: state.report,
-    inspections: state.inspections,
-    mapping: state.mapping,
-    onMapping: (mapping) => {
-      for (const k of Object.keys(mapping)) if (mapping[k] == null) delete mapping[k];
-      state.mapping = mapping;
-      saveMapping(mapping);
-      rescore();
-    },
-    onRemove: (name) => {
-      state.files = state.files.filter((f) => f.name !== name);
-      rescore();
-    },
-  });
-  const hasDrill = Boolean(state.files.length && state.report && state.report.drilldown && Object.keys(state.report.drilldown).length);
-  byId('drilldown-card').hidden = !hasDrill;
-  renderDrilldown(byId('drilldown'), hasDrill ? state.report : null);
-}
-
-async function addFiles(list) {
-  const status = byId('files-status');
-  status.textContent = t('files.reading');
-  const read = await readFiles(list);
-  if (state.files.length === 0) {
-    // Typed values win over files: the demo's typed numbers would hide everything the files
-    // say, so they go; what describes the shop (rule set, industry, shop type) stays.
-    const keep = { rule_set: state.input.rule_set, industry: state.input.industry, shop_type: state.input.shop_type, options: state.input.options };
-    state.input = normalizeInput(keep);
-    syncControls();
-  }
-  // A file read again under the same name replaces the old copy.
-  const names = new Set(read.map((f) => f.name));
-  state.files = [...state.files.filter((f) => !names.has(f.name)), ...read];
-  status.textContent = t('files.loaded', { n: state.files.length });
-  rescore();
-}
-
-// ---- the shop form --------------------------------------------------------------------------
-
-const SHOP_TYPES = ['general', 'flagship', 'non_flagship'];
-
-function fillStaticOptions() {
-  const ruleSelect = byId('rule-set');
-  const chosen = state.input.rule_set || '';
-  replace(ruleSelect,
-    h('option', { value: '' }, t('field.rule_set.auto')),
-    state.ruleSets.map((r) => h('option', { value: r.id }, `${pick(r)} (${r.id})`)));
-  ruleSelect.value = chosen;
-  replace(byId('industry-list'), state.industries.map((i) => h('option', { value: i.name })));
-  fillShopTypes();
-}
-
-function fillShopTypes() {
-  const industry = state.industries.find((i) => i.name === state.input.industry);
-  const allowed = industry && industry.shop_types && industry.shop_types.length ? industry.shop_types : SHOP_TYPES;
-  const select = byId('shop-type');
-  const chosen = state.input.shop_type || '';
-  replace(select,
-    h('option', { value: '' }, t('field.shop_type.unset')),
-    SHOP_TYPES.filter((s) => allowed.includes(s) || s === chosen).map((s) => h('option', { value: s }, t(`shop_type.${s}`))));
-  select.value = chosen;
-}
-
-function syncControls() {
-  byId('shop-name').value = state.shopName;
-  byId('rule-set').value = state.input.rule_set || '';
-  byId('as-of').value = state.input.as_of || '';
-  byId('industry').value = state.input.industry || '';
-  fillShopTypes();
-  byId('orders').value = state.input.valid_paid_orders_30d ?? '';
-  byId('rounding').value = state.input.options.consumer_rounding === 'round' ? 'round' : '';
-  byId('history-total').value = (state.input.history.total || []).join(', ');
-}
-
-function setField(key, value) {
-  if (value == null || value === '') delete state.input[key];
-  else state.input[key] = value;
-}
-
-function wireControls() {
-  byId('shop-form').addEventListener('submit', (e) => e.preventDefault());
-  byId('shop-name').addEventListener('input', (e) => {
-    state.shopName = e.target.value;
-    byId('shop-name-display').textContent = state.shopName;
-  });
-  byId('rule-set').addEventListener('change', (e) => {
-    setField('rule_set', e.target.value);
-    rescore();
-  });
-  byId('as-of').addEventListener('change', (e) => {
-    setField('as_of', e.target.value);
-    rescore();
-  });
-  byId('industry').addEventListener('change', (e) => {
-    setField('industry', e.target.value.trim());
-    fillShopTypes();
-    rescore();
-  });
-  byId('shop-type').addEventListener('change', (e) => {
-    setField('shop_type', e.target.value);
-    rescore();
-  });
-  byId('orders').addEventListener('change', (e) => {
-    const n = readNumber(e.target);
-    if (n === undefined) return;
-    setField('valid_paid_orders_30d', n);
-    rescore();
-  });
-  byId('history-total').addEventListener('change', (e) => {
-    const parts = e.target.value.split(/[,，\s]+/).filter(Boolean);
-    const values = parts.map((p) => parseNumber(p));
+    actions.setField('valid_paid_orders_30d', n);
+  },
+  rounding(value) {
+    edit(() => {
+      if (value) state.shop.input.options.consumer_rounding = value;
+      else delete state.shop.input.options.consumer_rounding;
+    });
+  },
+  history(el) {
+    const values = el.value.split(/[,，\s]+/).filter(Boolean).map((p) => parseNumber(p));
     if (values.some((v) => v == null || Number.isNaN(v))) {
-      e.target.setAttribute('aria-invalid', 'true');
-      e.target.title = t('input.invalid');
+      el.setAttribute('aria-invalid', 'true');
+      el.title = t('input.invalid');
       return;
     }
-    e.target.removeAttribute('aria-invalid');
-    e.target.removeAttribute('title');
-    if (values.length) state.input.history.total = values;
-    else delete state.input.history.total;
-    rescore();
-  });
-  byId('rounding').addEventListener('change', (e) => {
-    if (e.target.value) state.input.options.consumer_rounding = e.target.value;
-    else delete state.input.options.consumer_rounding;
-    rescore();
-  });
-  byId('demo-button').addEventListener('click', () => {
-    // The demo shop is typed values only: files would mix another shop into it.
+    edit(() => {
+      if (values.length) state.shop.input.history.total = values;
+      else delete state.shop.input.history.total;
+    });
+  },
+  dimension(id, el) {
+    const n = readNumber(el);
+    if (n === undefined) return;
+    edit(() => {
+      if (n == null) delete state.shop.input.dimensions[id];
+      else state.shop.input.dimensions[id] = n;
+    });
+  },
+  value: (id, el) => setIndicatorField(id, 'value', el),
+  score: (id, el) => setIndicatorField(id, 'score', el),
+  bands(id, texts) {
+    const values = texts.map((text) => parseNumber(text));
+    if (values.some((v) => Number.isNaN(v))) return;
+    edit(() => {
+      if (values.every((v) => v == null)) delete state.shop.input.bands[id];
+      else state.shop.input.bands[id] = values;
+    });
+  },
+  weight(kind, id, el) {
+    const n = readNumber(el);
+    if (n === undefined) return;
+    edit(() => {
+      if (n == null) delete state.shop.input.weights[kind][id];
+      else state.shop.input.weights[kind][id] = n;
+    });
+  },
+  event(id, target, kind) {
+    const input = state.shop.input;
+    let next;
+    if (kind === 'number') {
+      const n = readNumber(target);
+      if (n === undefined) return;
+      next = n;
+    } else if (kind === 'pair') {
+      const orders = parseNumber(target.orders);
+      const share = parseNumber(target.share);
+      if (orders == null && share == null) next = null;
+      else if (orders == null || share == null || Number.isNaN(orders) || Number.isNaN(share)) return;
+      else next = { orders, share };
+    } else {
+      next = target;
+    }
+    edit(() => {
+      if (next == null) delete input.events[id];
+      else input.events[id] = next;
+    });
+  },
+  // While a slider moves, re-score with simulate (no advice: fast) and update only the numbers;
+  // on release, commit the value (remembering the real one) and re-score in full.
+  slide(id, value) {
+    if (!state.report) return;
+    const ind = state.report.indicators.find((i) => i.id === id);
+    let preview;
+    try {
+      const o = slideOverrides(id, value);
+      preview = state.files.length
+        ? scoreNow(toCoreInput({ ...state.shop.input, indicators: { ...state.shop.input.indicators, ...o.indicators }, options: o.options }))
+        : state.api.simulate(scoringInput(), o);
+    } catch (e) {
+      renderError(byId('error-box'), e);
+      return;
+    }
+    const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
+    showSliderPreview(state.bodies.get('indicators'), id, value, ind && ind.unit, delta);
+    showWhatif(state.bodies.get('summary'), state.report, preview);
+    renderScorebar(byId('scorebar'), view(), preview);
+    updateScorebar(true);
+  },
+  slideEnd(id, value) {
+    edit(() => {
+      if (!(id in state.shop.sliderOrigin)) {
+        const typed = state.shop.input.indicators[id];
+        const real = indicatorEntry(scoringInput(), id);
+        // What to go back to: the typed entry, or nothing typed (the files' value shows again).
+        state.shop.sliderOrigin[id] = typed == null ? { value: real.value ?? null, typed: false } : { ...indicatorEntry(state.shop.input, id), typed: true };
+      }
+      const entry = indicatorEntry(state.shop.input, id);
+      delete entry.score;
+      entry.value = value;
+      setIndicatorEntry(state.shop.input, id, entry);
+    });
+  },
+  resetSlider(id) {
+    edit(() => {
+      const origin = state.shop.sliderOrigin[id];
+      if (origin && origin.typed) {
+        const { typed, ...entry } = origin;
+        setIndicatorEntry(state.shop.input, id, entry);
+      } else {
+        delete state.shop.input.indicators[id];
+      }
+      delete state.shop.sliderOrigin[id];
+    });
+  },
+  demo() {
+    actions.switchShop(null);
+  },
+  startBlank() {
     state.files = [];
-    byId('files-status').textContent = '';
-    state.input = normalizeInput(safe(() => state.api.demoInput(), {}));
-    syncControls();
+    state.shop = blankShop({ rule_set: state.shop.input.rule_set });
+    state.filesStatus = '';
+    edit(() => {});
+    actions.scrollTo('panel-shop', 'industry');
+  },
+  clearInputs() {
+    edit(() => {
+      const keep = state.shop.input;
+      state.shop.input = normalizeInput({ rule_set: keep.rule_set, industry: keep.industry, shop_type: keep.shop_type, options: keep.options });
+      state.shop.origin = 'blank';
+      state.shop.sliderOrigin = {};
+      state.shop.backend = null;
+    });
+  },
+  scrollTo(sectionId, focusId) {
+    const el = byId(sectionId);
+    if (el) el.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    if (focusId && byId(focusId)) byId(focusId).focus({ preventScroll: true });
+  },
+  dismissGuide() {
+    state.guideDismissed = true;
+    saveFlag('guide', 'dismissed');
+    renderIntro(byId('intro'), view());
+  },
+  switchShop(id) {
+    state.files = [];
+    state.kinds = {};
+    state.filesStatus = '';
+    state.pasteResult = null;
+    state.share = null;
+    state.skippedLinkParams = [];
+    if (id == null) {
+      state.shopId = null;
+      state.shop = demoShop();
+      state.derivedFrom = null;
+    } else {
+      loadShop(id);
+    }
+    saveShops(state.shopId, state.shops);
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     rescore();
-  });
-  byId('clear-button').addEventListener('click', () => {
-    state.input = normalizeInput({ rule_set: state.input.rule_set });
-    syncControls();
+  },
+  newShop() {
+    state.shopId = null;
+    state.shop = blankShop({ rule_set: state.shop.input.rule_set });
+    state.files = [];
+    state.kinds = {};
+    state.derivedFrom = null;
+    edit(() => {});
+  },
+  deleteShop() {
+    state.shops = state.shops.filter((s) => s.id !== state.shopId);
+    actions.switchShop(null);
+  },
+  async addFiles(list) {
+    state.filesStatus = t('files.reading');
+    renderAll();
+    let read;
+    try {
+      read = await readFiles(list);
+    } catch (e) {
+      state.error = e;
+      renderAll();
+      return;
+    }
+    const fromDemo = state.files.length === 0 && (isDemo() || state.shop.origin === 'demo');
+    if (fromDemo) {
+      // Typed values win over files: the demo's numbers would hide everything the files say,
+      // so they go; what describes the shop (rule set, industry, shop type) stays.
+      const keep = state.shop.input;
+      state.shop = blankShop({ rule_set: keep.rule_set, industry: keep.industry, shop_type: keep.shop_type, options: keep.options }, 'files');
+    }
+    // A file read again under the same name replaces the old copy.
+    const names = new Set(read.map((f) => f.name));
+    state.files = [...state.files.filter((f) => !names.has(f.name)), ...read];
+    state.filesStatus = t(fromDemo ? 'files.loaded' : 'files.loaded_more', { n: state.files.length });
+    edit(() => {});
+  },
+  removeFile(name) {
+    edit(() => {
+      state.files = state.files.filter((f) => f.name !== name);
+      delete state.kinds[name];
+      if (!state.files.length) actions.forgetFileValues();
+    });
+  },
+  clearFiles() {
+    edit(() => {
+      state.files = [];
+      state.kinds = {};
+      state.filesStatus = '';
+      actions.forgetFileValues();
+    });
+  },
+  forgetFileValues() {
+    state.shop.derived = null;
+    state.shop.files = [];
+    state.derivedFrom = null;
+  },
+  forgetDerived() {
+    edit(() => actions.forgetFileValues());
+  },
+  mapping(mapping) {
+    for (const k of Object.keys(mapping)) if (mapping[k] == null) delete mapping[k];
+    state.mapping = mapping;
+    saveMapping(mapping);
     rescore();
-  });
+  },
+  fileKind(name, kind) {
+    if (kind) state.kinds[name] = kind;
+    else delete state.kinds[name];
+    rescore();
+  },
+  paste(text) {
+    if (text == null || !String(text).trim()) {
+      state.pasteResult = null;
+      renderAll();
+      return;
+    }
+    const hash = String(text).trim().match(/#((?:v=1|embed)[^\s]*)/);
+    if (hash) return applyLink(hash[1]);
+    let reading;
+    try {
+      reading = state.api.readPasted(text, (state.report && state.report.rule_set) || state.shop.input.rule_set || null);
+    } catch (e) {
+      state.pasteResult = { error: words(e.message) };
+      renderAll();
+      return;
+    }
+    state.pasteResult = { reading };
+    if (!reading || !(reading.took || []).some((n) => n.code !== 'reading_date')) {
+      renderAll();
+      return;
+    }
+    if (isDemo()) {
+      const keep = state.shop.input;
+      state.shop = blankShop({ rule_set: keep.rule_set, industry: keep.industry, shop_type: keep.shop_type }, 'paste');
+    }
+    edit(() => applyReading(reading));
+  },
+  compare() {
+    state.compare = compareAll();
+    PANELS.find((p) => p.id === 'compare').render(state.bodies.get('compare'), view());
+  },
+  exportJson: () => state.report && exportReportJson(state.report, state.shop.name),
+  exportCsv: () => state.report && exportIndicatorCsv(state.report),
+  share,
+  askClear() {
+    state.storage.confirming = true;
+    renderAll();
+    document.querySelector('[data-testid=storage-clear-confirm]')?.focus();
+  },
+  cancelClear() {
+    state.storage.confirming = false;
+    renderAll();
+  },
+  clearStorage() {
+    clearAll();
+    state.shops = [];
+    state.shopId = null;
+    state.files = [];
+    state.kinds = {};
+    state.mapping = {};
+    state.guideDismissed = false;
+    state.pasteResult = null;
+    state.share = null;
+    state.shop = demoShop();
+    state.derivedFrom = null;
+    state.storage = { confirming: false, cleared: true, available: true };
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    rescore();
+  },
+};
+
+/** Fill the shop with what the back end showed: values and scores, dimension scores where no indicator of the dimension was read, weights, events. */
+function applyReading(reading) {
+  const input = state.shop.input;
+  const readDimensions = new Set();
+  const dimensionOf = new Map(((state.report && state.report.indicators) || []).map((i) => [i.id, i.dimension]));
+  for (const [id, r] of Object.entries(reading.indicators || {})) {
+    const entry = indicatorEntry(input, id);
+    if (r.value != null) entry.value = r.value;
+    if (r.score != null) entry.score = r.score;
+    setIndicatorEntry(input, id, entry);
+    if (r.weight != null) input.weights.indicators[id] = r.weight;
+    delete state.shop.sliderOrigin[id];
+    if (dimensionOf.has(id)) readDimensions.add(dimensionOf.get(id));
+  }
+  for (const [id, score] of Object.entries(reading.dimensions || {})) {
+    if (!readDimensions.has(id)) input.dimensions[id] = score;
+  }
+  for (const [id, w] of Object.entries(reading.dimension_weights || {})) input.weights.dimensions[id] = w;
+  for (const [id, n] of Object.entries(reading.events || {})) {
+    if (n > 0) input.events[id] = n;
+    else delete input.events[id];
+  }
+  if (reading.total != null) state.shop.backend = { total: reading.total, date: reading.date || null };
+}
+
+/** A share link pasted into the paste box (how the recipient of a saved page opens one). */
+function applyLink(fragmentText) {
+  const fragment = parseFragment(`#${fragmentText}`);
+  const input = normalizeInput(fragment.complete ? {} : safe(() => state.api.demoInput(), {}));
+  fragment.apply(input);
+  state.shopId = null;
+  state.files = [];
+  state.shop = { ...blankShop(input, 'link'), name: fragment.name || '', derived: fragment.derived };
+  state.derivedFrom = fragment.derived ? 'link' : null;
+  state.skippedLinkParams = fragment.skipped;
+  state.pasteResult = { link: true };
+  edit(() => {});
+}
+
+async function share() {
+  const derived = state.shop.derived;
+  const fragment = toShareFragment(state.shop.input, derived, { name: state.shop.name, lang: lang() });
+  // A page opened from disk: the link must not carry this computer's path.
+  const local = location.protocol === 'file:';
+  const url = local ? `shopscore.html#${fragment}` : `${location.href.split('#')[0]}#${fragment}`;
+  const input = state.shop.input;
+  const typed = Object.keys(input.indicators).length + Object.keys(input.dimensions).length + Object.keys(input.events).length
+    + (input.valid_paid_orders_30d != null ? 1 : 0);
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url);
+    copied = true;
+  } catch {
+    copied = false;
+  }
+  state.share = { url, local, copied, typed, derived: Object.keys((derived && derived.indicators) || {}).length };
+  PANELS.find((p) => p.id === 'share').render(state.bodies.get('share'), view());
+  document.querySelector('[data-testid=share-url]')?.select();
+}
+
+function wireStatic() {
   byId('lang-switch').addEventListener('click', () => {
     setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN');
     applyStatic();
-    fillStaticOptions();
-    syncControls();
-    renderTemplates(byId('templates'), (kind) => state.api.template(kind));
     renderAll();
   });
-  byId('compare-button').addEventListener('click', () => {
-    state.compare = compareAll();
-    render.renderCompare(byId('compare'), state.compare);
-  renderFiles();
-  });
-  byId('export-json').addEventListener('click', () => state.report && exportReportJson(state.report, state.shopName));
-  byId('export-csv').addEventListener('click', () => state.report && exportIndicatorCsv(state.report));
-  byId('print-button').addEventListener('click', () => window.print());
-  // Paper has no "show more": open the collapsed advice for printing, close it again after.
+  // Paper has no "show more": open the collapsed actions for printing, close them again after.
   let openedForPrint = [];
   window.addEventListener('beforeprint', () => {
-    openedForPrint = [...document.querySelectorAll('details.more-actions:not([open]), details.more-advice:not([open])')];
+    openedForPrint = [...document.querySelectorAll('.panel-advice ol.advice-list > li details.more-actions:not([open])')].slice(0, 3);
     for (const d of openedForPrint) d.open = true;
   });
   window.addEventListener('afterprint', () => {
     for (const d of openedForPrint) d.open = false;
     openedForPrint = [];
   });
-  byId('share-button').addEventListener('click', share);
-  wireFileInputs({ input: byId('file-input'), zone: byId('drop-zone'), onFiles: (list) => addFiles(list).catch((e) => render.renderError(byId('error-box'), e)) });
-  byId('files-clear').addEventListener('click', () => {
-    state.files = [];
-    byId('files-status').textContent = '';
-    rescore();
-  });
-  renderTemplates(byId('templates'), (kind) => state.api.template(kind));
-}
-
-async function share() {
-  const fragment = toFragment(state.input, { name: state.shopName, lang: lang() });
-  const url = `${location.href.split('#')[0]}#${fragment}`;
-  history.replaceState(null, '', `#${fragment}`);
-  const out = byId('share-out');
-  const field = h('input', { type: 'text', readOnly: true, value: url, class: 'share-url', 'aria-label': t('button.share'), 'data-testid': 'share-url' });
-  try {
-    await navigator.clipboard.writeText(url);
-    replace(out, h('p', null, t('share.copied')), field);
-  } catch {
-    replace(out, h('p', null, t('share.manual')), field);
-  }
-  field.select();
+  window.addEventListener('scroll', () => updateScorebar(), { passive: true });
+  window.addEventListener('resize', () => updateScorebar(), { passive: true });
+  document.documentElement.classList.toggle('lang-zh', isZh());
 }
 
 boot();

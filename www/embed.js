@@ -65,8 +65,9 @@ export function startEmbed(api, fragment) {
           h('div', { class: 'embed-sliders' },
             chosenSliders().map((id) => {
               const ind = report.indicators.find((i) => i.id === id);
-              const spec = sliderSpec(ind, detailById.get(id));
-              const value = indicatorEntry(input, id).value ?? ind.value ?? spec.min;
+              const typed = indicatorEntry(input, id).value ?? ind.value;
+              const spec = sliderSpec(ind, detailById.get(id), typed);
+              const value = typed ?? spec.min;
               const readout = h('output', { class: 'slider-value' }, withUnit(value, ind.unit, 4));
               return h('label', { class: 'embed-slider' },
                 h('span', { class: 'embed-slider-name' }, pick(ind), ind.estimated ? estimateMark() : null),

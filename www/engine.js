@@ -115,6 +115,8 @@ export const api = {
     }
   },
   demoInput: () => call('demo_input') ?? {},
+  /** What the back end's 体验分 pages showed, read from pasted text (a Reading), for a rule set id or null. */
+  readPasted: (text, ruleSet) => call('read_pasted', String(text), ruleSet || null) ?? null,
   playbook: () => {
     try {
       return call('playbook') ?? null;

@@ -1,10 +1,12 @@
-// The shop's own files (issue 4, page side): pick or drop several exports, read them in the
-// browser (bytes never leave it and never go into a link), show the data-quality summary per
-// file, a column-mapping step for unknown headers (the mapping is remembered, never the data),
-// templates to download, and the drill-down of bad records behind each indicator.
+// The shop's own files (page side): pick or drop several exports, read them in the browser
+// (bytes never leave it and never go into a link), show the data-quality summary per file with
+// its own message, a kind picker and a column-mapping step for unknown headers (the mapping is
+// remembered, never the data), templates to download, and the drill-down of bad records behind
+// each indicator. Reading stays behind `readFiles` so it can move into a worker alone.
 
 import { h, replace, fmt } from './dom.js';
-import { t, pick, isZh, localized } from './i18n.js';
+import { t, pick, isZh } from './i18n.js';
+import { txt, words, amountWords } from './view.js';
 import { toCsv, download } from './export.js';
 
 export const FILE_KINDS = ['orders', 'logistics', 'after_sales', 'reviews', 'feige_rounds', 'feige_agents', 'values'];
@@ -64,7 +66,7 @@ export function wireFileInputs({ input, zone, onFiles }) {
   window.addEventListener('drop', (e) => e.preventDefault());
 }
 
-function kindName(kind) {
+export function kindName(kind) {
   return kind ? t(`kind.${kind}`) : t('kind.unknown');
 }
 
@@ -82,12 +84,27 @@ function where(w) {
   return parts.join(' · ');
 }
 
+/** The core's messages about one file (unreadable, empty, unknown headers …), in words. */
+function fileMessages(report, name) {
+  const own = ((report && report.warnings) || []).filter((w) => w.file === name && FILE_LEVEL.has(w.code));
+  // A file that cannot be read at all has that one message: its "unknown headers" follows from it.
+  const fatal = own.filter((w) => w.code === 'unreadable_file' || w.code === 'empty_file');
+  return fatal.length ? fatal : own;
+}
+
+/** A file's message without the file name it starts with (the card already shows it). */
+function withoutName(text, name) {
+  return text.startsWith(`${name}: `) || text.startsWith(`${name}：`) ? text.slice(name.length + 2) : text;
+}
+const FILE_LEVEL = new Set(['unreadable_file', 'empty_file', 'unknown_columns', 'guessed_kind', 'kind_guessed', 'no_rows', 'too_large', 'bad_file']);
+
 /**
- * The data-quality summary: one block per file (kind, encoding, delimiter, rows read, rows
- * skipped with line, column and reason) and the window the files cover.
+ * The data-quality summary: one block per file (kind — detected, guessed or picked by hand —
+ * its own message when it could not be used, rows read and skipped with line, column and
+ * reason, encoding and delimiter under "details") and the window the files cover.
  * `inspections` maps a file name to `inspect_file` output for files that need a mapping.
  */
-export function renderQuality(el, { files, report, inspections, mapping, onMapping, onRemove }) {
+export function renderQuality(el, { files, report, inspections, mapping, kinds, onMapping, onRemove, onKind }) {
   if (!files.length) return replace(el);
   const inputs = (report && report.inputs) || {};
   const summaries = new Map((inputs.files || []).map((f) => [f.name, f]));
@@ -99,41 +116,73 @@ export function renderQuality(el, { files, report, inspections, mapping, onMappi
   const notCounted = Object.entries(inputs.orders_not_counted || {}).filter(([, n]) => n > 0);
   const notCountedLine = notCounted.length
     ? h('p', { class: 'hint', 'data-testid': 'orders-not-counted' }, `${t('files.not_counted')}: `,
-      notCounted.map(([why, n]) => `${t(`why.${why}`) === `why.${why}` ? why : t(`why.${why}`)} ${fmt(n, 0)}`).join(' · '))
+      notCounted.map(([why, n]) => `${t(`why.${why}`) === `why.${why}` ? why.replace(/_/g, ' ') : t(`why.${why}`)} ${fmt(n, 0)}`).join(' · '))
     : null;
   const blocks = files.map((file) => {
     const s = summaries.get(file.name) || { name: file.name };
     const inspection = inspections.get(file.name);
     const unknown = !s.kind;
+    const messages = fileMessages(report, file.name);
+    const unreadable = messages.some((w) => w.code === 'unreadable_file' || w.code === 'empty_file');
     const skippedRows = s.skipped_rows || [];
+    const picked = kinds[file.name] || '';
+    const guess = inspection && inspection.guess;
     return h('div', { class: `quality-file${unknown ? ' is-unknown' : ''}`, 'data-testid': 'file-summary', 'data-file': file.name },
       h('div', { class: 'quality-title' },
-        h('strong', null, file.name),
+        h('strong', { class: 'file-name' }, file.name),
         h('span', { class: `pill ${unknown ? 'pill-fail' : 'pill-ok'}`, 'data-testid': 'file-kind' }, kindName(s.kind)),
+        h('span', { class: 'muted small', 'data-testid': 'file-rows-line' }, `${t('files.rows')} `, h('span', { 'data-testid': 'file-rows' }, fmt(s.rows ?? 0, 0)),
+          ` · ${t('files.skipped')} `, h('span', { 'data-testid': 'file-skipped' }, fmt(s.skipped ?? 0, 0))),
         h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => onRemove(file.name), 'aria-label': `${t('files.remove_one')} ${file.name}` }, t('files.remove_one'))),
-      h('dl', { class: 'quality-facts' },
-        fact(t('files.size'), sizeText(file.size ?? file.bytes.length)),
-        fact(t('files.encoding'), s.encoding || '—'),
-        fact(t('files.delimiter'), s.delimiter == null ? (s.sheet ? `${t('files.sheet')} ${s.sheet}` : '—') : s.delimiter === '\t' ? 'Tab' : s.delimiter),
-        fact(t('files.rows'), h('span', { 'data-testid': 'file-rows' }, fmt(s.rows ?? 0, 0))),
-        fact(t('files.skipped'), h('span', { 'data-testid': 'file-skipped' }, fmt(s.skipped ?? 0, 0)))),
+      messages.length
+        ? h('ul', { class: 'file-messages', 'data-testid': 'file-message' }, messages.map((w) => h('li', { 'data-code': w.code }, withoutName(words(txt(w.text)), file.name))))
+        : null,
+      unreadable ? null : kindPicker(file, s, picked, guess, onKind),
       skippedRows.length
         ? h('details', { class: 'skipped' },
           h('summary', null, t('files.skipped_rows', { n: skippedRows.length, total: s.skipped })),
-          h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', pick(w.text)))))
+          h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', words(txt(w.text))))))
         : null,
-      unknown ? mappingStep(file, inspection, mapping, onMapping) : null);
+      h('details', { class: 'file-details' },
+        h('summary', null, t('files.details')),
+        h('dl', { class: 'quality-facts' },
+          fact(t('files.size'), sizeText(file.size ?? file.bytes.length)),
+          fact(t('files.encoding'), s.encoding || '—'),
+          fact(t('files.delimiter'), s.delimiter == null ? (s.sheet ? `${t('files.sheet')} ${s.sheet}` : '—') : s.delimiter === '\t' ? 'Tab' : s.delimiter))),
+      unknown && !unreadable ? mappingStep(file, inspection, mapping, onMapping) : null);
   });
   const remembered = Object.keys(mapping).length
     ? h('p', { class: 'hint' }, `${t('files.mapping_saved')}: `,
-      h('code', null, Object.entries(mapping).map(([k, v]) => `${k} → ${v}`).join('; ')), ' ',
+      Object.entries(mapping).map(([k, v]) => `${fieldLabel(k)} → ${v}`).join('；'), ' ',
       h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'mapping-forget', onclick: () => onMapping({}) }, t('files.mapping_forget')))
     : null;
   return replace(el, head, notCountedLine, blocks, remembered);
 }
 
+/** Pick a file's kind by hand (or leave it to detection); a guessed kind says so. */
+function kindPicker(file, summary, picked, guess, onKind) {
+  const select = h('select', {
+    'data-testid': 'file-kind-pick', 'aria-label': `${t('files.kind_pick')}: ${file.name}`,
+    onchange: (e) => onKind(file.name, e.target.value || null),
+  },
+  h('option', { value: '' }, t('files.kind_auto')),
+  FILE_KINDS.map((k) => h('option', { value: k }, kindName(k))));
+  select.value = picked;
+  const note = picked ? t('files.kind_picked', { kind: kindName(picked) }) : !summary.kind && guess ? t('files.kind_guessed', { kind: kindName(guess) }) : null;
+  return h('div', { class: 'kind-pick' },
+    h('label', { class: 'field field-inline' }, h('span', null, t('files.kind_pick')), select),
+    note ? h('small', { class: 'muted' }, note) : null);
+}
+
 function fact(label, value) {
   return h('div', null, h('dt', null, label), h('dd', null, value));
+}
+
+/** A canonical column of a file kind in words (the core's label when it sends one). */
+export function fieldLabel(key, label) {
+  if (label) return txt(label);
+  const own = t(`mapfield.${key}`);
+  return own === `mapfield.${key}` ? key.replace(/_/g, ' ') : own;
 }
 
 /**
@@ -144,10 +193,11 @@ function mappingStep(file, inspection, mapping, onMapping) {
   if (!inspection) return h('p', { class: 'hint' }, t('files.unknown'));
   const headers = inspection.headers || [];
   const missing = inspection.missing_required || [];
-  const guess = inspection.kind;
+  const labels = inspection.missing_labels || {};
+  const guess = inspection.kind || inspection.guess;
   const rows = missing.map((field) =>
     h('label', { class: 'field' },
-      h('span', null, field),
+      h('span', null, fieldLabel(field, labels[field])),
       h('select', {
         'data-testid': `map-${field}`,
         onchange: (e) => onMapping({ ...mapping, [field]: e.target.value || undefined }),
@@ -155,7 +205,7 @@ function mappingStep(file, inspection, mapping, onMapping) {
       h('option', { value: '' }, '—'),
       headers.map((hd) => h('option', { value: hd, selected: mapping[field] === hd }, hd)))));
   return h('div', { class: 'mapping', 'data-testid': 'mapping' },
-    h('p', { class: 'hint' }, guess ? t('files.mapping_guess', { kind: kindName(guess) }) : missing.length ? t('files.mapping_needed') : t('files.unknown')),
+    h('p', { class: 'hint' }, guess && missing.length ? t('files.mapping_guess', { kind: kindName(guess) }) : missing.length ? t('files.mapping_needed') : t('files.unknown')),
     headers.length ? h('p', { class: 'muted small' }, `${t('files.headers')}: ${headers.join(' | ')}`) : null,
     rows.length ? h('div', { class: 'form-grid' }, rows) : null);
 }
@@ -181,10 +231,10 @@ const BAD_COLUMNS = [
 const SHOWN_ROWS = 50;
 
 /** The bad records of one indicator as CSV rows (same columns as the CLI's export). */
-export function drilldownRows(drilldown, id) {
+export function drilldownRows(drilldown, id, name = id) {
   const rows = [['指标', '订单编号', '商品', '快递公司', '省份', '客服', '原因', '时间']];
   const bad = (drilldown && drilldown[id] && drilldown[id].bad) || [];
-  for (const record of bad) rows.push([id, ...BAD_COLUMNS.map(([key]) => record[key] ?? '')]);
+  for (const record of bad) rows.push([name, ...BAD_COLUMNS.map(([key]) => txt(record[key]) || '')]);
   return rows;
 }
 
@@ -204,7 +254,7 @@ export function renderDrilldown(el, report) {
     return h('details', { class: 'drill', 'data-testid': `drilldown-${id}` },
       h('summary', null,
         h('strong', null, pick(ind) || id), ' ',
-        h('span', { class: 'muted' }, `${fmt(d.numerator, 2)} / ${fmt(d.denominator, 2)}`),
+        h('span', { class: 'muted' }, amountWords(d.numerator, d.denominator, ind.unit)),
         ' · ',
         h('span', { class: d.bad_total ? 'bad-count' : 'muted' }, t('dd.bad_total', { n: fmt(d.bad_total ?? bad.length, 0) })),
         d.estimated ? h('span', { class: 'mark mark-estimate', title: t('estimate.tip') }, isZh() ? '估算' : 'estimate') : null),
@@ -212,13 +262,13 @@ export function renderDrilldown(el, report) {
       bad.length
         ? h('div', { class: 'table-wrap' }, h('table', { class: 'plain-table bad-table' },
           h('thead', null, h('tr', null, BAD_COLUMNS.map(([, key]) => h('th', { scope: 'col' }, t(key))))),
-          h('tbody', null, bad.slice(0, SHOWN_ROWS).map((r) => h('tr', null, BAD_COLUMNS.map(([key]) => h('td', null, r[key] ?? '')))))))
+          h('tbody', null, bad.slice(0, SHOWN_ROWS).map((r) => h('tr', null, BAD_COLUMNS.map(([key]) => h('td', null, txt(r[key]) || '')))))))
         : null,
       bad.length > SHOWN_ROWS ? h('p', { class: 'hint' }, t('dd.more', { shown: SHOWN_ROWS, n: bad.length })) : null,
       bad.length
         ? h('button', {
           type: 'button', class: 'btn btn-small', 'data-testid': `drilldown-csv-${id}`,
-          onclick: () => download(`shopscore-bad-${id}.csv`, toCsv(drilldownRows(dd, id)), 'text/csv;charset=utf-8'),
+          onclick: () => download(`shopscore-bad-${id}.csv`, toCsv(drilldownRows(dd, id, ind.zh || id)), 'text/csv;charset=utf-8'),
         }, t('dd.export'))
         : null,
       d.bad_total > bad.length ? h('p', { class: 'hint' }, t('dd.cut', { n: bad.length, total: d.bad_total })) : null);

@@ -1,6 +1,7 @@
 // The shop input the page edits (the core's ShopInput JSON) and its round trip through the
-// URL fragment for share links and the embed view. Only typed values travel in a link:
-// file contents never do.
+// URL fragment for share links and the embed view. A link carries the typed values and the
+// values recomputed from files (`derived`: indicator values and counts, the order count, the
+// window), never file contents or records.
 
 export function emptyInput() {
   return {
@@ -67,7 +68,25 @@ export function setIndicatorEntry(input, id, entry) {
 // `v=1` marks a complete share link: restore exactly it. Without it (embed snippets, hand-written
 // links) the values are laid over the demo shop, so a trainer can write just the ones that matter.
 const FIELD_KEYS = { rule: 'rule_set', as_of: 'as_of', industry: 'industry', shop_type: 'shop_type' };
-const RESERVED = new Set(['v', 'embed', 'lang', 'name', 'sliders', 'orders', 'rounding', ...Object.keys(FIELD_KEYS)]);
+const RESERVED = new Set(['v', 'embed', 'lang', 'name', 'sliders', 'orders', 'rounding', 'forders', 'fasof', 'fwin', 'fkinds', ...Object.keys(FIELD_KEYS)]);
+
+/** Values recomputed from files: `{indicators: {id: {value, bad_count, base_count}}, valid_paid_orders_30d, as_of, window, kinds}`. */
+export function emptyDerived() {
+  return { indicators: {}, valid_paid_orders_30d: null, as_of: null, window: null, kinds: [] };
+}
+
+/** Typed values laid over the derived ones: what the core scores when the files are not loaded. */
+export function withDerived(input, derived) {
+  if (!derived) return input;
+  const out = JSON.parse(JSON.stringify(input));
+  out.indicators = out.indicators || {};
+  for (const [id, entry] of Object.entries(derived.indicators || {})) {
+    if (out.indicators[id] == null) out.indicators[id] = { ...entry };
+  }
+  if (out.valid_paid_orders_30d == null && derived.valid_paid_orders_30d != null) out.valid_paid_orders_30d = derived.valid_paid_orders_30d;
+  if (!out.as_of && derived.as_of) out.as_of = derived.as_of;
+  return out;
+}
 
 function numList(values) {
   return values.map((v) => (v == null ? '' : String(v))).join(',');
@@ -123,6 +142,23 @@ export function toFragment(input, extra = {}) {
   return p.toString();
 }
 
+/** The fragment of a share link: the typed input and what the files gave. */
+export function toShareFragment(input, derived, extra = {}) {
+  const p = new URLSearchParams(toFragment(input, extra));
+  if (derived) {
+    for (const [id, e] of Object.entries(derived.indicators || {})) {
+      if (e.value != null) p.set(`f.${id}`, e.value);
+      if (e.bad_count != null) p.set(`fbad.${id}`, e.bad_count);
+      if (e.base_count != null) p.set(`fbase.${id}`, e.base_count);
+    }
+    if (derived.valid_paid_orders_30d != null) p.set('forders', derived.valid_paid_orders_30d);
+    if (derived.as_of) p.set('fasof', derived.as_of);
+    if (derived.window && derived.window.start) p.set('fwin', `${derived.window.start},${derived.window.end}`);
+    if (derived.kinds && derived.kinds.length) p.set('fkinds', derived.kinds.join(','));
+  }
+  return p.toString();
+}
+
 /**
  * Read a fragment. Returns {complete, embed, lang, name, sliders, apply(input)}: `apply` lays
  * the values over `input` (mutating it). Unusable values are skipped and listed in `skipped`.
@@ -139,7 +175,24 @@ export function parseFragment(hash) {
     sliders: p.get('sliders') ? p.get('sliders').split(',').filter(Boolean) : null,
     skipped: [],
     indicatorIds: [],
+    derived: null,
   };
+  const DATE = /^\d{4}-\d{2}-\d{2}$/;
+  const derived = emptyDerived();
+  let hasDerived = false;
+  const forders = parseNumber(p.get('forders'));
+  if (forders != null && !Number.isNaN(forders)) {
+    derived.valid_paid_orders_30d = forders;
+    hasDerived = true;
+  }
+  if (DATE.test(p.get('fasof') || '')) {
+    derived.as_of = p.get('fasof');
+    hasDerived = true;
+  }
+  const win = String(p.get('fwin') || '').split(',');
+  if (win.length === 2 && DATE.test(win[0]) && DATE.test(win[1])) derived.window = { start: win[0], end: win[1] };
+  if (p.get('fkinds')) derived.kinds = p.get('fkinds').split(',').filter((k) => /^[a-z_]+$/.test(k));
+  result.derived = derived;
   result.apply = (input) => {
     for (const [short, key] of Object.entries(FIELD_KEYS)) if (p.get(short)) input[key] = p.get(short);
     const orders = parseNumber(p.get('orders'));
@@ -176,9 +229,20 @@ export function parseFragment(hash) {
         case 'wdim': num === undefined ? result.skipped.push(key) : (input.weights.dimensions[id] = num); break;
         case 'wind': num === undefined ? result.skipped.push(key) : (input.weights.indicators[id] = num); break;
         case 'hist': input.history[id] = parseList(raw).filter((x) => x != null); break;
+        case 'f': case 'fbad': case 'fbase': {
+          if (num === undefined) {
+            result.skipped.push(key);
+            break;
+          }
+          const field = prefix === 'f' ? 'value' : prefix === 'fbad' ? 'bad_count' : 'base_count';
+          derived.indicators[id] = { ...(derived.indicators[id] || {}), [field]: num };
+          hasDerived = true;
+          break;
+        }
         default: result.skipped.push(key);
       }
     }
+    if (!hasDerived) result.derived = null;
     return input;
   };
   return result;

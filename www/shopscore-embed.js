@@ -2,7 +2,10 @@
 // iframe of the documented embed link (see EMBED.md); the page inside does all the work, under
 // its own CSP, so the host needs no WebAssembly permission of its own.
 //
-//   <script type="module" src="shopscore-embed.js"></script>
+// A classic script on purpose (no import/export): a host page opened from disk (file://)
+// may run classic scripts but not module scripts, so this works there too.
+//
+//   <script src="shopscore-embed.js"></script>
 //   <shop-score src="shopscore.html" rule="douyin-2026-07" industry="女装"
 //               product_rating="4.7" sliders="product_rating,delivery_on_time_rate"></shop-score>
 //
@@ -11,7 +14,7 @@
 
 const OWN = new Set(['src', 'width', 'height', 'title', 'class', 'style', 'id']);
 
-export class ShopScoreElement extends HTMLElement {
+class ShopScoreElement extends HTMLElement {
   static get observedAttributes() {
     return ['src', 'width', 'height', 'title'];
   }

@@ -22,6 +22,7 @@ const PARTS: &[(&str, &str)] = &[
     ("rules", include_str!("catalogue/rules.json")),
     ("scoring", include_str!("catalogue/scoring.json")),
     ("advice", include_str!("catalogue/advice.json")),
+    ("readings", include_str!("catalogue/readings.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]

@@ -86,3 +86,31 @@ export function isOwnFile(requested, target, base) {
 export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** The two ways users open the page, limited by SHOPSCORE_UI_ONLY=served|file while developing. */
+export const ONLY = process.env.SHOPSCORE_UI_ONLY;
+export const TARGETS = [
+  { name: 'served', kind: 'served' },
+  { name: 'file', kind: 'file', url: pathToFileURL(DIST).href },
+].filter((t) => !ONLY || t.name === ONLY);
+
+/**
+ * One static server for www/ and one browser for a whole spec file, started and stopped by
+ * node:test's `before`/`after`. Returns `{browser, server, urlOf(target, hash)}` (filled in `before`).
+ */
+export function sharedBrowser(before, after) {
+  const env = {
+    browser: null,
+    server: null,
+    urlOf: (target, hash = '') => (target.kind === 'file' ? target.url : env.server.url) + hash,
+  };
+  before(async () => {
+    env.server = await serveStatic(WWW);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}

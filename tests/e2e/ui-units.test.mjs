@@ -92,3 +92,69 @@ test('bilingual core messages show the half for the language; others stay whole'
   assert.equal(localized('only one language'), 'only one language');
   delete globalThis.document;
 });
+
+// ---- view.js: the page reads the core's report through one module, for both report shapes ----
+
+async function viewIn(lang) {
+  globalThis.document = { documentElement: {} };
+  const i18n = await import('../../www/i18n.js');
+  i18n.setLang(lang, false);
+  return import('../../www/view.js');
+}
+
+test('text: a core {zh, en} in the language; a legacy "中文 | English" string split, internal references dropped', async () => {
+  const view = await viewIn('zh-CN');
+  assert.equal(view.txt({ zh: '商品', en: 'Product' }), '商品');
+  assert.equal(view.txt('总分 | total 70 ≥ 70; 成长阶段分数 | growth-stage score'), '总分；成长阶段分数');
+  assert.equal(view.txt('刷单会被处罚。〔RULES§2〕'), '刷单会被处罚。');
+  (await import('../../www/i18n.js')).setLang('en', false);
+  assert.equal(view.txt({ zh: '商品', en: 'Product' }), 'Product');
+  assert.equal(view.txt('总分 | total 70 ≥ 70; 成长阶段分数 | growth-stage score'), 'total 70 ≥ 70; growth-stage score');
+  delete globalThis.document;
+});
+
+test('coverage: the core\u2019s when sent, else counted from the indicators (a typed dimension counts its indicators as known)', async () => {
+  const view = await viewIn('zh-CN');
+  const sent = { indicators_known: 3, indicators_needed: 9, complete: false, dimensions: [], missing: [{ indicator: 'a', how: { zh: '评价导出 → 商品综合评分', en: 'review export → product rating' } }] };
+  assert.equal(view.coverage({ coverage: sent, indicators: [] }), sent);
+  const counted = view.coverage({
+    dimensions: [{ id: 'product', source: 'indicators' }, { id: 'service', source: 'input' }],
+    indicators: [
+      { id: 'a', dimension: 'product', score: 90 }, { id: 'b', dimension: 'product', score: null },
+      { id: 'c', dimension: 'service', score: null },
+    ],
+  });
+  assert.equal(counted.indicators_known, 2);
+  assert.equal(counted.indicators_needed, 3);
+  assert.deepEqual(counted.missing, [{ indicator: 'b', how: null }]);
+  assert.deepEqual(counted.dimensions, [{ id: 'product', known: 1, needed: 2 }, { id: 'service', known: 1, needed: 1 }]);
+  delete globalThis.document;
+});
+
+test('eligibility rows: ok null stays "can\u2019t tell" with its reason; a legacy "no score" false is can\u2019t tell too', async () => {
+  const view = await viewIn('zh-CN');
+  const row = view.eligibilityRow({ id: 'x', name: { zh: '精选联盟', en: 'Alliance' }, ok: null, at_risk: null, detail: { zh: '总分 70', en: 'total 70' }, reason: { zh: '商品体验没有分数', en: 'no product score' }, source: { zh: '《商家体验分规范》 2026-07-14', en: 'x' } });
+  assert.deepEqual([row.name, row.ok, row.reason, row.source], ['精选联盟', null, '商品体验没有分数', '《商家体验分规范》 2026-07-14']);
+  assert.equal(view.eligibilityRow({ id: 'y', zh: '精选联盟', en: 'A', ok: false, detail: '总分 | total 70 ≥ 70; product 无分数 | no score (needs ≥ 65)' }).ok, null);
+  assert.equal(view.eligibilityRow({ id: 'z', zh: '品牌', en: 'B', ok: false, detail: '总分 | total 50 < 80' }).ok, false);
+  delete globalThis.document;
+});
+
+test('advice actions: [{zh, en}] from the core, or the legacy per-language arrays without internal references', async () => {
+  const view = await viewIn('zh-CN');
+  assert.deepEqual(view.adviceActions({ actions: [{ zh: '甲', en: 'A' }, { zh: '乙', en: 'B' }] }), ['甲', '乙']);
+  assert.deepEqual(view.adviceActions({ actions_zh: ['明日达加 5 分。〔RULES§2〕', '云仓。〔seed-001〕'], actions_en: ['x'] }), ['明日达加 5 分。', '云仓。']);
+  delete globalThis.document;
+});
+
+test('words: field paths in a sentence become names; unknown ids lose their underscores', async () => {
+  const view = await viewIn('zh-CN');
+  view.setNames(new Map([['product_rating', { zh: '商品综合评分', en: 'Product rating' }]]));
+  assert.equal(view.words('这些字段不使用：indicators.product_rating, indicators.after_sale_completion_hours'), '这些字段不使用：商品综合评分, after sale completion hours');
+  assert.equal(view.words('dimensions.product (商品体验) 没有维度分'), '商品体验 没有维度分');
+  assert.equal(view.words('valid_paid_orders_30d: -5'), '近30天有效支付订单数: -5');
+  assert.equal(view.words('product_rating (商品综合评分): 公式未公布'), '商品综合评分: 公式未公布');
+  assert.equal(view.words('需要售后明细文件 (after_sales) 的 首次售后原因 列'), '需要售后明细文件 的 首次售后原因 列');
+  assert.doesNotMatch(view.words('需近 7 天平均分（history.total）'), /history\./);
+  delete globalThis.document;
+});

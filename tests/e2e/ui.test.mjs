@@ -219,15 +219,18 @@ for (const target of TARGETS) {
     await context.close();
   });
 
-  test(`${target.name}: a value the core rejects shows its code and field, keeps the last report, and clears when fixed`, { timeout: 60_000 }, async () => {
+  test(`${target.name}: a value the core rejects says which field in words (code and field kept as data), keeps the last report, and clears when fixed`, { timeout: 60_000 }, async () => {
     const { page, log, context } = await openScored(target);
     const before = await totalOf(page);
     await page.fill('[data-testid=orders]', '-5');
     await page.locator('[data-testid=orders]').press('Tab');
     const box = page.locator('[data-testid=error]');
     await box.waitFor({ state: 'visible' });
-    assert.match(await box.textContent(), /bad_field/);
-    assert.match(await box.textContent(), /valid_paid_orders_30d/);
+    assert.equal(await box.getAttribute('data-code'), 'bad_field');
+    assert.equal(await box.getAttribute('data-field'), 'valid_paid_orders_30d');
+    // Operators read the field's name, never its path or the error code.
+    assert.match(await box.textContent(), /近30天有效支付订单数/);
+    assert.doesNotMatch(await box.textContent(), /bad_field|valid_paid_orders_30d/);
     assert.equal(await page.getAttribute('[data-testid=orders]', 'aria-invalid'), 'true');
     assert.equal(await totalOf(page), before, 'the last good report stays on screen');
     await page.fill('[data-testid=orders]', '812');
