@@ -62,12 +62,14 @@ else
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
 fi
 
-# 5. npm: binaryen (wasm-opt), esbuild, playwright-core, exactly as package-lock.json says
+# 5. npm: every devDependency exactly as package.json says (binaryen = wasm-opt, esbuild,
+# playwright-core, axe-core …); `config.py check` above already holds package.json to
+# wasm-pack.toml for the tools it names.
 npm_ok=1
-for pair in binaryen:binaryen esbuild:esbuild playwright-core:playwright_core; do
-  pkg=${pair%%:*}; key=${pair#*:}
+for pkg in $(node -p "Object.keys(require('./package.json').devDependencies).join(' ')"); do
+  want=$(node -p "require('./package.json').devDependencies['$pkg']")
   have=$(node -p "require('./node_modules/$pkg/package.json').version" 2>/dev/null || true)
-  [ "$have" = "$(cfg tools.$key)" ] || npm_ok=0
+  [ "$have" = "$want" ] || npm_ok=0
 done
 if [ "$npm_ok" = 1 ]; then
   say "npm packages: present"
