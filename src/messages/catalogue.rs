@@ -23,6 +23,7 @@ const PARTS: &[(&str, &str)] = &[
     ("scoring", include_str!("catalogue/scoring.json")),
     ("advice", include_str!("catalogue/advice.json")),
     ("readings", include_str!("catalogue/readings.json")),
+    ("calibration", include_str!("catalogue/calibration.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]
