@@ -5,7 +5,7 @@
 
 use super::observation::Observation;
 use crate::messages::Warning;
-use crate::rules::{self, Method, RuleSet};
+use crate::rules::{self, Method, RuleSet, Unit};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -145,7 +145,12 @@ fn same_figures(a: &Observation, b: &Observation) -> bool {
 /// The first figure of the total's sum that cannot be what the back end showed.
 fn figure_out_of_scale(rs: &RuleSet, o: &Observation) -> Option<Warning> {
     let bonus_max: f64 = rs.bonuses.iter().map(|b| b.points).sum();
-    let deduction_max: f64 = rs.deductions.iter().map(|d| d.cap).sum();
+    // A deduction kind with no published cap bounds nothing (the total's scale still does).
+    let deduction_max: f64 = rs
+        .deductions
+        .iter()
+        .map(|d| d.cap.unwrap_or(f64::INFINITY))
+        .sum();
     let mut checks: Vec<(String, Option<f64>, f64, f64)> = vec![
         ("readings.total".into(), o.total, rs.scale.min, rs.scale.max),
         ("readings.bonus".into(), o.bonus, 0.0, bonus_max),
@@ -196,11 +201,11 @@ fn number(v: f64) -> serde_json::Value {
 }
 
 /// The highest value an indicator of this unit can show (percentages, stars, scores).
-fn value_max(unit: &str) -> f64 {
+fn value_max(unit: Unit) -> f64 {
     match unit {
-        "percent" | "score" => 100.0,
-        "stars" => 5.0,
-        _ => f64::INFINITY,
+        Unit::Percent | Unit::Score => 100.0,
+        Unit::Stars => 5.0,
+        Unit::Seconds | Unit::Hours | Unit::Points => f64::INFINITY,
     }
 }
 
@@ -212,7 +217,7 @@ fn drop_bad_indicator_cells(rs: &RuleSet, o: &mut Observation, warnings: &mut Ve
         let Some(rule) = rs.indicators.iter().find(|i| &i.id == id) else {
             continue;
         };
-        let max = value_max(&rule.unit);
+        let max = value_max(rule.unit);
         let warning = if !v.is_finite() {
             Warning::of("reading_bad_value.not_a_number")
         } else if *v < 0.0 {
