@@ -9,44 +9,16 @@
 //! standing in the industry" (formula unpublished, §6).
 
 use shopscore::calibration::{calibrate, Calibration, Observation};
-use shopscore::rules::{rule_set_detail, Direction, RuleSet};
+use shopscore::rules::Direction;
 use std::collections::BTreeMap;
 
-/// A small deterministic generator (xorshift64*), so every run sees the same days.
-struct Rng(u64);
+#[path = "calibration_support.rs"]
+mod support;
 
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let x = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
-        (x >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn between(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
-    }
-    fn pick(&mut self, options: &[f64]) -> f64 {
-        options[((self.next() * options.len() as f64) as usize).min(options.len() - 1)]
-    }
-}
-
-fn round_to(x: f64, decimals: i32) -> f64 {
-    let f = 10f64.powi(decimals);
-    (x * f).round() / f
-}
-
-/// The back end shows scores to two decimals.
-fn shown(x: f64) -> f64 {
-    round_to(x, 2)
-}
+use support::{band_score, interpolate, round_to, rules, shown, Rng};
 
 fn date(day: u32, month: u32) -> String {
     format!("2026-{month:02}-{day:02}")
-}
-
-fn rules(id: &str) -> &'static RuleSet {
-    rule_set_detail(id).expect("embedded rule set")
 }
 
 fn warnings_of<'a>(c: &'a Calibration, code: &str) -> Vec<&'a shopscore::Warning> {
@@ -417,16 +389,6 @@ fn true_bands(id: &str) -> (Direction, [f64; 5], i32) {
     }
 }
 
-fn band_score(direction: Direction, thresholds: &[f64; 5], value: f64) -> f64 {
-    let scores = [60.0, 70.0, 80.0, 90.0, 100.0];
-    thresholds
-        .iter()
-        .zip(scores)
-        .rev()
-        .find(|(t, _)| direction.reaches(value, **t))
-        .map_or(50.0, |(_, s)| s)
-}
-
 /// Days with both indicators' values (shown rounded) and the scores the back end gives the
 /// unrounded values.
 fn band_days(rng: &mut Rng, n: usize) -> Vec<Observation> {
@@ -551,27 +513,6 @@ struct HiddenDimension {
     members: Vec<HiddenIndicator>,
 }
 
-fn interpolate(direction: Direction, refs: &[f64; 5], value: f64) -> f64 {
-    let scores = [60.0, 70.0, 80.0, 90.0, 100.0];
-    let g = |v: f64| {
-        if direction == Direction::HigherBetter {
-            v
-        } else {
-            -v
-        }
-    };
-    let x = g(value);
-    if x >= g(refs[4]) {
-        return 100.0;
-    }
-    for k in (0..4).rev() {
-        if x >= g(refs[k]) {
-            return scores[k] + 10.0 * (x - g(refs[k])) / (g(refs[k + 1]) - g(refs[k]));
-        }
-    }
-    (60.0 - 10.0 * (g(refs[0]) - x) / (g(refs[1]) - g(refs[0]))).max(50.0)
-}
-
 fn hidden_logistics() -> HiddenDimension {
     HiddenDimension {
         members: vec![
@@ -660,7 +601,7 @@ fn the_2026_09_mapping_reproduces_held_back_days_within_a_point() {
         "only {checked} held-back days inside the seen range"
     );
     // Each curve is monotone in the indicator's good direction.
-    for (id, curve) in &mapping.indicators {
+    for (id, curve) in &mapping.model.indicators {
         let pts: Vec<f64> = curve.knots.iter().map(|k| k[1]).collect();
         let rising = pts.windows(2).all(|w| w[1] >= w[0] - 1e-9);
         let falling = pts.windows(2).all(|w| w[1] <= w[0] + 1e-9);

@@ -13,6 +13,7 @@ use super::evidence::{misfit, most_left_out, round_figure, Evidence, Hint, Resid
 use super::monotone::{Censor, Model};
 use super::observation::{Observation, Rounding};
 use crate::messages::{render, Warning};
+use crate::rules::overlay::{Curve, MappingModel, Prediction};
 use crate::rules::{Direction, IndicatorRule, Method, RuleSet};
 use serde::Serialize;
 use serde_json::json;
@@ -21,108 +22,19 @@ use std::collections::BTreeMap;
 /// Fewest readings a dimension's mapping is fitted from.
 pub const MIN_READINGS: usize = 3;
 
-/// One dimension's fitted mapping.
+/// One dimension's fitted mapping: the model scoring evaluates, and its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MappingFit {
-    /// The dimension score when every indicator sits at the worst value seen.
-    pub base: f64,
-    /// Indicator id → the points it adds over its worst value seen.
-    pub indicators: BTreeMap<String, Curve>,
-    /// The dimension's scale: a prediction is clamped to it.
-    pub scale_min: f64,
-    pub scale_max: f64,
+    #[serde(flatten)]
+    pub model: MappingModel,
     #[serde(flatten)]
     pub evidence: Evidence,
-}
-
-/// One indicator's contribution to its dimension score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Curve {
-    pub direction: Direction,
-    /// `[value, points]`, ascending by value: linear in between, flat beyond the ends.
-    pub knots: Vec<[f64; 2]>,
-    /// The range of values the readings have shown; outside it the mapping extrapolates.
-    pub seen_min: f64,
-    pub seen_max: f64,
-    pub distinct_values: usize,
-    /// Points between the worst and the best value seen.
-    pub span: f64,
-}
-
-/// A dimension score predicted from indicator values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Prediction {
-    pub score: f64,
-    /// Indicators whose value lies outside the range seen (the mapping is held flat there).
-    pub extrapolating: Vec<String>,
-    /// Indicators of the mapping with no value given (counted at their worst value seen).
-    pub missing: Vec<String>,
-}
-
-impl Curve {
-    fn goodness(&self, value: f64) -> f64 {
-        goodness(self.direction, value)
-    }
-
-    /// Points at `value`: linear between knots, flat beyond them.
-    pub fn points(&self, value: f64) -> f64 {
-        let g = self.goodness(value);
-        let mut knots: Vec<(f64, f64)> = self
-            .knots
-            .iter()
-            .map(|k| (self.goodness(k[0]), k[1]))
-            .collect();
-        knots.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (Some(first), Some(last)) = (knots.first(), knots.last()) else {
-            return 0.0;
-        };
-        if g <= first.0 {
-            return first.1;
-        }
-        if g >= last.0 {
-            return last.1;
-        }
-        knots
-            .windows(2)
-            .find(|w| g <= w[1].0)
-            .map(|w| {
-                let span = w[1].0 - w[0].0;
-                if span > 0.0 {
-                    w[0].1 + (w[1].1 - w[0].1) * (g - w[0].0) / span
-                } else {
-                    w[1].1
-                }
-            })
-            .unwrap_or(last.1)
-    }
-
-    pub fn seen(&self, value: f64) -> bool {
-        value >= self.seen_min - 1e-9 && value <= self.seen_max + 1e-9
-    }
 }
 
 impl MappingFit {
     /// The dimension score for `values` (indicator id → value).
     pub fn predict(&self, values: &BTreeMap<String, f64>) -> Prediction {
-        let mut score = self.base;
-        let mut extrapolating = Vec::new();
-        let mut missing = Vec::new();
-        for (id, curve) in &self.indicators {
-            match values.get(id) {
-                Some(v) => {
-                    score += curve.points(*v);
-                    if !curve.seen(*v) {
-                        extrapolating.push(id.clone());
-                    }
-                }
-                None => missing.push(id.clone()),
-            }
-        }
-        Prediction {
-            score: score.clamp(self.scale_min, self.scale_max),
-            extrapolating,
-            missing,
-        }
+        self.model.predict(values)
     }
 }
 
@@ -145,22 +57,16 @@ pub fn fit(
         return fits;
     }
     for dim in &rs.dimensions {
-        let members: Vec<&IndicatorRule> = rs
-            .indicators
+        let scored = readings
             .iter()
-            .filter(|i| i.dimension == dim.id)
-            .collect();
-        if members.is_empty() {
+            .filter(|o| o.dimensions.contains_key(&dim.id));
+        let Some(members) = members_seen(rs, &dim.id, scored.clone(), warnings) else {
             continue;
-        }
+        };
         let cap = dim.cap.min(rs.dimension_scale.max);
-        let usable: Vec<Day> = readings
-            .iter()
+        let usable: Vec<Day> = scored
             .filter_map(|o| Day::of(o, &dim.id, &members, o.dimension_bonus(rs, &dim.id)))
             .collect();
-        if usable.is_empty() {
-            continue;
-        }
         let half = rounding.dimension_half(&dim.id);
         let Some(days) = drop_contradictions(usable, &dim.id, half, warnings) else {
             continue;
@@ -179,6 +85,39 @@ pub fn fit(
         fits.insert(dim.id.clone(), fit_dimension(&members, &days, scale, half));
     }
     fits
+}
+
+/// The indicators of `dim` that the readings with its score show a value for; the mapping is
+/// learnt from those (a dimension whose readings never show some of its indicators is said).
+/// `None` when no reading has the dimension's score and a value of it.
+fn members_seen<'r>(
+    rs: &'r RuleSet,
+    dim: &str,
+    mut scored: impl Iterator<Item = &'r Observation> + Clone,
+    warnings: &mut Vec<Warning>,
+) -> Option<Vec<&'r IndicatorRule>> {
+    let (seen, unseen): (Vec<&IndicatorRule>, Vec<&IndicatorRule>) = rs
+        .indicators
+        .iter()
+        .filter(|i| i.dimension == dim)
+        .partition(|i| {
+            scored
+                .clone()
+                .any(|o| o.indicator_values.contains_key(&i.id))
+        });
+    if seen.is_empty() {
+        return None;
+    }
+    if !unseen.is_empty() && scored.next().is_some() {
+        let ids: Vec<&str> = unseen.iter().map(|i| i.id.as_str()).collect();
+        warnings.push(
+            Warning::of("calibration_partial_mapping")
+                .subject(dim)
+                .param("dimension", dim)
+                .param("indicators", json!(ids)),
+        );
+    }
+    Some(seen)
 }
 
 /// One reading as the mapping of one dimension sees it.
@@ -311,16 +250,18 @@ fn fit_dimension(
             Residual::new(d.row, &d.date, residual)
         })
         .collect();
-    let mut fit = MappingFit {
+    let model = MappingModel {
         base: round_figure(model.base),
         indicators,
         scale_min,
         scale_max,
-        evidence: Evidence::new(Vec::new(), None),
+        evidence: None,
     };
-    let hint = next_reading(members, &fit);
-    fit.evidence = Evidence::new(residuals, hint);
-    fit
+    let hint = next_reading(members, &model);
+    MappingFit {
+        model,
+        evidence: Evidence::new(residuals, hint),
+    }
 }
 
 /// Indicator `i`'s curve in its own values (the model works in goodness).
@@ -348,7 +289,7 @@ fn curve(member: &IndicatorRule, i: usize, model: &Model, days: &[Day]) -> Curve
 
 /// The indicator whose seen values cover the least of its usual range (the page's slider):
 /// a day on which only it moves, outside what was seen, teaches the mapping most.
-fn next_reading(members: &[&IndicatorRule], fit: &MappingFit) -> Option<Hint> {
+fn next_reading(members: &[&IndicatorRule], fit: &MappingModel) -> Option<Hint> {
     let share = |m: &IndicatorRule, c: &Curve| {
         let range = (m.slider.max - m.slider.min).abs().max(1e-9);
         ((c.seen_max - c.seen_min) / range).min(1.0)

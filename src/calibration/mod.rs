@@ -18,12 +18,13 @@ mod mapping;
 mod monotone;
 mod nnls;
 mod observation;
+mod overlay;
 mod screen;
 mod weights;
 
 pub use bands::{BandFit, Pair};
 pub use evidence::{Evidence, Hint, Residual};
-pub use mapping::{Curve, MappingFit, Prediction};
+pub use mapping::MappingFit;
 pub use observation::{Observation, Rounding};
 pub use weights::{WeightFit, DETERMINED_WIDTH};
 
@@ -43,12 +44,15 @@ pub struct Calibration {
     pub warnings: Vec<Warning>,
 }
 
-/// How many readings were given, and which rows were left out entirely.
+/// How many readings were given, which rows were left out entirely, and the days of those used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReadingCount {
     pub given: usize,
     pub used: usize,
     pub left_out: Vec<u64>,
+    /// The first and last day of the readings used.
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// The fits; each is absent where the rule set has no such number or no reading bears on it.
@@ -80,6 +84,8 @@ pub fn calibrate(rs: &RuleSet, readings: &[Observation]) -> Calibration {
             given: readings.len(),
             used: usable.len(),
             left_out,
+            from: usable.iter().map(|o| o.date.clone()).min(),
+            to: usable.iter().map(|o| o.date.clone()).max(),
         },
         rounding,
         fits,
