@@ -20,12 +20,14 @@ mod nnls;
 mod observation;
 mod overlay;
 mod screen;
+mod table;
 mod weights;
 
 pub use bands::{BandFit, Pair};
 pub use evidence::{Evidence, Hint, Residual};
 pub use mapping::MappingFit;
 pub use observation::{Observation, Rounding};
+pub use table::{headers, read_table, template, Field, TableRead};
 pub use weights::{WeightFit, DETERMINED_WIDTH};
 
 use crate::messages::Warning;

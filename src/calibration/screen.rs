@@ -54,8 +54,13 @@ fn keep_dated_in_force(
     let mut kept = Vec::new();
     for o in observations {
         if rules::day_number(&o.date).is_none() {
+            let warning = if o.date.trim().is_empty() {
+                Warning::of("reading_bad_date.missing")
+            } else {
+                Warning::of("reading_bad_date").param("value", o.date.as_str())
+            };
             out.warnings.push(at(
-                Warning::of("reading_bad_date").param("value", o.date.as_str()),
+                warning,
                 o,
                 Some("readings.date"),
             ));
