@@ -10,6 +10,9 @@ use shopscore::report::{Report, Stage};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+#[path = "shopscore/calibrate.rs"]
+mod calibrate;
+
 const USAGE: &str = "\
 shopscore: the Douyin shop experience score (抖店 商家体验分)
 
@@ -23,6 +26,8 @@ usage:
   shopscore inspect FILE [--format json|text] [--rows] [--map MAP.json] [--sheet NAME]
   shopscore template KIND                       (orders, logistics, after_sales, reviews,
                                                  feige_rounds, feige_agents, values)
+  shopscore template readings [--rules ID]      (the daily readings table for calibrate)
+  shopscore score … --calibration CAL.json      (score with a calibration: calibrate --save)
   shopscore demo [--format json|text]
   shopscore demo --input                        (prints the demo shop's input JSON)
 
@@ -61,6 +66,8 @@ struct Opts {
     as_of: Option<String>,
     map: Option<String>,
     sheet: Option<String>,
+    /// `--calibration CAL.json`: an overlay learnt by `calibrate`.
+    calibration: Option<String>,
 }
 
 fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
@@ -93,6 +100,7 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                 "--as-of" => o.as_of = Some(value.clone()),
                 "--map" => o.map = Some(value.clone()),
                 "--sheet" => o.sheet = Some(value.clone()),
+                "--calibration" => o.calibration = Some(value.clone()),
                 "--shop-type" => {
                     o.shop_type = Some(match value.as_str() {
                         "general" => ShopType::General,
@@ -157,6 +165,7 @@ fn run(args: &[String]) -> Result<String, Fail> {
                     "--as-of",
                     "--map",
                     "--sheet",
+                    "--calibration",
                 ],
             )?;
             let file_options =
@@ -194,6 +203,10 @@ fn run(args: &[String]) -> Result<String, Fail> {
             }
         }
         "template" => match rest {
+            [kind, ..] if kind == "readings" => {
+                let o = parse_opts(&rest[1..], &["--rules"])?;
+                calibrate::template(o.rules.as_deref())
+            }
             [kind] => Ok(shopscore::records::cli::template_for(kind)?),
             _ => Err(usage_error("template takes one KIND")),
         },
@@ -247,6 +260,7 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
     if o.shop_type.is_some() {
         input.shop_type = o.shop_type;
     }
+    calibrate::apply(&mut input, o.calibration.as_ref())?;
     let report = shopscore::score(&input)?;
     render(&report, o.format.unwrap_or(Format::Text))
 }
@@ -278,6 +292,7 @@ fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
     if o.shop_type.is_some() {
         input.shop_type = o.shop_type;
     }
+    calibrate::apply(&mut input, o.calibration.as_ref())?;
     let mut files = Vec::new();
     for path in o.positional.iter().filter(|p| !is_input_json(p)) {
         let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
