@@ -27,11 +27,12 @@ pub use bands::{BandFit, Pair};
 pub use evidence::{Evidence, Hint, Residual};
 pub use mapping::MappingFit;
 pub use observation::{Observation, Rounding};
-pub use table::{headers, read_table, template, Field, TableRead};
+pub use table::{cells_of, headers, read_table, template, Field, TableRead};
 pub use weights::{WeightFit, DETERMINED_WIDTH};
 
 use crate::messages::Warning;
-use crate::rules::RuleSet;
+use crate::rules::overlay::Overlay;
+use crate::rules::{RuleSet, ShopType};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -92,6 +93,40 @@ pub fn calibrate(rs: &RuleSet, readings: &[Observation]) -> Calibration {
         rounding,
         fits,
         warnings,
+    }
+}
+
+/// A readings table calibrated for one shop: everything learnt with its evidence, the
+/// overlay to score with and to share, and what was said about the table and the readings.
+/// The shape the CLI prints (`calibrate --format json`) and the page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableCalibration {
+    #[serde(flatten)]
+    pub calibration: Calibration,
+    pub industry: Option<String>,
+    pub shop_type: Option<ShopType>,
+    pub overlay: Overlay,
+}
+
+/// Read `header` and `rows` (the first on line `first_line` of `file`) as readings and calibrate
+/// `rs` on them; the overlay is named `name`, for `industry` and `shop_type`.
+pub fn calibrate_table(
+    rs: &RuleSet,
+    header: &[String],
+    rows: &[Vec<String>],
+    file: Option<&str>,
+    first_line: u64,
+    (name, industry, shop_type): (&str, Option<&str>, Option<ShopType>),
+) -> TableCalibration {
+    let table = read_table(rs, header, rows, file, first_line);
+    let mut calibration = calibrate(rs, &table.observations);
+    calibration.warnings.splice(0..0, table.warnings);
+    let overlay = calibration.overlay(name, industry, shop_type);
+    TableCalibration {
+        calibration,
+        industry: industry.map(str::to_string),
+        shop_type,
+        overlay,
     }
 }
 

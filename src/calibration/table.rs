@@ -62,6 +62,24 @@ pub fn headers(rs: &RuleSet) -> Vec<(Field, String, String)> {
     out
 }
 
+/// `o` as a row of cells under the template's headers (`headers(rs)` order): numbers as short
+/// as they round-trip, empty where the figure is absent.
+pub fn cells_of(rs: &RuleSet, o: &Observation) -> Vec<String> {
+    let number = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));
+    headers(rs)
+        .into_iter()
+        .map(|(field, _, _)| match field {
+            Field::Date => o.date.clone(),
+            Field::Total => number(o.total),
+            Field::Bonus => number(o.bonus),
+            Field::Deduction => number(o.deduction),
+            Field::Dimension(id) => number(o.dimensions.get(&id).copied()),
+            Field::Value(id) => number(o.indicator_values.get(&id).copied()),
+            Field::Score(id) => number(o.indicator_scores.get(&id).copied()),
+        })
+        .collect()
+}
+
 /// A CSV template for `rs` (UTF-8 with BOM, the header row only: a row of example figures
 /// left in by mistake would be taken for a day's reading).
 pub fn template(rs: &RuleSet) -> String {
