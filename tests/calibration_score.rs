@@ -594,3 +594,38 @@ fn a_broken_calibration_in_the_input_is_a_field_error() {
     assert_eq!(e.code, ErrorCode::BadField);
     assert_eq!(e.field.as_deref(), Some("calibration"));
 }
+
+#[test]
+fn a_mapping_that_misses_its_readings_is_shown_but_not_applied() {
+    // Scores that follow no monotone mapping of the two values (and no day dominates another):
+    // the rating rises and the return rate worsens every day while the score jumps about.
+    let days: Vec<Observation> = [80.0, 92.0, 65.0, 71.0, 88.0, 60.0]
+        .iter()
+        .enumerate()
+        .map(|(i, score)| Observation {
+            row: 2 + i as u64,
+            date: format!("2026-10-0{}", i + 1),
+            dimensions: [("product".to_string(), *score)].into(),
+            indicator_values: [
+                ("product_rating".to_string(), 4.70 + 0.01 * i as f64),
+                (
+                    "product_quality_return_rate".to_string(),
+                    1.2 + 0.01 * i as f64,
+                ),
+            ]
+            .into(),
+            ..Default::default()
+        })
+        .collect();
+    let c = calibrate(rules("douyin-2026-09"), &days);
+    let fit = &c.fits.mapping["product"];
+    assert!(!fit.usable, "residual {}", fit.evidence.residual_max);
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.key() == "calibration_mapping_loose"),
+        "{:?}",
+        c.warnings
+    );
+    assert!(c.overlay("loose", None, None).mapping.is_empty());
+}

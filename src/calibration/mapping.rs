@@ -21,12 +21,20 @@ use std::collections::BTreeMap;
 
 /// Fewest readings a dimension's mapping is fitted from.
 pub const MIN_READINGS: usize = 3;
+/// A mapping that misses a reading it was fitted on by more than this (points) is reported but
+/// not used for scoring: it would move the score by more than it explains.
+pub const MAX_USABLE_RESIDUAL: f64 = 1.0;
+/// Readings a mapping needs per indicator it has learnt (plus one) before it is used for
+/// scoring: fewer reproduce themselves exactly and say nothing about other days.
+pub const READINGS_PER_INDICATOR: usize = 2;
 
 /// One dimension's fitted mapping: the model scoring evaluates, and its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MappingFit {
     #[serde(flatten)]
     pub model: MappingModel,
+    /// False when it misses a reading by more than `MAX_USABLE_RESIDUAL`: shown, never applied.
+    pub usable: bool,
     #[serde(flatten)]
     pub evidence: Evidence,
 }
@@ -82,9 +90,32 @@ pub fn fit(
             continue;
         }
         let scale = (rs.dimension_scale.min, cap);
-        fits.insert(dim.id.clone(), fit_dimension(&members, &days, scale, half));
+        let fit = fit_dimension(&members, &days, scale, half);
+        if days.len() < needed_days(&members) {
+            warnings.push(
+                Warning::of("calibration_mapping_thin")
+                    .subject(dim.id.as_str())
+                    .param("dimension", dim.id.as_str())
+                    .param("count", days.len())
+                    .param("needed", needed_days(&members)),
+            );
+        } else if !fit.usable {
+            warnings.push(
+                Warning::of("calibration_mapping_loose")
+                    .subject(dim.id.as_str())
+                    .param("dimension", dim.id.as_str())
+                    .param("residual", fit.evidence.residual_max)
+                    .param("limit", MAX_USABLE_RESIDUAL),
+            );
+        }
+        fits.insert(dim.id.clone(), fit);
     }
     fits
+}
+
+/// Readings before a mapping of `members` is used for scoring.
+fn needed_days(members: &[&IndicatorRule]) -> usize {
+    READINGS_PER_INDICATOR * members.len() + 1
 }
 
 /// The indicators of `dim` that the readings with its score show a value for; the mapping is
@@ -258,9 +289,11 @@ fn fit_dimension(
         evidence: None,
     };
     let hint = next_reading(members, &model);
+    let evidence = Evidence::new(residuals, hint);
     MappingFit {
         model,
-        evidence: Evidence::new(residuals, hint),
+        usable: evidence.residual_max <= MAX_USABLE_RESIDUAL && days.len() >= needed_days(members),
+        evidence,
     }
 }
 

@@ -42,6 +42,7 @@ impl Calibration {
             mapping: fits
                 .mapping
                 .iter()
+                .filter(|(_, fit)| fit.usable)
                 .map(|(dim, fit)| {
                     let model = MappingModel {
                         evidence: Some(OverlayEvidence {
