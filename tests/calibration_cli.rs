@@ -6,7 +6,7 @@ mod support;
 
 use shopscore::calibration::calibrate;
 use std::process::{Command, Output};
-use support::{rules, Hidden, HiddenShop, Rng};
+use support::{rules, simple_shop, Rng};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shopscore"))
@@ -54,49 +54,7 @@ fn template_readings_prints_the_header_row_of_the_rule_set() {
 
 #[test]
 fn score_with_a_calibration_file_uses_it_and_says_so() {
-    use shopscore::rules::Direction::{HigherBetter as Up, LowerBetter as Down};
-    let shop = HiddenShop {
-        rule_set: "douyin-2026-09",
-        banded: false,
-        dimensions: vec![
-            (
-                "product",
-                0.55,
-                vec![Hidden::new(
-                    "product_rating",
-                    Up,
-                    [4.55, 4.62, 4.70, 4.76, 4.82],
-                    1.0,
-                    (4.5, 4.9),
-                    4,
-                )],
-            ),
-            (
-                "logistics",
-                0.15,
-                vec![Hidden::new(
-                    "delivery_on_time_rate",
-                    Up,
-                    [80.0, 85.0, 89.0, 92.0, 95.0],
-                    1.0,
-                    (78.0, 97.0),
-                    2,
-                )],
-            ),
-            (
-                "service",
-                0.30,
-                vec![Hidden::new(
-                    "platform_help_rate",
-                    Down,
-                    [3.0, 2.0, 1.5, 1.0, 0.5],
-                    1.0,
-                    (0.2, 3.5),
-                    3,
-                )],
-            ),
-        ],
-    };
+    let shop = simple_shop();
     let days = shop.days(&mut Rng(5), "2026-10", 6);
     let overlay = calibrate(rules(shop.rule_set), &days).overlay("cli", None, None);
     let cal = temp("cal.json", &serde_json::to_string(&overlay).unwrap());

@@ -10,7 +10,7 @@ use shopscore::input::{IndicatorInput, ShopInput, ShopType};
 use shopscore::rules::overlay::Overlay;
 use shopscore::rules::Direction::{HigherBetter as Up, LowerBetter as Down};
 use shopscore::{score, simulate, ErrorCode, Report};
-use support::{rules, Hidden, HiddenShop, Rng};
+use support::{rules, simple_shop, Hidden, HiddenShop, Rng};
 
 /// A 女装 non-flagship shop under 2026-07: unpublished dimension weights, product and logistics
 /// indicator weights and band thresholds; the service weights are the official ones of 女装
@@ -280,48 +280,7 @@ fn an_official_weight_the_readings_disagree_with_is_kept_and_said() {
 
 #[test]
 fn under_2026_09_typed_dimension_scores_give_the_back_ends_total() {
-    let shop = HiddenShop {
-        rule_set: "douyin-2026-09",
-        banded: false,
-        dimensions: vec![
-            (
-                "product",
-                0.55,
-                vec![Hidden::new(
-                    "product_rating",
-                    Up,
-                    [4.55, 4.62, 4.70, 4.76, 4.82],
-                    1.0,
-                    (4.5, 4.9),
-                    4,
-                )],
-            ),
-            (
-                "logistics",
-                0.15,
-                vec![Hidden::new(
-                    "delivery_on_time_rate",
-                    Up,
-                    [80.0, 85.0, 89.0, 92.0, 95.0],
-                    1.0,
-                    (78.0, 97.0),
-                    2,
-                )],
-            ),
-            (
-                "service",
-                0.30,
-                vec![Hidden::new(
-                    "platform_help_rate",
-                    Down,
-                    [3.0, 2.0, 1.5, 1.0, 0.5],
-                    1.0,
-                    (0.2, 3.5),
-                    3,
-                )],
-            ),
-        ],
-    };
+    let shop = simple_shop();
     let days = shop.days(&mut Rng(73), "2026-10", 6);
     let c = calibrate(rules(shop.rule_set), &days);
     let overlay = c.overlay("typed", None, None);

@@ -162,3 +162,50 @@ impl HiddenShop {
             .collect()
     }
 }
+
+/// A 2026-09 shop with one indicator per dimension and dimension weights 55 / 15 / 30.
+pub fn simple_shop() -> HiddenShop {
+    use Direction::{HigherBetter as Up, LowerBetter as Down};
+    let one = |id, direction, refs, range, decimals| {
+        vec![Hidden::new(id, direction, refs, 1.0, range, decimals)]
+    };
+    HiddenShop {
+        rule_set: "douyin-2026-09",
+        banded: false,
+        dimensions: vec![
+            (
+                "product",
+                0.55,
+                one(
+                    "product_rating",
+                    Up,
+                    [4.55, 4.62, 4.70, 4.76, 4.82],
+                    (4.5, 4.9),
+                    4,
+                ),
+            ),
+            (
+                "logistics",
+                0.15,
+                one(
+                    "delivery_on_time_rate",
+                    Up,
+                    [80.0, 85.0, 89.0, 92.0, 95.0],
+                    (78.0, 97.0),
+                    2,
+                ),
+            ),
+            (
+                "service",
+                0.30,
+                one(
+                    "platform_help_rate",
+                    Down,
+                    [3.0, 2.0, 1.5, 1.0, 0.5],
+                    (0.2, 3.5),
+                    3,
+                ),
+            ),
+        ],
+    }
+}

@@ -8,7 +8,7 @@
 
 use super::observation::Observation;
 use crate::messages::Warning;
-use crate::readings::{fold, vocabulary, Meaning, Piece, Reading};
+use crate::readings::{fold, vocabulary, Meaning, Piece, Reading, WrittenUnit};
 use crate::rules::{Method, RuleSet, Unit};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -145,7 +145,7 @@ fn recognise_columns(
     rs: &RuleSet,
     header: &[String],
     warnings: &mut Vec<Warning>,
-) -> Vec<Option<(Field, Option<CellUnit>)>> {
+) -> Vec<Option<(Field, Option<WrittenUnit>)>> {
     let mut unknown: Vec<String> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let columns = header
@@ -176,33 +176,20 @@ fn recognise_columns(
     columns
 }
 
-/// A unit written after a number or in a header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CellUnit {
-    Percent,
-    Seconds,
-    Minutes,
-    Hours,
-    Days,
-    /// 分: points or stars, as the column is.
-    Fen,
+/// A unit written after a number or in a header's brackets, in the back end's words (the paste
+/// reader's vocabulary: 秒, 分钟, 小时, 天, 分, h, s, min), or %.
+fn unit_of(text: &str) -> Option<WrittenUnit> {
+    if text == "%" {
+        return Some(WrittenUnit::Percent);
+    }
+    match vocabulary().split(text, true).as_slice() {
+        [Piece::Unit(unit)] => Some(*unit),
+        _ => None,
+    }
 }
 
-const UNITS: &[(&str, CellUnit)] = &[
-    ("%", CellUnit::Percent),
-    ("分钟", CellUnit::Minutes),
-    ("min", CellUnit::Minutes),
-    ("小时", CellUnit::Hours),
-    ("h", CellUnit::Hours),
-    ("秒钟", CellUnit::Seconds),
-    ("秒", CellUnit::Seconds),
-    ("s", CellUnit::Seconds),
-    ("天", CellUnit::Days),
-    ("分", CellUnit::Fen),
-];
-
 /// The field a header names, with a unit written in brackets ("平均揽收时长（分钟）").
-fn field_of(rs: &RuleSet, header: &str) -> Option<(Field, Option<CellUnit>)> {
+fn field_of(rs: &RuleSet, header: &str) -> Option<(Field, Option<WrittenUnit>)> {
     let folded: String = header.chars().map(fold).collect();
     let (name, unit) = split_bracket_unit(folded.trim());
     let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
@@ -213,13 +200,13 @@ fn field_of(rs: &RuleSet, header: &str) -> Option<(Field, Option<CellUnit>)> {
 }
 
 /// "平均揽收时长（小时）" → ("平均揽收时长", hours); brackets holding no unit are kept.
-fn split_bracket_unit(header: &str) -> (String, Option<CellUnit>) {
+fn split_bracket_unit(header: &str) -> (String, Option<WrittenUnit>) {
     let Some(open) = header.find('(') else {
         return (header.to_string(), None);
     };
     let inside = header[open + 1..].trim_end_matches(')').trim();
-    match UNITS.iter().find(|(u, _)| *u == inside) {
-        Some((_, unit)) => (header[..open].trim().to_string(), Some(*unit)),
+    match unit_of(inside) {
+        Some(unit) => (header[..open].trim().to_string(), Some(unit)),
         None => (header.to_string(), None),
     }
 }
@@ -322,7 +309,7 @@ fn fill(
     rs: &RuleSet,
     o: &mut Observation,
     field: &Field,
-    header_unit: Option<CellUnit>,
+    header_unit: Option<WrittenUnit>,
     cell: &str,
 ) -> Result<(), String> {
     if is_empty_cell(cell) {
@@ -359,15 +346,15 @@ fn fill(
 }
 
 /// A score or points figure: no unit, or 分.
-fn plain(number: f64, unit: Option<CellUnit>) -> Option<f64> {
-    matches!(unit, None | Some(CellUnit::Fen)).then_some(number)
+fn plain(number: f64, unit: Option<WrittenUnit>) -> Option<f64> {
+    matches!(unit, None | Some(WrittenUnit::Fen)).then_some(number)
 }
 
 /// `number` written in `unit`, in the indicator's `target` unit; `None` when they do not go
 /// together (a percentage for a time).
-fn in_unit(number: f64, unit: Option<CellUnit>, target: Unit) -> Option<f64> {
-    use CellUnit as C;
-    let seconds = |u: CellUnit| match u {
+fn in_unit(number: f64, unit: Option<WrittenUnit>, target: Unit) -> Option<f64> {
+    use WrittenUnit as C;
+    let seconds = |u: WrittenUnit| match u {
         C::Seconds => Some(1.0),
         C::Minutes => Some(60.0),
         C::Hours => Some(3600.0),
@@ -386,7 +373,7 @@ fn in_unit(number: f64, unit: Option<CellUnit>, target: Unit) -> Option<f64> {
 
 /// A number with an optional sign, thousands separators and a unit after it: "+2", "−3",
 /// "1,234.5", "13.872秒", "1.205 %", "84 分".
-fn number_of(text: &str) -> Option<(f64, Option<CellUnit>)> {
+fn number_of(text: &str) -> Option<(f64, Option<WrittenUnit>)> {
     let compact: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',')
@@ -400,10 +387,7 @@ fn number_of(text: &str) -> Option<(f64, Option<CellUnit>)> {
     if rest.is_empty() {
         return Some((number, None));
     }
-    UNITS
-        .iter()
-        .find(|(u, _)| rest.eq_ignore_ascii_case(u))
-        .map(|(_, unit)| (number, Some(*unit)))
+    unit_of(rest).map(|unit| (number, Some(unit)))
 }
 
 /// `YYYY-MM-DD` from "2026-11-20", "2026/11/20", "2026.11.20", "2026年11月20日", "20261120"
@@ -478,20 +462,20 @@ mod tests {
         assert_eq!(number_of("1,234.5"), Some((1234.5, None)));
         assert_eq!(
             number_of("13.872秒"),
-            Some((13.872, Some(CellUnit::Seconds)))
+            Some((13.872, Some(WrittenUnit::Seconds)))
         );
-        assert_eq!(number_of("1.205 %"), Some((1.205, Some(CellUnit::Percent))));
+        assert_eq!(number_of("1.205 %"), Some((1.205, Some(WrittenUnit::Percent))));
         assert_eq!(number_of("abc"), None);
         assert_eq!(number_of("4.7.3"), None);
         assert_eq!(
-            in_unit(2.0, Some(CellUnit::Minutes), Unit::Seconds),
+            in_unit(2.0, Some(WrittenUnit::Minutes), Unit::Seconds),
             Some(120.0)
         );
         assert_eq!(
-            in_unit(90.0, Some(CellUnit::Minutes), Unit::Hours),
+            in_unit(90.0, Some(WrittenUnit::Minutes), Unit::Hours),
             Some(1.5)
         );
-        assert_eq!(in_unit(2.0, Some(CellUnit::Percent), Unit::Hours), None);
+        assert_eq!(in_unit(2.0, Some(WrittenUnit::Percent), Unit::Hours), None);
     }
 
     #[test]
