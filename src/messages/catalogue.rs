@@ -19,6 +19,10 @@ pub enum Lang {
 const PARTS: &[(&str, &str)] = &[
     ("names", include_str!("catalogue/names.json")),
     ("general", include_str!("catalogue/general.json")),
+    ("ingest", include_str!("catalogue/ingest.json")),
+    ("records", include_str!("catalogue/records.json")),
+    ("indicators", include_str!("catalogue/indicators.json")),
+    ("pipeline", include_str!("catalogue/pipeline.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]
