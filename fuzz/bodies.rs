@@ -2,7 +2,7 @@
 //! (`tests/ingest_fuzz_smoke.rs` includes this file), so both exercise the same code.
 //! Each body panics only on a real bug: a panic in the library or a broken invariant.
 
-use shopscore::ingest::{read_file, ReadOptions, Table, TextReader};
+use shopscore::ingest::{read_file, ReadOptions, Table, TableSink, TextReader};
 
 /// Small limits so that short inputs reach the limit paths too.
 fn options_for(selector: u8) -> ReadOptions {
@@ -13,7 +13,6 @@ fn options_for(selector: u8) -> ReadOptions {
             max_columns: 1 + (selector as usize >> 1) % 8,
             max_row_bytes: 1 + (selector as usize >> 4) * 8,
             max_rows: 1 + (selector as usize >> 2) % 16,
-            max_cells: 64,
             ..ReadOptions::default()
         }
     }
@@ -45,16 +44,20 @@ pub fn text_reader(data: &[u8]) {
     let options = options_for(selector);
 
     let whole = read_file("fuzz.csv", input, &options);
+    let mut rows = TableSink::new(options.max_rows);
     let mut reader = TextReader::new("fuzz.csv", options.clone());
     let mut at = 0;
     let mut size = step;
     while at < input.len() {
         let end = (at + size).min(input.len());
-        reader.push(&input[at..end]);
+        reader.push(&input[at..end], &mut rows);
         at = end;
         size = size % 13 + step; // vary the chunk sizes along the input
     }
-    let chunked = reader.finish();
+    let chunked = match reader.finish(&mut rows) {
+        Ok(summary) => Ok(rows.into_table(summary)),
+        Err(refusal) => Err(refusal.error("fuzz.csv")),
+    };
     if input.starts_with(b"PK\x03\x04") || input.starts_with(b"PK\x05\x06") {
         return; // read_file took the XLSX path
     }
