@@ -133,8 +133,8 @@ pub fn simulate(base: JsValue, overrides: JsValue) -> Result<JsValue, JsValue> {
 /// Never throws for a bad file: problems come back as warnings in the summary.
 #[wasm_bindgen]
 pub fn inspect_file(name: String, bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
-    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
-    to_js(&crate::records::inspect(&name, bytes, &options))
+    let options: crate::pipeline::FilesOptions = optional_from_js(options, "options")?;
+    to_js(&crate::pipeline::inspect(&name, bytes, &options))
 }
 
 /// Score from the shop's files (`[{name, bytes: Uint8Array}]`) plus what the user typed
@@ -148,8 +148,8 @@ pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<J
     } else {
         input_from_js(typed, "typed")?
     };
-    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
-    core(crate::records::score_files(&files, &typed, &options))
+    let options: crate::pipeline::FilesOptions = optional_from_js(options, "options")?;
+    core(crate::pipeline::score_files(&files, &typed, &options))
 }
 
 /// A CSV template (UTF-8 with BOM, header row and one example row) for a file kind
@@ -172,7 +172,7 @@ pub fn template(kind: &str) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn drilldown_csv(drilldown: JsValue, indicator: &str) -> Result<String, JsValue> {
     let drilldown: serde_json::Value = optional_from_js(drilldown, "drilldown")?;
-    Ok(crate::records::drilldown_csv_from(&drilldown, indicator))
+    Ok(crate::pipeline::drilldown_csv_from(&drilldown, indicator))
 }
 
 /// The rule sets a user can pick from, with sources and confidence.

@@ -3,10 +3,9 @@
 #[path = "fixtures/gen.rs"]
 mod gen;
 
+use shopscore::pipeline::{drilldown_csv_from, inspect, prepare, FilesOptions};
 use shopscore::records::kinds::ALL_KINDS;
-use shopscore::records::{
-    drilldown_csv_from, inspect, prepare, template, ColumnMapping, FileKind, FilesOptions,
-};
+use shopscore::records::{template, ColumnMapping, FileKind};
 use shopscore::ShopInput;
 
 fn options() -> FilesOptions {

@@ -14,7 +14,7 @@ mod gen;
 mod shop;
 
 use serde_json::{json, Map, Value};
-use shopscore::records::{prepare, FilesOptions};
+use shopscore::pipeline::{FilesOptions, Shop};
 use shopscore::ShopInput;
 use std::path::PathBuf;
 
@@ -227,12 +227,38 @@ fn measure(case: &Case) -> Value {
         as_of: case.as_of.map(str::to_string),
         ..Default::default()
     };
-    let p = prepare(&case.files, &typed, &options).expect(&case.name);
+    // The streaming path: chunks of 7 bytes into a session.
+    let mut shop = Shop::new(&options);
+    for (name, bytes) in &case.files {
+        let file = shop.add_file(name);
+        for chunk in bytes.chunks(7) {
+            shop.push(file, chunk).unwrap();
+        }
+        shop.finish(file).unwrap();
+    }
+    let as_of = options.as_of.as_deref();
+    let p = shop.prepare(&typed, as_of, None).expect(&case.name);
     let r = &p.recomputed;
     let mut indicators = Map::new();
     for (id, c) in &r.indicators {
-        let mut bad: Vec<String> = c
-            .bad
+        let mut rows = Vec::new();
+        loop {
+            let page = shop
+                .drilldown(id, rows.len() as u64 / 500, 500, &typed, as_of, None)
+                .unwrap();
+            let done = page.rows.len() < 500;
+            rows.extend(page.rows);
+            if done {
+                break;
+            }
+        }
+        assert_eq!(
+            rows.len() as f64,
+            c.bad_count,
+            "{}: {id} bad rows = bad count",
+            case.name
+        );
+        let mut bad: Vec<String> = rows
             .iter()
             .map(|b| {
                 format!(
