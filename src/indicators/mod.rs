@@ -46,7 +46,7 @@ mod service;
 mod vocab;
 mod window;
 
-pub use aggregate::{Aggregates, DayAggregate, IndicatorDay};
+pub use aggregate::{count_window, Aggregates, DayAggregate, IndicatorDay};
 pub use days::{Counts, Slot};
 pub use drilldown::{
     collect as drilldown, csv_cell, About, Bad, BadRow, Drilldown, DrilldownPage, Top, Why,
