@@ -43,6 +43,17 @@ impl Record {
         self.cells().map(str::to_string).collect()
     }
 
+    /// The first cell holding `c` (one search over the whole row, not one per cell).
+    pub fn cell_containing(&self, c: char) -> Option<usize> {
+        let at = self.text.find(c)?;
+        Some(
+            self.ends
+                .iter()
+                .position(|&end| at < end)
+                .unwrap_or(self.ends.len()),
+        )
+    }
+
     /// Bytes of text held by the row's cells.
     pub fn text_len(&self) -> usize {
         self.text.len()

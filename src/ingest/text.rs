@@ -599,7 +599,7 @@ impl CsvParser {
         }
         // Always checked (not only after the decoder replaced something) so that the result
         // does not depend on where the chunks were split.
-        if let Some(index) = self.record.cells().position(|c| c.contains('\u{FFFD}')) {
+        if let Some(index) = self.record.cell_containing('\u{FFFD}') {
             log.summary.rows_with_bad_encoding += 1;
             let encoding = log.summary.encoding.clone();
             let column = log.column_name(index);

@@ -75,20 +75,37 @@ pub struct Detection {
     pub columns: Vec<ColumnUse>,
 }
 
-/// The column indexes one kind reads, looked up once from the header.
+/// The column indexes one kind reads, looked up once from the header, and a cache of the
+/// lookups by field key: the row functions ask by key (a string literal) on every row, and a
+/// pointer comparison is cheaper than finding the key among the kind's fields each time (a
+/// miss, e.g. the same text at another address, only costs the lookup).
 #[derive(Debug, Clone, Default)]
-struct Columns(Vec<Option<usize>>);
+struct Columns {
+    by_field: Vec<Option<usize>>,
+    cache: Vec<(usize, usize, Option<usize>)>,
+}
 
 impl Columns {
     fn of(resolved: &Resolved) -> Self {
-        Columns(
-            resolved
+        Columns {
+            by_field: resolved
                 .kind
                 .fields()
                 .iter()
                 .map(|f| resolved.columns.get(f.key).copied())
                 .collect(),
-        )
+            cache: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, kind: FileKind, key: &'static str) -> Option<usize> {
+        let id = (key.as_ptr() as usize, key.len());
+        if let Some(&(_, _, column)) = self.cache.iter().find(|(p, l, _)| (*p, *l) == id) {
+            return column;
+        }
+        let column = self.by_field.get(field(kind, key)).copied().flatten();
+        self.cache.push((id.0, id.1, column));
+        column
     }
 }
 
@@ -234,7 +251,7 @@ impl FileParser {
             record,
             file: &self.name,
             headers: &self.detection.headers,
-            columns: &self.columns,
+            columns: &mut self.columns,
             kind,
             skip: None,
             bad: &mut bad,
@@ -278,7 +295,7 @@ struct Cells<'r> {
     record: &'r Record,
     file: &'r str,
     headers: &'r [String],
-    columns: &'r Columns,
+    columns: &'r mut Columns,
     kind: FileKind,
     /// Set when a required field is missing or unreadable: the row is skipped.
     skip: Option<Warning>,
@@ -286,22 +303,22 @@ struct Cells<'r> {
 }
 
 impl<'r> Cells<'r> {
-    fn column(&self, key: &str) -> Option<usize> {
-        self.columns.0.get(field(self.kind, key)).copied().flatten()
+    fn column(&mut self, key: &'static str) -> Option<usize> {
+        self.columns.get(self.kind, key)
     }
 
-    fn header(&self, key: &str) -> String {
+    fn header(&mut self, key: &'static str) -> String {
         self.column(key)
             .and_then(|i| self.headers.get(i))
             .map(|h| h.trim().to_string())
             .unwrap_or_else(|| self.kind.label(key).zh)
     }
 
-    fn raw(&self, key: &str) -> Option<&'r str> {
+    fn raw(&mut self, key: &'static str) -> Option<&'r str> {
         cells::clean(self.record.get(self.column(key)?)?)
     }
 
-    fn problem(&mut self, key: &str, required: bool, warning: Warning) {
+    fn problem(&mut self, key: &'static str, required: bool, warning: Warning) {
         let column = self.header(key);
         let warning = warning
             .subject(self.file)
@@ -317,7 +334,7 @@ impl<'r> Cells<'r> {
         }
     }
 
-    fn text(&mut self, key: &str, required: bool) -> Option<&'r str> {
+    fn text(&mut self, key: &'static str, required: bool) -> Option<&'r str> {
         let value = self.raw(key);
         if value.is_none() && required {
             self.problem(key, true, Warning::of("bad_row.required_empty"));
@@ -325,13 +342,13 @@ impl<'r> Cells<'r> {
         value
     }
 
-    fn name(&mut self, key: &str, names: &mut Names) -> Name {
+    fn name(&mut self, key: &'static str, names: &mut Names) -> Name {
         self.raw(key).map_or(Name::NONE, |t| names.intern(t))
     }
 
     fn parsed<T>(
         &mut self,
-        key: &str,
+        key: &'static str,
         required: bool,
         value_kind: &str,
         parse: impl Fn(&str) -> Option<T>,
@@ -357,20 +374,20 @@ impl<'r> Cells<'r> {
         value
     }
 
-    fn time(&mut self, key: &str, required: bool) -> Ts {
+    fn time(&mut self, key: &'static str, required: bool) -> Ts {
         self.parsed(key, required, "datetime", cells::parse_datetime)
             .unwrap_or(NO_TIME)
     }
-    fn flag(&mut self, key: &str) -> Tri {
+    fn flag(&mut self, key: &'static str) -> Tri {
         Tri::of(self.parsed(key, false, "yes_no", cells::parse_bool))
     }
-    fn number(&mut self, key: &str, required: bool) -> Option<f64> {
+    fn number(&mut self, key: &'static str, required: bool) -> Option<f64> {
         self.parsed(key, required, "number", cells::parse_number)
     }
-    fn percent(&mut self, key: &str) -> Option<f64> {
+    fn percent(&mut self, key: &'static str) -> Option<f64> {
         self.parsed(key, false, "percent", cells::parse_percent)
     }
-    fn stars(&mut self, key: &str, required: bool) -> Option<f64> {
+    fn stars(&mut self, key: &'static str, required: bool) -> Option<f64> {
         self.parsed(key, required, "stars", cells::parse_stars)
     }
 
