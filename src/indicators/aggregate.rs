@@ -159,16 +159,20 @@ impl<'a> Visit<'a> for WithLastDay<'_> {
     fn order(&mut self, g: &Group<'a>) {
         let out = &mut self.inner.out;
         if let Some(o) = &g.order {
-            out.seen(&[day32(o.paid), o.created_day, o.finish_day, day32(o.ship)]);
+            out.seen(&[day32(o.paid), o.last_day, day32(o.ship)]);
         }
         if let Some((_, s)) = g.shipment {
-            out.seen(&[day32(s.paid), day32(s.pickup), day32(s.signed)]);
+            out.seen(&[
+                day32(s.paid.get()),
+                day32(s.pickup.get()),
+                day32(s.signed.get()),
+            ]);
         }
         for (_, a) in &g.after_sales {
-            out.seen(&[day32(a.apply), day32(a.agree)]);
+            out.seen(&[day32(a.apply.get()), day32(a.agree.get())]);
         }
         for (_, r) in &g.reviews {
-            out.seen(&[day32(r.time)]);
+            out.seen(&[day32(r.time.get())]);
         }
         self.inner.order(g);
     }
@@ -176,7 +180,7 @@ impl<'a> Visit<'a> for WithLastDay<'_> {
         let out = &mut self.inner.out;
         out.seen(&[day32(s.start)]);
         for (_, r) in &s.rounds {
-            out.seen(&[day32(r.buyer), day32(r.reply)]);
+            out.seen(&[day32(r.buyer.get()), day32(r.reply.get())]);
         }
         self.inner.session(s);
     }

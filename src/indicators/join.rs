@@ -18,7 +18,7 @@ use super::days::Slot;
 use super::vocab::Vocab;
 use super::Estimates;
 use crate::records::compact::{AfterSale, AgentDay, OrderPart, Review, Round, Shipment, Tri};
-use crate::records::names::{day32, Ts, NO_DAY, NO_TIME};
+use crate::records::names::{day32, Ts, NO_TIME};
 use crate::records::{FileKind, FileRecords, Key, Name};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -69,14 +69,13 @@ pub struct OrderView<'a> {
     pub promised: Ts,
     pub ship: Ts,
     /// NaN when no row gave an amount.
-    pub amount: f64,
+    pub amount: f32,
     pub province: Name,
     pub courier: Name,
     pub order_type: Name,
     pub cancel_reason: Name,
-    pub created_day: i32,
-    pub finish_day: i32,
-    pub rows: u32,
+    /// The later day of 订单提交时间 and 订单完成时间 over the parts.
+    pub last_day: i32,
     /// The parts merged, in file order (for the rows' products and statuses).
     pub parts: Vec<(&'a FileRecords, &'a OrderPart)>,
     /// The file the order was first read from.
@@ -87,17 +86,15 @@ impl<'a> OrderView<'a> {
     fn first(index: u16, file: &'a FileRecords, p: &'a OrderPart) -> Self {
         OrderView {
             file: index,
-            paid: p.paid,
-            promised: p.promised,
-            ship: p.ship,
+            paid: p.paid.get(),
+            promised: p.promised.get(),
+            ship: p.ship.get(),
             amount: p.amount,
             province: p.province,
             courier: p.courier,
             order_type: p.order_type,
             cancel_reason: p.cancel_reason,
-            created_day: p.created_day,
-            finish_day: p.finish_day,
-            rows: p.rows,
+            last_day: p.last_day,
             parts: vec![(file, p)],
         }
     }
@@ -108,9 +105,9 @@ impl<'a> OrderView<'a> {
                 *slot = v;
             }
         };
-        fill(&mut self.paid, p.paid);
-        fill(&mut self.promised, p.promised);
-        fill(&mut self.ship, p.ship);
+        fill(&mut self.paid, p.paid.get());
+        fill(&mut self.promised, p.promised.get());
+        fill(&mut self.ship, p.ship.get());
         if !p.amount.is_nan() {
             self.amount = if self.amount.is_nan() {
                 p.amount
@@ -122,13 +119,7 @@ impl<'a> OrderView<'a> {
         self.courier = self.courier.or(p.courier);
         self.order_type = self.order_type.or(p.order_type);
         self.cancel_reason = self.cancel_reason.or(p.cancel_reason);
-        if self.created_day == NO_DAY {
-            self.created_day = p.created_day;
-        }
-        if self.finish_day == NO_DAY {
-            self.finish_day = p.finish_day;
-        }
-        self.rows += p.rows;
+        self.last_day = self.last_day.max(p.last_day);
         self.parts.push((file, p));
     }
 
@@ -222,7 +213,7 @@ impl<'a> Group<'a> {
     /// The order's payment time: the logistics file's, else the order export's.
     pub fn paid(&self) -> Ts {
         match (self.shipment, &self.order) {
-            (Some((_, s)), _) if s.paid != NO_TIME => s.paid,
+            (Some((_, s)), _) if s.paid.get() != NO_TIME => s.paid.get(),
             (_, Some(o)) => o.paid,
             _ => NO_TIME,
         }
@@ -343,19 +334,27 @@ fn sessions<'a>(
     let mut seen: Vec<Ts> = Vec::new();
     while let Some(key) = cursors.next_key() {
         cursors.take(key, &mut taken);
-        let given = taken.iter().map(|(_, r)| r.start).find(|&t| t != NO_TIME);
-        let start =
-            given.unwrap_or_else(|| taken.iter().map(|(_, r)| r.buyer).min().unwrap_or(NO_TIME));
+        let given = taken
+            .iter()
+            .map(|(_, r)| r.start.get())
+            .find(|&t| t != NO_TIME);
+        let start = given.unwrap_or_else(|| {
+            taken
+                .iter()
+                .map(|(_, r)| r.buyer.get())
+                .min()
+                .unwrap_or(NO_TIME)
+        });
         session.key = key;
         session.start = start;
         session.rounds.clear();
         seen.clear();
         for &(file, r) in &taken {
-            if seen.contains(&r.buyer) {
+            if seen.contains(&r.buyer.get()) {
                 repeats.rounds += 1;
                 continue;
             }
-            seen.push(r.buyer);
+            seen.push(r.buyer.get());
             let origin = Origin { file, line: r.line };
             session.rounds.push((origin, r));
             if r.order.is_some() {
@@ -443,7 +442,7 @@ fn orders<'a>(
                 Some(view) => {
                     let repeat = part_subs.iter().all(|s| s.is_some() && subs.contains(s));
                     if repeat {
-                        repeats.sub_orders += u64::from(part.rows);
+                        repeats.sub_orders += part_subs.len() as u64;
                         continue;
                     }
                     view.merge(records, part);
@@ -472,7 +471,7 @@ fn orders<'a>(
         for &(file, r) in &r_buf {
             let same = group.reviews.iter().any(|(_, x): &(Origin, &Review)| {
                 x.product_id == r.product_id
-                    && x.time == r.time
+                    && x.time.get() == r.time.get()
                     && x.rating.to_bits() == r.rating.to_bits()
             });
             if same {

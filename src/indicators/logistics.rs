@@ -33,8 +33,8 @@ pub(super) fn order_counts(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl
             out.add(ind, paid, one);
         }
         Some(PaidFrom::Logistics) => {
-            if let Some((_, s)) = g.shipment.filter(|(_, s)| s.paid != NO_TIME) {
-                out.add(Ind::ValidPaid, on(s.paid), one);
+            if let Some((_, s)) = g.shipment.filter(|(_, s)| s.paid.get() != NO_TIME) {
+                out.add(Ind::ValidPaid, on(s.paid.get()), one);
             }
         }
         None => {}
@@ -53,12 +53,12 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
     let e = &b.est;
     let paid = g.paid();
     let abnormal = s.abnormal_compensation.is_true();
-    if s.pickup != NO_TIME {
-        let slot = on(s.pickup);
+    if s.pickup.get() != NO_TIME {
+        let slot = on(s.pickup.get());
         if paid == NO_TIME {
             out.add(Ind::PickupHoursAvg, slot, Counts::left_out());
         } else {
-            let hours = hours_between(pickup_clock_start(paid), s.pickup);
+            let hours = hours_between(pickup_clock_start(paid), s.pickup.get());
             let score = if abnormal {
                 e.pickup_score_floor
             } else {
@@ -70,7 +70,7 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
                 Ind::PickupHoursAvg,
                 slot,
                 Counts::new(hours, 1.0, slow as u8 as f64),
-                || Bad::in_group(g, Why::PickupHours { hours }, s.pickup, origin),
+                || Bad::in_group(g, Why::PickupHours { hours }, s.pickup.get(), origin),
             );
             let low = score < 100.0;
             put(
@@ -84,7 +84,7 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
                     } else {
                         Why::PickupScore { hours, score }
                     };
-                    Bad::in_group(g, why, s.pickup, origin)
+                    Bad::in_group(g, why, s.pickup.get(), origin)
                 },
             );
         }
@@ -103,8 +103,8 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
         o.rows().any(|(p, _)| b.vocab.is(p, SLOW_GOODS)) || b.vocab.is(o.order_type, SLOW_GOODS)
     });
     let deadline = if presale {
-        let promised = if s.promised != NO_TIME {
-            s.promised
+        let promised = if s.promised.get() != NO_TIME {
+            s.promised.get()
         } else {
             order.map_or(NO_TIME, |o| o.promised)
         };
@@ -120,11 +120,11 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
     };
     let why = if abnormal {
         Some(Why::CompensatedMissed)
-    } else if s.pickup == NO_TIME {
+    } else if s.pickup.get() == NO_TIME {
         Some(Why::NotPickedUp { deadline })
-    } else if s.pickup > deadline {
+    } else if s.pickup.get() > deadline {
         Some(Why::PickedUpLate {
-            pickup: s.pickup,
+            pickup: s.pickup.get(),
             deadline,
         })
     } else {
@@ -137,8 +137,8 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
         on(deadline),
         Counts::new(1.0 - late, 1.0, late),
         || {
-            let time = if s.pickup != NO_TIME {
-                s.pickup
+            let time = if s.pickup.get() != NO_TIME {
+                s.pickup.get()
             } else {
                 deadline
             };
@@ -154,7 +154,7 @@ pub(super) fn delivery(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emi
         return;
     };
     let abnormal = s.abnormal_compensation.is_true();
-    if plan.computed(Ind::DeliveryOnTimeRate) && s.signed != NO_TIME {
+    if plan.computed(Ind::DeliveryOnTimeRate) && s.signed.get() != NO_TIME {
         let why = match (s.delivery_on_time.get(), abnormal) {
             (None, false) => None,
             (_, true) => Some(Some(Why::CompensatedMissed)),
@@ -166,35 +166,35 @@ pub(super) fn delivery(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emi
             put(
                 out,
                 Ind::DeliveryOnTimeRate,
-                on(s.signed),
+                on(s.signed.get()),
                 Counts::new(1.0 - missed, 1.0, missed),
-                || Bad::in_group(g, why.expect("missed"), s.signed, origin),
+                || Bad::in_group(g, why.expect("missed"), s.signed.get(), origin),
             );
         }
     }
     if plan.computed(Ind::DeliveryHoursAvg)
-        && s.pickup != NO_TIME
-        && s.signed != NO_TIME
-        && s.signed >= s.pickup
+        && s.pickup.get() != NO_TIME
+        && s.signed.get() != NO_TIME
+        && s.signed.get() >= s.pickup.get()
     {
-        let hours = hours_between(s.pickup, s.signed);
+        let hours = hours_between(s.pickup.get(), s.signed.get());
         let slow = hours > b.est.bad_delivery_hours;
         put(
             out,
             Ind::DeliveryHoursAvg,
-            on(s.signed),
+            on(s.signed.get()),
             Counts::new(hours, 1.0, slow as u8 as f64),
-            || Bad::in_group(g, Why::DeliveryHours { hours }, s.signed, origin),
+            || Bad::in_group(g, Why::DeliveryHours { hours }, s.signed.get(), origin),
         );
     }
-    if plan.computed(Ind::LogisticsAbnormalRate) && s.pickup != NO_TIME {
+    if plan.computed(Ind::LogisticsAbnormalRate) && s.pickup.get() != NO_TIME {
         let bad = abnormal as u8 as f64;
         put(
             out,
             Ind::LogisticsAbnormalRate,
-            on(s.pickup),
+            on(s.pickup.get()),
             Counts::new(bad, 1.0, bad),
-            || Bad::in_group(g, Why::Abnormal, s.pickup, origin),
+            || Bad::in_group(g, Why::Abnormal, s.pickup.get(), origin),
         );
     }
 }

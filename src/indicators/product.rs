@@ -28,10 +28,10 @@ pub(super) fn first_review_segments<'r>(
         return Vec::new();
     }
     let known = |r: &Review| {
-        if r.time == NO_TIME {
+        if r.time.get() == NO_TIME {
             ALWAYS
         } else {
-            day(r.time)
+            day(r.time.get())
         }
     };
     let mut days: Vec<i32> = eligible.iter().map(|(_, r)| known(r)).collect();
@@ -46,7 +46,9 @@ pub(super) fn first_review_segments<'r>(
             match chosen {
                 None => chosen = Some((o, r)),
                 Some((_, best))
-                    if r.time != NO_TIME && best.time != NO_TIME && r.time < best.time =>
+                    if r.time.get() != NO_TIME
+                        && best.time.get() != NO_TIME
+                        && r.time.get() < best.time.get() =>
                 {
                     chosen = Some((o, r))
                 }
@@ -65,7 +67,7 @@ pub(super) fn first_review_segments<'r>(
 }
 
 fn review_bad(g: &Group<'_>, origin: Origin, r: &Review, why: Why, product: Name) -> Bad {
-    Bad::in_group(g, why, r.time, origin).product(product)
+    Bad::in_group(g, why, r.time.get(), origin).product(product)
 }
 
 /// 商品综合评分 and 差评率 over logistics-signed orders (or, without signed times, over the
@@ -78,10 +80,10 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
     let segments = first_review_segments(&g.reviews);
     if plan.rating_by_review_time {
         for (from, until, origin, r) in segments {
-            let slot = if r.time == NO_TIME {
+            let slot = if r.time.get() == NO_TIME {
                 Slot::undated()
             } else {
-                on(r.time)
+                on(r.time.get())
             };
             let slot = slot.known(from).until(until);
             let low = r.rating <= e.low_rating_max_stars;
@@ -103,10 +105,10 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
         }
         return;
     }
-    let Some((_, shipment)) = g.shipment.filter(|(_, s)| s.signed != NO_TIME) else {
+    let Some((_, shipment)) = g.shipment.filter(|(_, s)| s.signed.get() != NO_TIME) else {
         return;
     };
-    let signed = on(shipment.signed);
+    let signed = on(shipment.signed.get());
     out.add(Ind::BadReviewRate, signed, Counts::new(0.0, 1.0, 0.0));
     for (from, until, origin, r) in segments {
         let slot = signed.known(from).until(until);
@@ -149,7 +151,7 @@ fn first_reason_of<'a>(
     if first.exempt.is_true() || !b.vocab.is(first.reason, class.flag()) {
         return None;
     }
-    Some((day(first.apply), origin, first))
+    Some((day(first.apply.get()), origin, first))
 }
 
 fn reason_bad(
@@ -162,7 +164,7 @@ fn reason_bad(
         reason: a.reason,
         ruling: if ruling { a.ruling } else { Name::NONE },
     };
-    Bad::in_group(g, why, a.apply, origin)
+    Bad::in_group(g, why, a.apply.get(), origin)
 }
 
 /// 商品品质退货率: signed orders whose first after-sale reason is quality.
@@ -171,10 +173,10 @@ pub(super) fn signed_returns(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut im
     if !plan.computed(ind) {
         return;
     }
-    let Some((_, shipment)) = g.shipment.filter(|(_, s)| s.signed != NO_TIME) else {
+    let Some((_, shipment)) = g.shipment.filter(|(_, s)| s.signed.get() != NO_TIME) else {
         return;
     };
-    let signed = on(shipment.signed);
+    let signed = on(shipment.signed.get());
     out.add(ind, signed, Counts::new(0.0, 1.0, 0.0));
     if let Some((known, origin, a)) = first_reason_of(g, b, ReasonClass::Quality) {
         put(
@@ -200,7 +202,7 @@ pub(super) fn paid_slot(g: &Group<'_>, b: &Build, plan: &Plan) -> Option<(Slot, 
         }
         PaidFrom::Logistics => {
             let (_, s) = g.shipment?;
-            (s.paid != NO_TIME).then(|| (on(s.paid), s.paid))
+            (s.paid.get() != NO_TIME).then(|| (on(s.paid.get()), s.paid.get()))
         }
     }
 }
@@ -242,7 +244,7 @@ pub(super) fn paid_returns(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl
         out.add(Ind::StockoutRate, paid, Counts::new(0.0, 1.0, 0.0));
         if let Some((origin, first)) = g.first_after_sale() {
             if !first.exempt.is_true() && b.vocab.is(first.reason, STOCKOUT) {
-                let slot = paid.known(day(first.apply));
+                let slot = paid.known(day(first.apply.get()));
                 put(
                     out,
                     Ind::StockoutRate,
@@ -265,7 +267,12 @@ pub(super) fn paid_returns(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl
         );
         put(out, Ind::DisputeRefundRate, paid, counts, || {
             let (origin, a) = disputed.expect("bad only when disputed");
-            Bad::in_group(g, Why::Disputed { after_sale: a.id }, a.apply, *origin)
+            Bad::in_group(
+                g,
+                Why::Disputed { after_sale: a.id },
+                a.apply.get(),
+                *origin,
+            )
         });
     }
 }

@@ -24,9 +24,9 @@ pub(super) fn after_sale_time(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut i
         if !b.vocab.is(a.status, REFUND_SUCCESS) || a.exempt.is_true() {
             continue;
         }
-        let slot = on(a.apply);
-        let hours =
-            (a.agree != NO_TIME).then(|| hours_between(after_sale_clock_start(a.apply), a.agree));
+        let slot = on(a.apply.get());
+        let hours = (a.agree.get() != NO_TIME)
+            .then(|| hours_between(after_sale_clock_start(a.apply.get()), a.agree.get()));
         let why = match hours {
             None => Some(Why::NoAgreeTime { after_sale: a.id }),
             Some(h) if h > limit => Some(Why::AfterSaleSlow {
@@ -42,7 +42,7 @@ pub(super) fn after_sale_time(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut i
             Ind::AfterSaleOnTimeRate,
             slot,
             Counts::new(1.0 - late, 1.0, late),
-            || Bad::in_group(g, why.expect("late"), a.apply, origin),
+            || Bad::in_group(g, why.expect("late"), a.apply.get(), origin),
         );
         if !b.vocab.is(a.kind, REVIEW_TIME_TYPE) {
             if a.kind.is_none() {
@@ -64,7 +64,7 @@ pub(super) fn after_sale_time(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut i
                         after_sale: a.id,
                         hours,
                     },
-                    a.apply,
+                    a.apply.get(),
                     origin,
                 )
             },
@@ -84,7 +84,7 @@ pub(super) fn platform_help(g: &Group<'_>, plan: &Plan, out: &mut impl Emit) {
     let mut asks: Vec<(Ts, bool, Why, Origin)> = Vec::new();
     for &(origin, a) in &g.after_sales {
         let why = Why::Arbitrated { after_sale: a.id };
-        asks.push((a.apply, a.arbitration.is_true(), why, origin));
+        asks.push((a.apply.get(), a.arbitration.is_true(), why, origin));
     }
     for r in g.rounds.iter().filter(|r| r.manual.get() != Some(false)) {
         let why = Why::Escalated { session: r.session };
@@ -143,12 +143,12 @@ pub(super) fn session(s: &Session<'_>, b: &Build, plan: &Plan, out: &mut impl Em
         }
         let bad_of = |why: Why, time: Ts| Bad::of(r.order, why, time, origin).agent(r.agent);
         if counts {
-            let seconds = if r.reply == NO_TIME {
+            let seconds = if r.reply.get() == NO_TIME {
                 Some((e.unanswered_round_seconds, true))
-            } else if r.reply < r.buyer {
+            } else if r.reply.get() < r.buyer.get() {
                 None
             } else {
-                Some((r.reply - r.buyer, false))
+                Some((r.reply.get() - r.buyer.get(), false))
             };
             match seconds {
                 None => out.add(Ind::FeigeAvgResponseSeconds, slot, Counts::left_out()),
@@ -164,7 +164,7 @@ pub(super) fn session(s: &Session<'_>, b: &Build, plan: &Plan, out: &mut impl Em
                                 seconds,
                             }
                         };
-                        bad_of(why, r.buyer)
+                        bad_of(why, r.buyer.get())
                     });
                 }
             }
@@ -187,13 +187,13 @@ pub(super) fn session(s: &Session<'_>, b: &Build, plan: &Plan, out: &mut impl Em
                 );
             }
         }
-        if feige_session_counts(r.buyer) {
-            let why = if r.reply == NO_TIME {
+        if feige_session_counts(r.buyer.get()) {
+            let why = if r.reply.get() == NO_TIME {
                 Some(Why::NoReply { session: s.key })
-            } else if r.reply - r.buyer > 180 {
+            } else if r.reply.get() - r.buyer.get() > 180 {
                 Some(Why::LateReply {
                     session: s.key,
-                    seconds: r.reply - r.buyer,
+                    seconds: r.reply.get() - r.buyer.get(),
                 })
             } else {
                 None
@@ -202,9 +202,9 @@ pub(super) fn session(s: &Session<'_>, b: &Build, plan: &Plan, out: &mut impl Em
             put(
                 out,
                 Ind::ThreeMinReplyRate,
-                on(r.buyer),
+                on(r.buyer.get()),
                 Counts::new(1.0 - late, 1.0, late),
-                || bad_of(why.expect("late"), r.buyer),
+                || bad_of(why.expect("late"), r.buyer.get()),
             );
         }
     }

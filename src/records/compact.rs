@@ -1,10 +1,10 @@
 //! The compact records one file leaves behind: small fixed-size structs (ids as [`Key`],
-//! texts as [`Name`], times as seconds with [`NO_TIME`] for missing), only the fields some
-//! indicator, join or drill-down line needs. Each file's records are sorted by order (or
+//! texts as [`Name`], times as [`Time`] — 4 bytes), only the fields some indicator, join or
+//! drill-down line needs. Each file's records are sorted by order (or
 //! session) key when the file is finished, so files are merge-joined without an index.
 
 use super::kinds::FileKind;
-use super::names::{Key, Name, Ts, NO_DAY, NO_TIME};
+use super::names::{Key, Name, Time, NO_DAY};
 use std::collections::BTreeSet;
 
 /// A yes/no cell that may be missing, in two bits: 0 missing, 1 no, 2 yes.
@@ -36,11 +36,11 @@ impl Tri {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OrderPart {
     pub key: Key,
-    pub paid: Ts,
-    pub promised: Ts,
-    pub ship: Ts,
-    /// Sum of the rows' payable amounts; NaN when no row gave one.
-    pub amount: f64,
+    pub paid: Time,
+    pub promised: Time,
+    pub ship: Time,
+    /// Sum of the rows' payable amounts; NaN when no row gave one (only its sign is read).
+    pub amount: f32,
     /// The first row's sub-order id (`Key::NONE`: the export has none).
     pub first_sub: Key,
     /// The first row's product and status (the others are in `extra`).
@@ -50,13 +50,11 @@ pub struct OrderPart {
     pub courier: Name,
     pub order_type: Name,
     pub cancel_reason: Name,
-    /// Day numbers of 订单提交时间 and 订单完成时间 (only the data's last day needs them).
-    pub created_day: i32,
-    pub finish_day: i32,
+    /// The later day of 订单提交时间 and 订单完成时间 (only the data's last day needs them).
+    pub last_day: i32,
     /// Index in [`FileRecords::extra`] of the order's second row (`u32::MAX`: one row).
+    /// The order's rows (after dropping repeated sub-order ids) are this chain plus one.
     pub extra: u32,
-    /// Sub-order rows merged (after dropping repeated sub-order ids).
-    pub rows: u32,
 }
 
 /// A second or later sub-order row of an order: a chain through `next`.
@@ -73,10 +71,10 @@ pub const NO_EXTRA: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shipment {
     pub order: Key,
-    pub paid: Ts,
-    pub pickup: Ts,
-    pub signed: Ts,
-    pub promised: Ts,
+    pub paid: Time,
+    pub pickup: Time,
+    pub signed: Time,
+    pub promised: Time,
     pub courier: Name,
     pub line: u32,
     pub presale: Tri,
@@ -88,8 +86,8 @@ pub struct Shipment {
 pub struct AfterSale {
     pub id: Key,
     pub order: Key,
-    pub apply: Ts,
-    pub agree: Ts,
+    pub apply: Time,
+    pub agree: Time,
     pub kind: Name,
     pub reason: Name,
     pub status: Name,
@@ -104,7 +102,7 @@ pub struct Review {
     pub order: Key,
     /// For telling a repeated row (the same export twice) from a second review.
     pub product_id: Key,
-    pub time: Ts,
+    pub time: Time,
     pub rating: f64,
     pub product: Name,
     pub line: u32,
@@ -115,10 +113,10 @@ pub struct Review {
 pub struct Round {
     pub session: Key,
     pub order: Key,
-    /// 会话发起时间 as given ([`NO_TIME`]: the row gives none; the session's is used).
-    pub start: Ts,
-    pub buyer: Ts,
-    pub reply: Ts,
+    /// 会话发起时间 as given (`Time::NONE`: the row gives none; the session's is used).
+    pub start: Time,
+    pub buyer: Time,
+    pub reply: Time,
     /// Stars; NaN when not rated.
     pub rating: f64,
     pub agent: Name,
@@ -188,6 +186,11 @@ impl FileRecords {
         }))
     }
 
+    /// How many sub-order rows the order has in this file.
+    pub fn rows_of(&self, order: &OrderPart) -> u64 {
+        self.order_subs(order).count() as u64
+    }
+
     /// The sub-order ids of an order's rows.
     pub fn order_subs(&self, order: &OrderPart) -> impl Iterator<Item = Key> + '_ {
         let mut next = order.extra;
@@ -237,10 +240,10 @@ impl FileRecords {
 pub fn new_order(key: Key) -> OrderPart {
     OrderPart {
         key,
-        paid: NO_TIME,
-        promised: NO_TIME,
-        ship: NO_TIME,
-        amount: f64::NAN,
+        paid: Time::NONE,
+        promised: Time::NONE,
+        ship: Time::NONE,
+        amount: f32::NAN,
         first_sub: Key::NONE,
         product: Name::NONE,
         status: Name::NONE,
@@ -248,9 +251,7 @@ pub fn new_order(key: Key) -> OrderPart {
         courier: Name::NONE,
         order_type: Name::NONE,
         cancel_reason: Name::NONE,
-        created_day: NO_DAY,
-        finish_day: NO_DAY,
+        last_day: NO_DAY,
         extra: NO_EXTRA,
-        rows: 0,
     }
 }

@@ -23,6 +23,52 @@ pub fn time(t: Ts) -> Option<Ts> {
 /// A missing day (`i32` day numbers since 1970-01-01).
 pub const NO_DAY: i32 = i32::MIN;
 
+/// 2000-01-01 00:00:00 China Standard Time, in [`Ts`] seconds.
+const TIME_EPOCH: Ts = 946_684_800;
+
+/// A time as the compact records keep it: seconds since 2000-01-01 (China Standard Time) in
+/// 4 bytes, i.e. 1931-12-14 to 2068-01-19. A file's date outside these years is an
+/// unreadable cell (a warning), not a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Time(i32);
+
+impl Time {
+    pub const NONE: Time = Time(i32::MIN);
+
+    /// The time `t`, or `None` when it is outside the years a `Time` holds.
+    pub fn of(t: Ts) -> Option<Time> {
+        let offset = t.checked_sub(TIME_EPOCH)?;
+        let offset = i32::try_from(offset).ok()?;
+        (offset != i32::MIN).then_some(Time(offset))
+    }
+
+    /// `Time::of(t)`, or [`Time::NONE`] for a missing time (the caller checked the range).
+    pub fn from_ts(t: Ts) -> Time {
+        if t == NO_TIME {
+            Time::NONE
+        } else {
+            Time::of(t).unwrap_or(Time::NONE)
+        }
+    }
+
+    /// As seconds since 1970 ([`NO_TIME`] when missing).
+    pub fn get(self) -> Ts {
+        if self == Time::NONE {
+            NO_TIME
+        } else {
+            TIME_EPOCH + Ts::from(self.0)
+        }
+    }
+
+    pub fn is_some(self) -> bool {
+        self != Time::NONE
+    }
+
+    pub fn is_none(self) -> bool {
+        self == Time::NONE
+    }
+}
+
 /// An interned text (a product, a courier, a status …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Name(pub u32);
@@ -175,6 +221,25 @@ pub fn day32(t: Ts) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_times_keep_every_second_of_their_years() {
+        use crate::records::cells::{format_ts, parse_datetime};
+        for text in [
+            "1931-12-14 00:00:00",
+            "2000-01-01 00:00:00",
+            "2026-11-20 22:59:59",
+            "2068-01-19 00:00:00",
+        ] {
+            let t = parse_datetime(text).unwrap();
+            assert_eq!(format_ts(Time::of(t).unwrap().get()), text);
+        }
+        for text in ["1900-01-01", "9999-12-31", "2068-12-31"] {
+            assert_eq!(Time::of(parse_datetime(text).unwrap()), None, "{text}");
+        }
+        assert_eq!(Time::NONE.get(), NO_TIME);
+        assert_eq!(Time::from_ts(NO_TIME), Time::NONE);
+    }
 
     #[test]
     fn keys_are_numbers_where_they_can_be() {

@@ -12,7 +12,7 @@ use super::compact::{
     NO_EXTRA,
 };
 use super::kinds::{self, ColumnMapping, FileKind, Resolved};
-use super::names::{day32, Key, Name, Names, NO_DAY, NO_TIME};
+use super::names::{day32, Key, Name, Names, Time, NO_TIME};
 use crate::ingest::{Record, RowSink};
 use crate::messages::{Text, Warning};
 use serde::Serialize;
@@ -374,9 +374,24 @@ impl<'r> Cells<'r> {
         value
     }
 
+    /// A date-time the compact records can keep (1932–2067; outside, the cell is unreadable).
     fn time(&mut self, key: &'static str, required: bool) -> Ts {
-        self.parsed(key, required, "datetime", cells::parse_datetime)
-            .unwrap_or(NO_TIME)
+        let t = self
+            .parsed(key, required, "datetime", cells::parse_datetime)
+            .unwrap_or(NO_TIME);
+        if t != NO_TIME && Time::of(t).is_none() {
+            let shown: String = self.raw(key).unwrap_or("").chars().take(40).collect();
+            let w = Warning::of(if required {
+                "bad_row.unreadable"
+            } else {
+                "bad_cell"
+            })
+            .param("value", shown)
+            .param("value_kind", "datetime_in_range");
+            self.problem(key, required, w);
+            return NO_TIME;
+        }
+        t
     }
     fn flag(&mut self, key: &'static str) -> Tri {
         Tri::of(self.parsed(key, false, "yes_no", cells::parse_bool))
@@ -467,7 +482,6 @@ fn order_row(
             order.first_sub = sub;
             order.product = product;
             order.status = status;
-            order.rows = 1;
             index.insert(key, records.orders.len() as u32);
             records.orders.push(order);
             let at = records.orders.len() - 1;
@@ -477,8 +491,7 @@ fn order_row(
             o.courier = courier;
             o.order_type = order_type;
             o.cancel_reason = cancel_reason;
-            o.created_day = day32(created);
-            o.finish_day = day32(finish);
+            o.last_day = day32(created).max(day32(finish));
             return true;
         }
     };
@@ -505,18 +518,12 @@ fn order_row(
         records.extra[link as usize].next = next;
     }
     let o = &mut records.orders[at];
-    o.rows += 1;
     fill_order(o, paid, promised, ship, amount);
     o.province = o.province.or(province);
     o.courier = o.courier.or(courier);
     o.order_type = o.order_type.or(order_type);
     o.cancel_reason = o.cancel_reason.or(cancel_reason);
-    if o.created_day == NO_DAY {
-        o.created_day = day32(created);
-    }
-    if o.finish_day == NO_DAY {
-        o.finish_day = day32(finish);
-    }
+    o.last_day = o.last_day.max(day32(created)).max(day32(finish));
     true
 }
 
@@ -527,15 +534,16 @@ fn fill_order(
     ship: Ts,
     amount: Option<f64>,
 ) {
-    let fill = |slot: &mut Ts, value: Ts| {
-        if *slot == NO_TIME {
-            *slot = value;
+    let fill = |slot: &mut Time, value: Ts| {
+        if slot.is_none() {
+            *slot = Time::from_ts(value);
         }
     };
     fill(&mut o.paid, paid);
     fill(&mut o.promised, promised);
     fill(&mut o.ship, ship);
     if let Some(a) = amount {
+        let a = a as f32;
         o.amount = if o.amount.is_nan() { a } else { o.amount + a };
     }
 }
@@ -549,11 +557,11 @@ fn shipment_row(
     let order = c.text("order_id", true);
     let shipment = Shipment {
         order: Key::NONE,
-        paid: c.time("paid_time", false),
-        pickup: c.time("pickup_time", false),
-        signed: c.time("signed_time", false),
+        paid: Time::from_ts(c.time("paid_time", false)),
+        pickup: Time::from_ts(c.time("pickup_time", false)),
+        signed: Time::from_ts(c.time("signed_time", false)),
         presale: c.flag("presale"),
-        promised: c.time("promised_ship_time", false),
+        promised: Time::from_ts(c.time("promised_ship_time", false)),
         courier: c.name("courier", names),
         delivery_on_time: c.flag("delivery_on_time"),
         abnormal_compensation: c.flag("abnormal_compensation"),
@@ -562,7 +570,14 @@ fn shipment_row(
     let Some(order) = order.filter(|_| c.skip.is_none()) else {
         return false;
     };
-    last_day(records, &[shipment.paid, shipment.pickup, shipment.signed]);
+    last_day(
+        records,
+        &[
+            shipment.paid.get(),
+            shipment.pickup.get(),
+            shipment.signed.get(),
+        ],
+    );
     records.shipments.push(Shipment {
         order: Key::of(order, ids),
         ..shipment
@@ -596,8 +611,8 @@ fn after_sale_row(
     records.after_sales.push(AfterSale {
         id: Key::of(id, ids),
         order: Key::of(order, ids),
-        apply,
-        agree,
+        apply: Time::from_ts(apply),
+        agree: Time::from_ts(agree),
         kind,
         reason,
         status,
@@ -631,7 +646,7 @@ fn review_row(
     records.reviews.push(Review {
         order: Key::of(order, ids),
         product_id,
-        time,
+        time: Time::from_ts(time),
         rating,
         product,
         line: c.line(),
@@ -662,9 +677,9 @@ fn round_row(
     records.rounds.push(Round {
         session: Key::of(session, ids),
         order: order.map_or(Key::NONE, |o| Key::of(o, ids)),
-        start,
-        buyer,
-        reply,
+        start: Time::from_ts(start),
+        buyer: Time::from_ts(buyer),
+        reply: Time::from_ts(reply),
         rating: rating.unwrap_or(f64::NAN),
         agent,
         line: c.line(),
@@ -870,13 +885,13 @@ mod tests {
         assert_eq!((records.order_rows, records.repeated_sub_orders), (4, 1));
         let one = &records.orders[0];
         assert_eq!(one.key, Key(1));
-        assert_eq!(one.rows, 2);
+        assert_eq!(records.rows_of(one), 2);
         assert_eq!(one.amount, 4.0);
         let rows: Vec<(&str, &str)> = records
             .order_rows(one)
             .map(|(p, s)| (names.text(p), names.text(s)))
             .collect();
         assert_eq!(rows, [("甲", "已关闭"), ("丙", "已完成")]);
-        assert_eq!(cells::format_ts(one.paid), "2026-11-02 10:00:00");
+        assert_eq!(cells::format_ts(one.paid.get()), "2026-11-02 10:00:00");
     }
 }
