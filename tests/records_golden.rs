@@ -8,10 +8,9 @@
 //! reproduce it exactly. Re-record only on purpose: `RECORD_GOLDEN=1 cargo test --test
 //! records_golden` (and say why in the commit).
 
-#[path = "fixtures/gen.rs"]
-mod gen;
 #[path = "fixtures/shop.rs"]
 mod shop;
+use shop::gen;
 
 use serde_json::{json, Map, Value};
 use shopscore::pipeline::{FilesOptions, Shop};

@@ -2,10 +2,9 @@
 //! counts; any window is the sum of its days; cancelling a file frees it and keeps the others;
 //! a file past the old row limit is read whole.
 
-#[path = "fixtures/gen.rs"]
-mod gen;
 #[path = "fixtures/shop.rs"]
 mod shop;
+use shop::gen;
 
 use shopscore::indicators::{count_window, Aggregates, Counts, EstimateOverrides, Window};
 use shopscore::ingest::{FileReader, ReadOptions};

@@ -70,6 +70,28 @@ fn review_bad(g: &Group<'_>, origin: Origin, r: &Review, why: Why, product: Name
     Bad::in_group(g, why, r.time.get(), origin).product(product)
 }
 
+/// One first review counted in 商品综合评分 (a low one is a bad case, shown with its product).
+fn rated(
+    g: &Group<'_>,
+    slot: Slot,
+    origin: Origin,
+    r: &Review,
+    e: &super::Estimates,
+    out: &mut impl Emit,
+) {
+    let low = r.rating <= e.low_rating_max_stars;
+    let counts = Counts::new(r.rating, 1.0, low as u8 as f64);
+    put(out, Ind::ProductRating, slot, counts, || {
+        review_bad(
+            g,
+            origin,
+            r,
+            Why::FirstReview { stars: r.rating },
+            r.product,
+        )
+    });
+}
+
 /// 商品综合评分 and 差评率 over logistics-signed orders (or, without signed times, over the
 /// first reviews by review time).
 pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit) {
@@ -85,23 +107,7 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
             } else {
                 on(r.time.get())
             };
-            let slot = slot.known(from).until(until);
-            let low = r.rating <= e.low_rating_max_stars;
-            put(
-                out,
-                Ind::ProductRating,
-                slot,
-                Counts::new(r.rating, 1.0, low as u8 as f64),
-                || {
-                    review_bad(
-                        g,
-                        origin,
-                        r,
-                        Why::FirstReview { stars: r.rating },
-                        r.product,
-                    )
-                },
-            );
+            rated(g, slot.known(from).until(until), origin, r, e, out);
         }
         return;
     }
@@ -112,22 +118,7 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
     out.add(Ind::BadReviewRate, signed, Counts::new(0.0, 1.0, 0.0));
     for (from, until, origin, r) in segments {
         let slot = signed.known(from).until(until);
-        let low = r.rating <= e.low_rating_max_stars;
-        put(
-            out,
-            Ind::ProductRating,
-            slot,
-            Counts::new(r.rating, 1.0, low as u8 as f64),
-            || {
-                review_bad(
-                    g,
-                    origin,
-                    r,
-                    Why::FirstReview { stars: r.rating },
-                    r.product,
-                )
-            },
-        );
+        rated(g, slot, origin, r, e, out);
         if r.rating <= e.bad_review_max_stars {
             put(
                 out,

@@ -91,6 +91,15 @@ impl ReadLog {
         self.have_header
     }
 
+    /// The catalogue key of a row problem: `<code>.header` while the header row is read.
+    pub fn variant(&self, code: &str) -> String {
+        if self.have_header {
+            code.to_string()
+        } else {
+            format!("{code}.header")
+        }
+    }
+
     /// Name of column `index` (0-based) for messages: the header text, else `#N` (1-based).
     pub fn column_name(&self, index: usize) -> String {
         match self.summary.headers.get(index) {

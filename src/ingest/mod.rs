@@ -50,50 +50,25 @@ pub use sniff::{detect_delimiter, looks_binary};
 pub use text::TextReader;
 pub use xlsx::format_number;
 
-use crate::messages::Warning;
-
-/// One file read into rows of strings, for display (`inspect --rows`) and tests. Cells are as
-/// decoded (a leading tab and `-` are kept: `records` normalises them, so `inspect --rows`
-/// shows the file as it is).
+/// One file read into rows of strings, for display (`inspect --rows`) and tests: the read's
+/// summary (its fields read through `Deref`: `table.headers`, `table.warnings` …) and the rows.
+/// Cells are as decoded (a leading tab and `-` are kept: `records` normalises them, so
+/// `inspect --rows` shows the file as it is).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Table {
-    /// The file name as the user gave it (for messages).
-    pub name: String,
-    /// `utf-8`, `utf-8-bom`, `gb18030`, `utf-16le`, `utf-16be`, or `xlsx`.
-    pub encoding: String,
-    /// `,`, `\t`, `;`, or null for XLSX.
-    pub delimiter: Option<String>,
-    /// For XLSX: the sheet read and the sheets there are.
-    pub sheet: Option<String>,
-    pub sheets: Vec<String>,
-    pub headers: Vec<String>,
+    #[serde(flatten)]
+    pub summary: ReadSummary,
     pub rows: Vec<Row>,
-    /// Rows that could not be read, with line, column and reason (first 100 kept in full).
-    pub skipped: Vec<Warning>,
-    /// Count of all skipped rows, including those past the first 100.
-    pub skipped_count: u64,
-    /// File-level problems (truncated, odd encoding, formula cells …).
-    pub warnings: Vec<Warning>,
-    /// Size of the file in bytes.
-    pub bytes: u64,
-    /// Physical lines (text) or the last sheet row number (XLSX) seen.
-    pub lines: u64,
-    /// Data rows seen after the header: kept + skipped + over the display limit.
-    pub rows_seen: u64,
     /// Data rows not kept in this table because `max_rows` was reached (warning `row_limit`:
     /// display only; scoring reads every row).
     pub rows_over_limit: u64,
-    /// Rows kept whose cell count differs from the header's (warning `ragged_row`).
-    pub ragged_rows: u64,
-    /// Rows in which undecodable bytes were replaced by U+FFFD, plus GB18030 lines that look
-    /// like UTF-8.
-    pub rows_with_bad_encoding: u64,
-    /// Empty lines between records (ignored, counted so the line numbers add up).
-    pub blank_lines: u64,
-    /// XLSX only: 0-based indexes of columns holding a cell Excel stored as a date/time.
-    pub date_columns: Vec<usize>,
-    /// XLSX only: cells holding a formula (their cached value is used; warning `formula_cells`).
-    pub formula_cells: u64,
+}
+
+impl std::ops::Deref for Table {
+    type Target = ReadSummary;
+    fn deref(&self) -> &ReadSummary {
+        &self.summary
+    }
 }
 
 /// One data row: the 1-based physical line (or sheet row) it started on, and its cells.
@@ -295,37 +270,21 @@ pub fn read_file(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Tabl
     Ok(sink.into_table(summary))
 }
 
-fn table_of(summary: ReadSummary, rows: Vec<Row>, over_limit: u64) -> Table {
-    let mut table = Table {
-        name: summary.name,
-        encoding: summary.encoding,
-        delimiter: summary.delimiter,
-        sheet: summary.sheet,
-        sheets: summary.sheets,
-        headers: summary.headers,
-        rows,
-        skipped: summary.skipped,
-        skipped_count: summary.skipped_count,
-        warnings: summary.warnings,
-        bytes: summary.bytes,
-        lines: summary.lines,
-        rows_seen: summary.rows_seen,
-        rows_over_limit: over_limit,
-        ragged_rows: summary.ragged_rows,
-        rows_with_bad_encoding: summary.rows_with_bad_encoding,
-        blank_lines: summary.blank_lines,
-        date_columns: summary.date_columns,
-        formula_cells: summary.formula_cells,
-    };
+fn table_of(mut summary: ReadSummary, rows: Vec<Row>, over_limit: u64) -> Table {
     if over_limit > 0 {
-        let kept = table.rows.len() as u64;
-        table.warnings.push(log::file_warning(
-            &table.name,
+        let kept = rows.len() as u64;
+        let warning = log::file_warning(
+            &summary.name,
             "row_limit",
             &[("kept", kept.into()), ("over", over_limit.into())],
             None,
             None,
-        ));
+        );
+        summary.warnings.push(warning);
     }
-    table
+    Table {
+        summary,
+        rows,
+        rows_over_limit: over_limit,
+    }
 }

@@ -462,12 +462,8 @@ impl CsvParser {
                         // Copy the rest of a plain field in one go (up to an ASCII stop byte,
                         // so the piece is whole characters).
                         self.state = State::Unquoted;
-                        let n = bytes[i..]
-                            .iter()
-                            .position(|&b| b == delimiter || b == b'\r' || b == b'\n')
-                            .unwrap_or(bytes.len() - i);
-                        self.append(&text[at..i + n]);
-                        i += n;
+                        i += self
+                            .append_run(text, at, |b| b == delimiter || b == b'\r' || b == b'\n');
                     }
                 }
                 State::Unquoted => {
@@ -476,12 +472,8 @@ impl CsvParser {
                     } else if line_end {
                         self.end_record(log, sink);
                     } else {
-                        let n = bytes[i..]
-                            .iter()
-                            .position(|&b| b == delimiter || b == b'\r' || b == b'\n')
-                            .unwrap_or(bytes.len() - i);
-                        self.append(&text[at..i + n]);
-                        i += n;
+                        i += self
+                            .append_run(text, at, |b| b == delimiter || b == b'\r' || b == b'\n');
                     }
                 }
                 State::Quoted => {
@@ -490,12 +482,7 @@ impl CsvParser {
                     } else if line_end {
                         self.append(if byte == b'\r' { "\r" } else { "\n" });
                     } else {
-                        let n = bytes[i..]
-                            .iter()
-                            .position(|&b| b == b'"' || b == b'\r' || b == b'\n')
-                            .unwrap_or(bytes.len() - i);
-                        self.append(&text[at..i + n]);
-                        i += n;
+                        i += self.append_run(text, at, |b| b == b'"' || b == b'\r' || b == b'\n');
                     }
                 }
                 State::QuoteInQuoted => {
@@ -508,12 +495,8 @@ impl CsvParser {
                         self.end_record(log, sink);
                     } else {
                         self.state = State::Unquoted;
-                        let n = bytes[i..]
-                            .iter()
-                            .position(|&b| b == delimiter || b == b'\r' || b == b'\n')
-                            .unwrap_or(bytes.len() - i);
-                        self.append(&text[at..i + n]);
-                        i += n;
+                        i += self
+                            .append_run(text, at, |b| b == delimiter || b == b'\r' || b == b'\n');
                     }
                 }
             }
@@ -529,6 +512,15 @@ impl CsvParser {
         self.line += 1;
         self.after_cr = byte == b'\r';
         self.last_was_line_end = true;
+    }
+
+    /// Append the run of text from `at` up to the next stop byte (an ASCII byte, so the piece
+    /// is whole characters); returns how many bytes after `at` were taken.
+    fn append_run(&mut self, text: &str, at: usize, stop: impl Fn(u8) -> bool) -> usize {
+        let rest = &text.as_bytes()[at + 1..];
+        let n = rest.iter().position(|&b| stop(b)).unwrap_or(rest.len());
+        self.append(&text[at..at + 1 + n]);
+        n
     }
 
     fn append(&mut self, text: &str) {
@@ -567,17 +559,10 @@ impl CsvParser {
         self.state = State::FieldStart;
 
         let header = !log.has_header();
-        let variant = |code: &str| {
-            if header {
-                format!("{code}.header")
-            } else {
-                code.to_string()
-            }
-        };
         if let Some(column) = overlong_at {
             let column_name = log.column_name(column);
             log.skip_row(
-                &variant("row_too_long"),
+                &log.variant("row_too_long"),
                 &[
                     ("limit", self.max_row_bytes.into()),
                     ("bytes", row_bytes.into()),
@@ -591,7 +576,7 @@ impl CsvParser {
         if fields > kept {
             log.row_warning(
                 "too_many_columns",
-                &variant("too_many_columns"),
+                &log.variant("too_many_columns"),
                 &[("cells", fields.into()), ("kept", kept.into())],
                 line,
                 None,
@@ -605,7 +590,7 @@ impl CsvParser {
             let column = log.column_name(index);
             log.row_warning(
                 "bad_encoding",
-                &variant("bad_encoding"),
+                &log.variant("bad_encoding"),
                 &[("encoding", encoding.into())],
                 line,
                 Some(&column),

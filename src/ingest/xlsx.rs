@@ -360,17 +360,10 @@ fn flush<S: RowSink + ?Sized>(row: &mut PendingRow, log: &mut ReadLog, sink: &mu
     }
     let line = row.sheet_row as u64 + 1;
     let header = !log.has_header();
-    let variant = |code: &str| {
-        if header {
-            format!("{code}.header")
-        } else {
-            code.to_string()
-        }
-    };
     if let Some(column) = row.overlong_at {
         let column_name = log.column_name(column);
         log.skip_row(
-            &variant("row_too_long"),
+            &log.variant("row_too_long"),
             &[("limit", row.limit.into()), ("bytes", row.bytes.into())],
             line,
             Some(&column_name),
