@@ -86,3 +86,43 @@ pub fn input_json(data: &[u8]) {
         let _ = shopscore::score(&input);
     }
 }
+
+/// The session: arbitrary bytes as one shop file (the first byte picks the chunk size), read
+/// whole and in chunks — the same summary and the same counts — then scored and drilled into
+/// for every indicator it gives, with every value finite.
+pub fn session(data: &[u8]) {
+    use shopscore::pipeline::{FilesOptions, Shop};
+    let (control, input) = data.split_at(data.len().min(1));
+    let step = control.first().copied().unwrap_or(1) as usize % 17 + 1;
+    let read = |chunk: usize| {
+        let mut shop = Shop::new(&FilesOptions::default());
+        let id = shop.add_file("f.csv");
+        for piece in input.chunks(chunk) {
+            shop.push(id, piece).expect("push to a file being read");
+        }
+        let summary = shop.finish(id).expect("finish a file being read");
+        (shop, summary)
+    };
+    let (mut whole, summary) = read(input.len().max(1));
+    let (mut chunked, chunked_summary) = read(step);
+    assert_eq!(
+        summary, chunked_summary,
+        "chunked read differs from one push"
+    );
+    let window = ("2026-10-01", "2026-12-31");
+    let a = whole.window_values(window.0, window.1).expect("window");
+    let b = chunked.window_values(window.0, window.1).expect("window");
+    assert_eq!(a, b, "chunked counts differ from one push");
+    let typed = shopscore::ShopInput::default();
+    let Ok(report) = whole.score(&typed, Some("2026-11-30"), None) else {
+        return;
+    };
+    assert!(report.total.is_none_or(f64::is_finite));
+    for (id, c) in &a.indicators {
+        assert!(c.value.is_none_or(f64::is_finite), "{id} {:?}", c.value);
+        let page = whole
+            .drilldown(id, 0, 20, &typed, Some("2026-11-30"), None)
+            .expect("drilldown of a computed indicator");
+        assert!(page.rows.len() as u64 <= page.total);
+    }
+}

@@ -267,6 +267,10 @@ fn bad_files_say_what_they_are_and_the_others_still_score() {
                                                                    // Every sentence in both languages, naming the file, never a field key.
     for s in &summaries {
         for w in &s.warnings {
+            assert!(
+                !w.is_legacy(),
+                "a catalogue sentence, not a legacy string: {w:?}"
+            );
             let text = w.text();
             assert!(!text.zh.is_empty() && !text.en.is_empty(), "{w:?}");
             for key in [

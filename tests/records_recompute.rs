@@ -522,3 +522,31 @@ fn a_session_without_a_start_column_starts_at_its_first_buyer_message() {
     // S1 started 22:59:59 (both rounds count, 10 s each); S2 started 23:00:00 (not counted).
     check(&p, "feige_avg_response_seconds", 20.0, 2.0, 10.0);
 }
+
+#[test]
+fn every_warning_from_the_files_is_a_catalogue_sentence() {
+    // Files, kinds, cells, indicators and the filling of the input all speak through the
+    // catalogue (Warning::of): none is a legacy "中文 | English" string.
+    let files: Vec<_> = gen::all().into_iter().chain(gen::variants()).collect();
+    let mut typed = ShopInput::default();
+    typed.valid_paid_orders_30d = Some(500.0);
+    typed.indicators.insert(
+        "product_rating".into(),
+        shopscore::input::IndicatorInput::from_value(4.9),
+    );
+    for subset in [&files[..], &files[..1], &files[5..6], &files[1..3]] {
+        let p = prepare(subset, &typed, &options()).unwrap();
+        for w in &p.warnings {
+            assert!(!w.is_legacy(), "{w:?}");
+            let text = w.text();
+            assert!(
+                !text.zh.contains("{") && !text.en.contains("{"),
+                "unfilled slot: {text:?}"
+            );
+            assert!(
+                !text.en.contains("…") || w.code == "bad_encoding",
+                "missing parameter: {text:?}"
+            );
+        }
+    }
+}
