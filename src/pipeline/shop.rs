@@ -3,7 +3,7 @@
 //! rule-set comparison, any window and the drill-down read those counts, never the files.
 
 use super::file::{
-    file_figures, summarize, FileId, FileSlot, FileStatus, FileSummary, Progress, State,
+    file_figures, summarize, FileId, FileSlot, FileStatus, FileSummary, Progress, Reading, State,
 };
 use super::input::{drilldown_json, fill, Prepared};
 use super::FilesOptions;
@@ -552,5 +552,3 @@ fn report(prepared: Prepared) -> Result<Report, Error> {
     annotate(&mut report, &prepared);
     Ok(report)
 }
-
-use super::file::Reading;
