@@ -528,8 +528,10 @@ fn every_warning_from_the_files_is_a_catalogue_sentence() {
     // Files, kinds, cells, indicators and the filling of the input all speak through the
     // catalogue (Warning::of): none is a legacy "中文 | English" string.
     let files: Vec<_> = gen::all().into_iter().chain(gen::variants()).collect();
-    let mut typed = ShopInput::default();
-    typed.valid_paid_orders_30d = Some(500.0);
+    let mut typed = ShopInput {
+        valid_paid_orders_30d: Some(500.0),
+        ..ShopInput::default()
+    };
     typed.indicators.insert(
         "product_rating".into(),
         shopscore::input::IndicatorInput::from_value(4.9),
