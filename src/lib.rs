@@ -33,4 +33,4 @@ pub use input::ShopInput;
 pub use messages::{Text, Warning};
 pub use report::Report;
 pub use rules::{industries, rule_sets};
-pub use scoring::{score, simulate};
+pub use pipeline::{score, simulate};

@@ -1,5 +1,6 @@
 //! Pipeline: the order of the steps and the session state, above `ingest` → `records` →
-//! `indicators` → `scoring` (nothing below imports from here).
+//! `indicators` → `scoring` → `advice` (nothing below imports from here): the session, and
+//! `score`/`simulate`, which compose scoring and advice for typed input.
 //!
 //! The session is a [`Shop`]:
 //! - `add_file(name) → FileId`, `push(FileId, bytes)` (any chunk size: rows are parsed as
@@ -25,8 +26,10 @@
 
 mod file;
 mod input;
+mod score;
 mod shop;
 
+pub use score::{score, simulate};
 pub use file::{FileId, FileOrders, FileStatus, FileSummary, MissingColumn, Progress};
 pub use input::{Prepared, BAD_LIST_LIMIT};
 pub use shop::{parse_as_of, Shop};

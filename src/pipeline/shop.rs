@@ -339,7 +339,7 @@ impl Shop {
         rule_set: Option<&str>,
     ) -> Result<Report, Error> {
         let prepared = self.prepare(typed, as_of, rule_set)?;
-        let mut report = crate::scoring::simulate(&prepared.input, overrides)?;
+        let mut report = super::simulate(&prepared.input, overrides)?;
         annotate(&mut report, &prepared);
         Ok(report)
     }
@@ -548,7 +548,7 @@ fn annotate(report: &mut Report, prepared: &Prepared) {
 }
 
 fn report(prepared: Prepared) -> Result<Report, Error> {
-    let mut report = crate::scoring::score(&prepared.input)?;
+    let mut report = super::score(&prepared.input)?;
     annotate(&mut report, &prepared);
     Ok(report)
 }
