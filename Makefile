@@ -9,13 +9,14 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CONFIG      = python3 scripts/config.py get
 CHROMEDRIVER = $(shell $(CONFIG) tools.chromedriver)
 
-.PHONY: run build bundle tools test test-native test-wasm test-e2e sizes clean-web help
+.PHONY: run build bundle tools test test-native test-wasm test-e2e sizes bench clean-web help
 
 help:
 	@echo "make run     install what is missing, build, serve the page (demo shop) on a local port"
 	@echo "make build   install what is missing, build www/pkg and dist/shopscore.html"
 	@echo "make test    every test layer: native, wasm in headless Chromium, release build, e2e"
 	@echo "make sizes   compare wasm-opt levels on the real code"
+	@echo "make bench   speed and memory figures side by side (SHOPSCORE_BENCH_ORDERS=\"100000 1000000\")"
 
 tools:
 	scripts/install-tools.sh
@@ -51,6 +52,11 @@ test-e2e:
 
 sizes: tools
 	python3 scripts/sizes.py
+
+# Figures, not tests: a generated shop of N main orders through the native pipeline (and
+# the browser side, where scripts/bench.sh's hook section has it). Prints a table.
+bench:
+	scripts/bench.sh
 
 clean-web:
 	rm -rf www/pkg dist

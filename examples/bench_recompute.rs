@@ -2,7 +2,7 @@
 //! bench_recompute [ORDERS]` (default 100 000 orders, with logistics for each, after-sales for
 //! 1 in 10, reviews for 1 in 2 and two Feige rounds for 1 in 3).
 
-use shopscore::records::{prepare, FilesOptions};
+use shopscore::pipeline::{prepare, FilesOptions};
 use shopscore::ShopInput;
 use std::fmt::Write;
 use std::time::Instant;
@@ -119,7 +119,7 @@ fn main() {
             c.value.map_or("—".into(), |v| format!("{v:.4}")),
             c.numerator,
             c.denominator,
-            c.bad.len()
+            c.bad_count
         );
     }
 }

@@ -1,10 +1,12 @@
 //! shopscore: the Douyin shop experience score (抖店 商家体验分) as a pure library.
 //!
-//! The pipeline, one module per step:
-//! `ingest` (bytes → tables) → `records` (tables → typed records) → `indicators`
-//! (records → indicator values with numerators, denominators and bad records) → `scoring`
-//! (values → band scores → dimensions → total, stage, adjustments, display, tier,
-//! eligibility) → `advice` (ranked fixes, by re-scoring) → `report` (the output shape).
+//! The steps, one module each:
+//! `ingest` (bytes in chunks → rows, one reused record) → `records` (rows → compact
+//! records, one sink per file kind) → `indicators` (records → per-day counts; any window's
+//! values; bad records on demand) → `scoring` (values → band scores → dimensions → total,
+//! stage, adjustments, display, tier, eligibility) → `advice` (ranked fixes, by re-scoring)
+//! → `report` (the output shape). `pipeline` sits above them: the order of the steps and
+//! the session (`pipeline::Shop`); nothing below imports upward.
 //! Rule sets are data (`rules`, JSON embedded at build time). No I/O, no clock, no
 //! wasm-bindgen here: the CLI (`src/bin/shopscore.rs`) and the bindings (`wasm.rs`) sit on top.
 
@@ -17,6 +19,7 @@ pub mod ingest;
 pub mod input;
 pub mod messages;
 pub mod readings;
+pub mod pipeline;
 pub mod records;
 pub mod report;
 pub mod rules;
@@ -31,4 +34,4 @@ pub use input::ShopInput;
 pub use messages::{Text, Warning};
 pub use report::Report;
 pub use rules::{industries, rule_sets};
-pub use scoring::{score, simulate};
+pub use pipeline::{score, simulate};

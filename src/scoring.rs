@@ -38,24 +38,19 @@ use crate::report::{
 use crate::rules::{self, RuleSet};
 use context::Ctx;
 
-/// Score a shop under the rule set it names (or the one in force on `as_of`).
+/// Score a shop under the rule set it names (or the one in force on `as_of`): the report
+/// without advice (advice sits above scoring and prices its fixes by calling back here;
+/// `pipeline::score` composes the two).
 pub fn score(input: &ShopInput) -> Result<Report, Error> {
-    let mut report = score_core(input)?;
-    if !input.options.skip_advice {
-        let rescore = |i: &ShopInput| rescore_total(i);
-        report.advice = crate::advice::advise(input, &report, &rescore);
-    }
-    Ok(report)
+    score_core(input)
 }
 
-/// The total of `input` scored without advice (what advice uses to price each fix).
+/// The total of `input` (what advice uses to price each fix).
 pub fn rescore_total(input: &ShopInput) -> Option<f64> {
-    let mut quiet = input.clone();
-    quiet.options.skip_advice = true;
-    total_of(&quiet).ok().and_then(|scored| scored.total)
+    total_of(input).ok().and_then(|scored| scored.total)
 }
 
-/// Re-score `base` with `overrides` laid over it (see [`merge`]).
+/// Re-score `base` with `overrides` laid over it (see [`merge`]), without advice.
 pub fn simulate(base: &ShopInput, overrides: &ShopInput) -> Result<Report, Error> {
     score(&merge(base, overrides))
 }

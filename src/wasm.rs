@@ -133,8 +133,8 @@ pub fn simulate(base: JsValue, overrides: JsValue) -> Result<JsValue, JsValue> {
 /// Never throws for a bad file: problems come back as warnings in the summary.
 #[wasm_bindgen]
 pub fn inspect_file(name: String, bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
-    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
-    to_js(&crate::records::inspect(&name, bytes, &options))
+    let options: crate::pipeline::FilesOptions = optional_from_js(options, "options")?;
+    to_js(&crate::pipeline::inspect(&name, bytes, &options))
 }
 
 /// Score from the shop's files (`[{name, bytes: Uint8Array}]`) plus what the user typed
@@ -143,13 +143,9 @@ pub fn inspect_file(name: String, bytes: &[u8], options: JsValue) -> Result<JsVa
 #[wasm_bindgen]
 pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let files = files_from_js(files)?;
-    let typed = if typed.is_undefined() || typed.is_null() {
-        ShopInput::default()
-    } else {
-        input_from_js(typed, "typed")?
-    };
-    let options: crate::records::FilesOptions = optional_from_js(options, "options")?;
-    core(crate::records::score_files(&files, &typed, &options))
+    let typed = typed_from_js(typed)?;
+    let options: crate::pipeline::FilesOptions = optional_from_js(options, "options")?;
+    core(crate::pipeline::score_files(&files, &typed, &options))
 }
 
 /// A CSV template (UTF-8 with BOM, header row and one example row) for a file kind
@@ -172,7 +168,7 @@ pub fn template(kind: &str) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn drilldown_csv(drilldown: JsValue, indicator: &str) -> Result<String, JsValue> {
     let drilldown: serde_json::Value = optional_from_js(drilldown, "drilldown")?;
-    Ok(crate::records::drilldown_csv_from(&drilldown, indicator))
+    Ok(crate::pipeline::drilldown_csv_from(&drilldown, indicator))
 }
 
 /// The rule sets a user can pick from, with sources and confidence.
@@ -204,6 +200,207 @@ pub fn industries() -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn demo_input() -> Result<JsValue, JsValue> {
     to_js(&crate::demo_input())
+}
+
+/// `{as_of, rule_set}` for the session's questions (both optional).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Ask {
+    as_of: Option<String>,
+    rule_set: Option<String>,
+}
+
+fn typed_from_js(typed: JsValue) -> Result<ShopInput, JsValue> {
+    if typed.is_undefined() || typed.is_null() {
+        Ok(ShopInput::default())
+    } else {
+        input_from_js(typed, "typed")
+    }
+}
+
+/// One shop's session (files read once, as their bytes arrive; every question answered from
+/// what was kept). Bytes in as `Uint8Array` chunks; summaries and reports out; no per-row
+/// values cross the boundary. Meant to live in a worker: `push` as `File.stream()` chunks
+/// arrive, `finish`, then `score`/`simulate`/`compare`/`drilldown` in milliseconds.
+#[wasm_bindgen(js_name = Shop)]
+pub struct ShopSession {
+    inner: crate::pipeline::Shop,
+}
+
+#[wasm_bindgen(js_class = Shop)]
+impl ShopSession {
+    /// A session. `options` (may be omitted): `{mapping, sheet, estimates}` as for
+    /// `score_files`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<ShopSession, JsValue> {
+        let options: crate::pipeline::FilesOptions = optional_from_js(options, "options")?;
+        Ok(ShopSession {
+            inner: crate::pipeline::Shop::new(&options),
+        })
+    }
+
+    /// A file to read → its id (a number, stable for the session).
+    pub fn add_file(&mut self, name: &str) -> u32 {
+        self.inner.add_file(name).0
+    }
+
+    /// The file's next bytes → `{bytes, rows}` read so far.
+    pub fn push(&mut self, file: u32, chunk: &[u8]) -> Result<JsValue, JsValue> {
+        core(self.inner.push(crate::pipeline::FileId(file), chunk))
+    }
+
+    /// The file's end → its summary (kind, columns used, rows, skipped rows, warnings …).
+    pub fn finish(&mut self, file: u32) -> Result<JsValue, JsValue> {
+        core(self.inner.finish(crate::pipeline::FileId(file)))
+    }
+
+    /// Stop reading a file now; its memory is freed, the other files stay counted.
+    pub fn cancel(&mut self, file: u32) -> Result<(), JsValue> {
+        self.inner
+            .cancel(crate::pipeline::FileId(file))
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// Forget a file.
+    pub fn remove(&mut self, file: u32) -> Result<(), JsValue> {
+        self.inner
+            .remove(crate::pipeline::FileId(file))
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// Read the file with this column mapping (`{kind?, field: header …}`) → its summary,
+    /// with `needs_bytes` when its bytes must be pushed again.
+    pub fn set_mapping(&mut self, file: u32, mapping: JsValue) -> Result<JsValue, JsValue> {
+        let mapping: crate::records::ColumnMapping = optional_from_js(mapping, "mapping")?;
+        core(
+            self.inner
+                .set_mapping(crate::pipeline::FileId(file), mapping),
+        )
+    }
+
+    /// Read the file as this kind (`orders`, `logistics`, …) → its summary (`needs_bytes`).
+    pub fn set_kind(&mut self, file: u32, kind: &str) -> Result<JsValue, JsValue> {
+        let kind = crate::records::FileKind::parse(kind).ok_or_else(|| {
+            to_js_error(&Error::field(
+                ErrorCode::BadInput,
+                "kind",
+                format!("unknown file kind {kind:?}"),
+            ))
+        })?;
+        core(self.inner.set_kind(crate::pipeline::FileId(file), kind))
+    }
+
+    /// The user's values for the unpublished defaults (`{pickup_hour_scores,
+    /// after_sale_limit_hours}`).
+    pub fn set_estimates(&mut self, estimates: JsValue) -> Result<(), JsValue> {
+        let estimates = optional_from_js(estimates, "estimates")?;
+        self.inner.set_estimates(estimates);
+        Ok(())
+    }
+
+    /// Every file's summary.
+    pub fn files(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.files())
+    }
+
+    /// The report for the typed input with the files' values filled in. `options`:
+    /// `{as_of, rule_set}` (both optional).
+    pub fn score(&mut self, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        core(
+            self.inner
+                .score(&typed, ask.as_of.as_deref(), ask.rule_set.as_deref()),
+        )
+    }
+
+    /// A what-if: `overrides` laid over the prepared input.
+    pub fn simulate(
+        &mut self,
+        typed: JsValue,
+        overrides: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let overrides = input_from_js(overrides, "overrides")?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        core(self.inner.simulate(
+            &typed,
+            &overrides,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+        ))
+    }
+
+    /// The same shop under every rule set → an array of reports.
+    pub fn compare(&mut self, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        core(self.inner.compare(&typed, ask.as_of.as_deref()))
+    }
+
+    /// Every day's contributions per indicator (what the daily history slides over).
+    pub fn days(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.days())
+    }
+
+    /// Every indicator's counts and value over `[start, end]` (`YYYY-MM-DD`).
+    pub fn window_values(&mut self, start: &str, end: &str) -> Result<JsValue, JsValue> {
+        core(self.inner.window_values(start, end))
+    }
+
+    /// A page (0-based) of one indicator's bad records in the report's window, with where
+    /// they concentrate.
+    pub fn drilldown(
+        &mut self,
+        indicator: &str,
+        page: u32,
+        page_size: u32,
+        typed: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        core(self.inner.drilldown(
+            indicator,
+            u64::from(page),
+            u64::from(page_size),
+            &typed,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+        ))
+    }
+
+    /// Every bad record of one indicator as CSV (`lang`: `zh` or `en` headers and reasons).
+    pub fn drilldown_csv(
+        &mut self,
+        indicator: &str,
+        lang: &str,
+        typed: JsValue,
+        options: JsValue,
+    ) -> Result<String, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        let lang = if lang == "en" {
+            crate::messages::Lang::En
+        } else {
+            crate::messages::Lang::Zh
+        };
+        self.inner
+            .drilldown_csv(
+                indicator,
+                lang,
+                &typed,
+                ask.as_of.as_deref(),
+                ask.rule_set.as_deref(),
+            )
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// Bytes of kept state (records, names, per-day counts), for the memory figures.
+    pub fn state_bytes(&self) -> f64 {
+        self.inner.state_bytes() as f64
+    }
 }
 
 /// The crate version, for the page footer and bug reports.

@@ -3,7 +3,7 @@
 
 mod ingest_fixtures;
 use ingest_fixtures::*;
-use shopscore::ingest::{read_file, ReadOptions, Table, TextReader};
+use shopscore::ingest::{read_file, ReadOptions, Table, TableSink, TextReader};
 use shopscore::{Error, ErrorCode};
 use std::time::Instant;
 
@@ -206,15 +206,19 @@ fn a_50_mb_single_line_is_one_skipped_row() {
     bytes.extend(std::iter::repeat_n(b'x', 50 << 20));
     bytes.extend_from_slice(b",tail\nlast,ok\n");
     // Streamed in 1 MiB chunks, as a worker would.
+    let mut rows = TableSink::new(usize::MAX);
     let mut reader = TextReader::new("huge.csv", ReadOptions::default());
     let mut most_buffered = 0;
     for chunk in bytes.chunks(1 << 20) {
-        reader.push(chunk);
+        reader.push(chunk, &mut rows);
         most_buffered = most_buffered.max(reader.buffered_bytes());
     }
     // Constant memory: never more than the 1 MiB row limit plus fixed buffers.
     assert!(most_buffered < 3 << 20, "buffered {most_buffered} bytes");
-    let table = reader.finish().unwrap();
+    let table = {
+        let summary = reader.finish(&mut rows).unwrap();
+        rows.into_table(summary)
+    };
     assert_eq!(
         table
             .rows
@@ -249,7 +253,8 @@ fn a_huge_header_line_is_skipped_and_the_next_line_is_the_header() {
     assert_eq!(table.headers, vec!["a", "b"]);
     assert_eq!(table.rows[0].cells, vec!["1", "2"]);
     assert_eq!(table.skipped[0].line, Some(1));
-    assert!(table.skipped[0].message().starts_with("header row"));
+    assert!(table.skipped[0].text().en.starts_with("header row"));
+    assert_eq!(table.skipped[0].key(), "row_too_long.header");
 }
 
 #[test]

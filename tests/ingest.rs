@@ -1,25 +1,29 @@
 //! The text reader: encodings, delimiters, quoting, raw cells, line numbers, and the
 //! chunk-boundary property (any split of the bytes gives the same table as one push).
 
-use shopscore::ingest::{read_file, ReadOptions, Table, TextReader};
+use shopscore::ingest::{read_file, ReadOptions, Table, TableSink, TextReader};
 
 fn read(bytes: &[u8]) -> Table {
     read_file("t.csv", bytes, &ReadOptions::default()).expect("readable")
 }
 
 fn read_chunked(bytes: &[u8], chunk: usize) -> Table {
+    let mut rows = TableSink::new(usize::MAX);
     let mut reader = TextReader::new("t.csv", ReadOptions::default());
     for piece in bytes.chunks(chunk.max(1)) {
-        reader.push(piece);
+        reader.push(piece, &mut rows);
     }
-    reader.finish().expect("readable")
+    let summary = reader.finish(&mut rows).expect("readable");
+    rows.into_table(summary)
 }
 
 fn read_split_at(bytes: &[u8], at: usize) -> Table {
+    let mut rows = TableSink::new(usize::MAX);
     let mut reader = TextReader::new("t.csv", ReadOptions::default());
-    reader.push(&bytes[..at]);
-    reader.push(&bytes[at..]);
-    reader.finish().expect("readable")
+    reader.push(&bytes[..at], &mut rows);
+    reader.push(&bytes[at..], &mut rows);
+    let summary = reader.finish(&mut rows).expect("readable");
+    rows.into_table(summary)
 }
 
 fn cells(table: &Table) -> Vec<Vec<&str>> {
@@ -350,19 +354,19 @@ fn row_limit_counts_what_it_does_not_keep() {
 }
 
 #[test]
-fn take_rows_drains_while_streaming() {
+fn rows_reach_the_sink_while_streaming() {
     // Rows are emitted once the encoding is decided, i.e. after the first 8 KiB (or at finish).
+    let mut rows = TableSink::new(usize::MAX);
     let mut reader = TextReader::new("t.csv", ReadOptions::default());
-    reader.push(b"a,b\n");
-    reader.push("1,2\n".repeat(3000).as_bytes());
-    reader.push(b"3,");
-    let first = reader.take_rows();
-    assert_eq!(first.len(), 3000);
-    reader.push(b"4\n");
-    let table = reader.finish().unwrap();
-    assert_eq!(table.rows.len(), 1);
-    assert_eq!(table.rows[0].cells, vec!["3", "4"]);
-    assert_eq!(table.rows[0].line, 3002);
+    reader.push(b"a,b\n", &mut rows);
+    reader.push("1,2\n".repeat(3000).as_bytes(), &mut rows);
+    reader.push(b"3,", &mut rows);
+    assert_eq!(reader.rows_seen(), 3000);
+    reader.push(b"4\n", &mut rows);
+    let table = rows.into_table(reader.finish(&mut ()).unwrap());
+    assert_eq!(table.rows.len(), 3001);
+    assert_eq!(table.rows[3000].cells, vec!["3", "4"]);
+    assert_eq!(table.rows[3000].line, 3002);
     assert_eq!(table.rows_seen, 3001);
 }
 
@@ -424,13 +428,13 @@ fn long_utf8_file_with_a_character_cut_at_the_sample_end_stays_utf8() {
 fn one_big_push_is_not_copied_while_the_encoding_is_decided() {
     let bytes = "a,b\n".to_string() + &"1,2\n".repeat(1 << 18); // 1 MiB
     let mut reader = TextReader::new("t.csv", ReadOptions::default());
-    reader.push(bytes.as_bytes());
+    reader.push(bytes.as_bytes(), &mut ());
     assert!(
         reader.buffered_bytes() < 256 << 10,
         "buffered {} bytes",
         reader.buffered_bytes()
     );
-    assert_eq!(reader.finish().unwrap().rows.len(), 1 << 18);
+    assert_eq!(reader.finish(&mut ()).unwrap().rows_seen, 1 << 18);
 }
 
 #[test]

@@ -208,3 +208,36 @@ fn input_json_smoke() {
         0x94D0_49BB_1331_11EB,
     );
 }
+
+/// The shop files as they come, for the session body (first byte: chunk size).
+fn session_seeds() -> Vec<Vec<u8>> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seeds = Vec::new();
+    for name in [
+        "orders.csv",
+        "logistics.csv",
+        "after_sales.csv",
+        "reviews.csv",
+        "feige_rounds.csv",
+        "feige_agents.csv",
+        "values.csv",
+        "logistics_gbk.csv",
+        "reviews.tsv",
+    ] {
+        let mut bytes = std::fs::read(dir.join(name)).expect("fixture");
+        bytes.insert(0, 0x05);
+        seeds.push(bytes);
+    }
+    seeds
+}
+
+#[test]
+fn session_smoke() {
+    run(
+        "session",
+        session_seeds(),
+        bodies::session,
+        iterations(2_000),
+        0xBF58_476D_1CE4_E5B9,
+    );
+}

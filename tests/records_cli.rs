@@ -159,3 +159,35 @@ fn a_missing_file_or_bad_date_exits_2() {
     );
     assert_eq!(run(&["inspect"]).status.code(), Some(2));
 }
+
+#[test]
+fn score_files_as_text_names_window_files_and_fractions() {
+    let files: Vec<String> = [
+        "orders.csv",
+        "logistics.csv",
+        "after_sales.csv",
+        "reviews.csv",
+        "feige_rounds.csv",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
+    let mut args = vec!["score"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--as-of", "2026-11-30"]);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(
+        text.contains("窗口 window: 2026-11-01 → 2026-11-30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("orders.csv: orders · utf-8-bom · delimiter , · 12 rows, 1 skipped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("delivery_on_time_rate: 4 / 6 = 66.6667  bad 2"),
+        "{text}"
+    );
+}

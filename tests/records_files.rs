@@ -3,10 +3,9 @@
 #[path = "fixtures/gen.rs"]
 mod gen;
 
+use shopscore::pipeline::{drilldown_csv_from, inspect, prepare, FilesOptions};
 use shopscore::records::kinds::ALL_KINDS;
-use shopscore::records::{
-    drilldown_csv_from, inspect, prepare, template, ColumnMapping, FileKind, FilesOptions,
-};
+use shopscore::records::{template, ColumnMapping, FileKind};
 use shopscore::ShopInput;
 
 fn options() -> FilesOptions {
@@ -186,4 +185,134 @@ fn the_catalog_lists_every_kind_with_its_required_columns() {
         .unwrap()
         .iter()
         .any(|a| a == "shop_order_id"));
+}
+
+#[path = "ingest_fixtures/mod.rs"]
+mod xlsx;
+
+#[test]
+fn bad_files_say_what_they_are_and_the_others_still_score() {
+    use shopscore::pipeline::{FileStatus, Shop};
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.csv", Vec::new()),
+        (
+            "report.csv",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n".to_vec(),
+        ),
+        ("photo.png", b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR".to_vec()),
+        ("shot.jpg", b"\xFF\xD8\xFF\xE0\0\x10JFIF".to_vec()),
+        ("old.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".to_vec()),
+        ("archive.zip", xlsx::zip_with_entry("readme.txt", 10)),
+        ("notes.csv", "名称,备注\n甲,乙\n".as_bytes().to_vec()),
+        (
+            "few.csv",
+            "订单编号,评分\n\t6930000000000000101,5\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+        ("logistics.csv", gen::logistics_csv().into_bytes()),
+    ];
+    let mut shop = Shop::new(&options());
+    let mut summaries = Vec::new();
+    for (name, bytes) in &files {
+        let id = shop.add_file(name);
+        shop.push(id, bytes).unwrap();
+        summaries.push(shop.finish(id).unwrap());
+    }
+    let what: Vec<(Option<&str>, Option<&str>)> = summaries
+        .iter()
+        .map(|s| (s.unreadable, s.warnings.first().map(|w| w.key())))
+        .collect();
+    assert_eq!(
+        what,
+        vec![
+            (None, Some("empty_file")),
+            (Some("pdf"), Some("unreadable_file.pdf")),
+            (Some("image"), Some("unreadable_file.image")),
+            (Some("image"), Some("unreadable_file.image")),
+            (Some("old_excel"), Some("unreadable_file.old_excel")),
+            (Some("zip"), Some("unreadable_file.zip")),
+            (None, Some("unknown_columns")),
+            (None, Some("kind_guessed")),
+            (None, None),
+        ]
+    );
+    assert_eq!(summaries[1].status, FileStatus::Unreadable);
+    assert_eq!(summaries[2].warnings[0].params["format"], "PNG");
+    assert_eq!(summaries[3].warnings[0].params["format"], "JPEG");
+    // The guessed kind says so, with the columns it read, and how to change it.
+    let few = &summaries[7];
+    assert_eq!(
+        (few.kind, few.kind_guessed),
+        (Some(FileKind::Reviews), true)
+    );
+    let guessed = few.warnings[0].text();
+    assert!(
+        guessed.zh.contains("订单编号") && guessed.zh.contains("评价导出"),
+        "{guessed:?}"
+    );
+    assert!(guessed.en.contains("pick its kind"), "{guessed:?}");
+    // A known kind says which column gave what, in words.
+    let logistics = &summaries[8];
+    let pickup = logistics
+        .columns
+        .iter()
+        .find(|c| c.field == "pickup_time")
+        .unwrap();
+    assert_eq!(
+        (pickup.header.as_str(), pickup.label.en.as_str()),
+        ("揽收时间", "pickup time")
+    );
+    assert_eq!(logistics.last_day.as_deref(), Some("2026-11-25")); // J paid 11-25
+                                                                   // Every sentence in both languages, naming the file, never a field key.
+    for s in &summaries {
+        for w in &s.warnings {
+            assert!(
+                !w.is_legacy(),
+                "a catalogue sentence, not a legacy string: {w:?}"
+            );
+            let text = w.text();
+            assert!(!text.zh.is_empty() && !text.en.is_empty(), "{w:?}");
+            for key in [
+                "order_id",
+                "paid_time",
+                "unreadable_file",
+                "feige_",
+                "after_sale",
+            ] {
+                assert!(
+                    !text.zh.contains(key) && !text.en.contains(key),
+                    "{key} in {text:?}"
+                );
+            }
+        }
+    }
+    let report = shop
+        .score(&ShopInput::default(), Some("2026-11-30"), None)
+        .unwrap();
+    let delivery = &report.drilldown.unwrap()["delivery_on_time_rate"];
+    assert_eq!(
+        (
+            delivery["numerator"].as_f64(),
+            delivery["denominator"].as_f64()
+        ),
+        (Some(4.0), Some(6.0))
+    );
+}
+
+#[test]
+fn an_order_export_summary_gives_its_last_day_and_valid_paid_orders() {
+    use shopscore::pipeline::Shop;
+    let mut shop = Shop::new(&options());
+    let id = shop.add_file("orders.csv");
+    shop.push(id, gen::orders_csv().as_bytes()).unwrap();
+    let summary = shop.finish(id).unwrap();
+    let orders = summary.valid_paid_orders.unwrap();
+    assert_eq!(summary.last_day.as_deref(), Some(orders.end.as_str()));
+    assert!(orders.count >= 1.0, "{orders:?}");
+    let used: Vec<&str> = summary.columns.iter().map(|c| c.field).collect();
+    assert!(
+        used.contains(&"paid_time") && used.contains(&"status"),
+        "{used:?}"
+    );
 }

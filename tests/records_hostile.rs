@@ -4,7 +4,7 @@
 #[path = "fixtures/gen.rs"]
 mod gen;
 
-use shopscore::records::{inspect, prepare, FilesOptions};
+use shopscore::pipeline::{inspect, prepare, FilesOptions};
 use shopscore::ShopInput;
 
 fn options() -> FilesOptions {
@@ -67,14 +67,20 @@ fn reply_before_message_and_nothing_in_the_window() {
         &options(),
     )
     .unwrap();
-    assert!(p.warnings.iter().any(|w| w.message().contains("早于")));
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| w.key() == "left_out.reply_before_message"
+            && w.subject.as_deref() == Some("feige_avg_response_seconds")
+            && w.params["count"] == 1
+            && w.text().zh.contains("早于")));
     assert_eq!(
         p.recomputed.indicators["feige_avg_response_seconds"].value,
         None
     );
-    assert!(p.warnings.iter().any(
-        |w| w.code == "empty_population" && w.message().starts_with("feige_avg_response_seconds")
-    ));
+    assert!(p.warnings.iter().any(|w| w.code == "empty_population"
+        && w.subject.as_deref() == Some("feige_avg_response_seconds")
+        && w.text().zh.starts_with("飞鸽平均响应时长")));
     assert!(!p
         .input
         .indicators

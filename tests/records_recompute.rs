@@ -21,7 +21,8 @@
 #[path = "fixtures/gen.rs"]
 mod gen;
 
-use shopscore::records::{prepare, FilesOptions, Prepared};
+use shopscore::indicators::BadRow;
+use shopscore::pipeline::{prepare, FilesOptions, Prepared, Shop};
 use shopscore::ShopInput;
 
 fn options() -> FilesOptions {
@@ -66,9 +67,33 @@ fn check(p: &Prepared, id: &str, numerator: f64, denominator: f64, value: f64) {
     assert!((got - value).abs() < 1e-4, "{id} value {got} ≠ {value}");
 }
 
-fn bad_orders(p: &Prepared, id: &str) -> Vec<String> {
-    let mut ids: Vec<String> = p.recomputed.indicators[id]
-        .bad
+/// The bad records of `id` in the five files' window ending 2026-11-30 (the session's
+/// drill-down).
+fn bad_rows(id: &str) -> Vec<BadRow> {
+    let mut shop = Shop::new(&options());
+    for (name, bytes) in gen::all().into_iter().filter(|(n, _)| {
+        [
+            "orders.csv",
+            "logistics.csv",
+            "after_sales.csv",
+            "reviews.csv",
+            "feige_rounds.csv",
+        ]
+        .contains(&n.as_str())
+    }) {
+        let file = shop.add_file(&name);
+        shop.push(file, &bytes).unwrap();
+        shop.finish(file).unwrap();
+    }
+    let page = shop
+        .drilldown(id, 0, 1000, &ShopInput::default(), Some("2026-11-30"), None)
+        .unwrap();
+    assert_eq!(page.total as usize, page.rows.len());
+    page.rows
+}
+
+fn bad_orders(_: &Prepared, id: &str) -> Vec<String> {
+    let mut ids: Vec<String> = bad_rows(id)
         .iter()
         .map(|b| {
             let full = b.order_id.clone().unwrap_or_default();
@@ -165,9 +190,8 @@ fn delivery_on_time() {
     let p = all_records();
     // Signed in window with a verdict: A B C F H G; missed: C, F (compensation).
     check(&p, "delivery_on_time_rate", 4.0, 6.0, 200.0 / 3.0);
-    let f = p.recomputed.indicators["delivery_on_time_rate"]
-        .bad
-        .iter()
+    let f = bad_rows("delivery_on_time_rate")
+        .into_iter()
         .find(|b| b.order_id.as_deref() == Some(&gen::id("F")))
         .unwrap();
     assert_eq!(f.courier.as_deref(), Some("圆通速递"));
@@ -201,8 +225,7 @@ fn feige_session_clock_22_59_59_vs_23_00_00() {
     check(&p, "feige_avg_response_seconds", 940.0, 5.0, 188.0);
     // Rated: S1 5★, S3 2★, S4 4★, S6 3★; 1–3★: S3, S6.
     check(&p, "feige_dissatisfaction_rate", 2.0, 4.0, 50.0);
-    let agents: Vec<_> = p.recomputed.indicators["feige_dissatisfaction_rate"]
-        .bad
+    let agents: Vec<_> = bad_rows("feige_dissatisfaction_rate")
         .iter()
         .map(|b| b.agent.clone().unwrap())
         .collect();
@@ -269,22 +292,33 @@ fn bad_rows_and_cells_carry_file_line_and_column() {
 #[test]
 fn what_the_files_cannot_give_is_a_missing_input_warning() {
     let p = prepared(&["orders.csv"]);
-    let missing: Vec<String> = p
+    let missing: Vec<&shopscore::Warning> = p
         .warnings
         .iter()
         .filter(|w| w.code == "missing_input")
-        .map(|w| w.message())
         .collect();
+    // Named by the file kind and the column (in words, both languages), never by a field path.
+    let pickup = missing
+        .iter()
+        .find(|w| {
+            w.subject.as_deref() == Some("pickup_hours_avg") && w.params["kind"] == "logistics"
+        })
+        .unwrap_or_else(|| panic!("{missing:#?}"));
+    assert_eq!(pickup.column.as_deref(), Some("揽收时间"));
+    let text = pickup.text();
     assert!(
-        missing
-            .iter()
-            .any(|m| m.contains("logistics") && m.contains("揽收时间")),
-        "{missing:#?}"
+        text.zh.contains("物流明细") && text.zh.contains("揽收时间"),
+        "{text:?}"
     );
     assert!(
+        text.en.contains("logistics file") && text.en.contains("pickup time"),
+        "{text:?}"
+    );
+    assert!(!text.zh.contains("pickup_hours_avg") && !text.en.contains("pickup_hours_avg"));
+    assert!(
         missing
             .iter()
-            .any(|m| m.starts_with("feige_avg_response_seconds")),
+            .any(|w| w.subject.as_deref() == Some("feige_avg_response_seconds")),
         "{missing:#?}"
     );
     // Nothing silently zero: no indicator value was put in the input.
@@ -487,4 +521,34 @@ fn a_session_without_a_start_column_starts_at_its_first_buyer_message() {
     .unwrap();
     // S1 started 22:59:59 (both rounds count, 10 s each); S2 started 23:00:00 (not counted).
     check(&p, "feige_avg_response_seconds", 20.0, 2.0, 10.0);
+}
+
+#[test]
+fn every_warning_from_the_files_is_a_catalogue_sentence() {
+    // Files, kinds, cells, indicators and the filling of the input all speak through the
+    // catalogue (Warning::of): none is a legacy "中文 | English" string.
+    let files: Vec<_> = gen::all().into_iter().chain(gen::variants()).collect();
+    let mut typed = ShopInput {
+        valid_paid_orders_30d: Some(500.0),
+        ..ShopInput::default()
+    };
+    typed.indicators.insert(
+        "product_rating".into(),
+        shopscore::input::IndicatorInput::from_value(4.9),
+    );
+    for subset in [&files[..], &files[..1], &files[5..6], &files[1..3]] {
+        let p = prepare(subset, &typed, &options()).unwrap();
+        for w in &p.warnings {
+            assert!(!w.is_legacy(), "{w:?}");
+            let text = w.text();
+            assert!(
+                !text.zh.contains("{") && !text.en.contains("{"),
+                "unfilled slot: {text:?}"
+            );
+            assert!(
+                !text.en.contains("…") || w.code == "bad_encoding",
+                "missing parameter: {text:?}"
+            );
+        }
+    }
 }

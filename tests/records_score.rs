@@ -6,7 +6,7 @@ mod gen;
 #[path = "ingest_fixtures/mod.rs"]
 mod xlsx;
 
-use shopscore::records::{drilldown_csv, prepare, score_files, FilesOptions};
+use shopscore::pipeline::{drilldown_csv, prepare, score_files, FilesOptions};
 use shopscore::report::Stage;
 use shopscore::ShopInput;
 
@@ -25,7 +25,7 @@ fn pick(names: &[&str]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn numbers(p: &shopscore::records::Prepared, id: &str) -> (f64, f64) {
+fn numbers(p: &shopscore::pipeline::Prepared, id: &str) -> (f64, f64) {
     let c = &p.recomputed.indicators[id];
     (c.numerator, c.denominator)
 }
@@ -213,31 +213,6 @@ fn an_unknown_rule_set_or_a_bad_as_of_is_an_error_not_a_panic() {
             .code
             .as_str(),
         "bad_field"
-    );
-}
-
-#[test]
-fn the_cli_text_names_window_files_and_fractions() {
-    let files = pick(&[
-        "orders.csv",
-        "logistics.csv",
-        "after_sales.csv",
-        "reviews.csv",
-        "feige_rounds.csv",
-    ]);
-    let report = score_files(&files, &ShopInput::default(), &options()).unwrap();
-    let text = shopscore::records::cli::files_text(&report);
-    assert!(
-        text.contains("窗口 window: 2026-11-01 → 2026-11-30"),
-        "{text}"
-    );
-    assert!(
-        text.contains("orders.csv: orders · utf-8-bom · delimiter , · 12 rows, 1 skipped"),
-        "{text}"
-    );
-    assert!(
-        text.contains("delivery_on_time_rate: 4 / 6 = 66.6667  bad 2"),
-        "{text}"
     );
 }
 

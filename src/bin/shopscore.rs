@@ -4,8 +4,12 @@
 //! Exit codes: 0 success, 2 bad input (the message names the field), 1 internal error.
 //! Arguments are parsed by hand (no clap: one dependency less, and the grammar is tiny).
 
+#[path = "shopscore/files.rs"]
+mod files;
+
 use shopscore::error::{Error, ErrorCode};
 use shopscore::input::{parse_input, ShopInput, ShopType};
+use shopscore::pipeline::{FilesOptions, Shop};
 use shopscore::report::{Report, Stage};
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -171,9 +175,7 @@ fn run(args: &[String]) -> Result<String, Fail> {
             let file_options =
                 o.values.is_some() || o.as_of.is_some() || o.map.is_some() || o.sheet.is_some();
             match o.positional.as_slice() {
-                [path] if shopscore::records::cli::is_input_json(path) && !file_options => {
-                    cmd_score(path, &o)
-                }
+                [path] if files::is_input_json(path) && !file_options => cmd_score(path, &o),
                 [] => Err(usage_error(
                     "score needs INPUT.json (or - for stdin), or the shop's export files",
                 )),
@@ -207,7 +209,7 @@ fn run(args: &[String]) -> Result<String, Fail> {
                 let o = parse_opts(&rest[1..], &["--rules"])?;
                 calibrate::template(o.rules.as_deref())
             }
-            [kind] => Ok(shopscore::records::cli::template_for(kind)?),
+            [kind] => Ok(files::template_for(kind)?),
             _ => Err(usage_error("template takes one KIND")),
         },
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
@@ -265,10 +267,10 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
     render(&report, o.format.unwrap_or(Format::Text))
 }
 
-/// `score FILES…`: the exports read by `records`, typed values from `--values` (or one
-/// positional INPUT.json) winning where given.
+/// `score FILES…`: the exports streamed from disk into a session, typed values from
+/// `--values` (or one positional INPUT.json) winning where given.
 fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
-    use shopscore::records::cli::is_input_json;
+    use files::is_input_json;
     let mut typed_paths: Vec<&String> = o.positional.iter().filter(|p| is_input_json(p)).collect();
     typed_paths.extend(o.values.as_ref());
     let mut input = match typed_paths.as_slice() {
@@ -293,22 +295,41 @@ fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
         input.shop_type = o.shop_type;
     }
     calibrate::apply(&mut input, o.calibration.as_ref())?;
-    let mut files = Vec::new();
-    for path in o.positional.iter().filter(|p| !is_input_json(p)) {
-        let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        files.push((name, bytes));
-    }
     let options = file_options(o)?;
-    let report = shopscore::records::score_files(&files, &input, &options)?;
+    // An unreadable --as-of is a usage error before any file is read.
+    shopscore::pipeline::parse_as_of(options.as_of.as_deref().or(input.as_of.as_deref()))?;
+    let mut shop = Shop::new(&options);
+    for path in o.positional.iter().filter(|p| !is_input_json(p)) {
+        stream_file(&mut shop, path)?;
+    }
+    let report = shop.score_with_bad_records(&input, options.as_of.as_deref(), None)?;
     let format = o.format.unwrap_or(Format::Text);
     let mut out = render(&report, format)?;
     if format == Format::Text {
-        out += &shopscore::records::cli::files_text(&report);
+        out += &files::files_text(&report);
     }
     Ok(out)
+}
+
+/// Read a file into the session in 1 MiB chunks (memory: the chunk, not the file).
+fn stream_file(shop: &mut Shop, path: &str) -> Result<(), Fail> {
+    let mut file = std::fs::File::open(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+    let id = shop.add_file(&name);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut chunk)
+            .map_err(|e| Fail(2, format!("{path}: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        shop.push(id, &chunk[..n])?;
+    }
+    shop.finish(id)?;
+    Ok(())
 }
 
 fn cmd_inspect(path: &str, o: &Opts, with_rows: bool) -> Result<String, Fail> {
@@ -318,20 +339,21 @@ fn cmd_inspect(path: &str, o: &Opts, with_rows: bool) -> Result<String, Fail> {
         .map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
     let mut options = file_options(o)?;
     options.include_rows = with_rows;
-    let inspection = shopscore::records::inspect(&name, &bytes, &options);
+    let inspection = shopscore::pipeline::inspect(&name, &bytes, &options);
     match o.format.unwrap_or(Format::Text) {
         Format::Json => json(&inspection),
-        Format::Text => Ok(shopscore::records::cli::inspection_text(&inspection)),
+        Format::Text => Ok(files::inspection_text(&inspection)),
     }
 }
 
-fn file_options(o: &Opts) -> Result<shopscore::records::FilesOptions, Fail> {
+fn file_options(o: &Opts) -> Result<FilesOptions, Fail> {
     let mapping = match &o.map {
-        Some(path) => shopscore::records::cli::parse_mapping(&read_text(path)?)
-            .map_err(|e| Fail(2, format!("{path}: {e}")))?,
+        Some(path) => {
+            files::parse_mapping(&read_text(path)?).map_err(|e| Fail(2, format!("{path}: {e}")))?
+        }
         None => Default::default(),
     };
-    Ok(shopscore::records::FilesOptions {
+    Ok(FilesOptions {
         mapping,
         sheet: o.sheet.clone(),
         as_of: o.as_of.clone(),

@@ -1,23 +1,59 @@
-//! Indicators recomputed from records with the official definitions and clock rules (RULES.md §3):
-//! value, numerator, denominator and the bad records behind each, per rule set and window.
+//! Indicators: what the records count, per calendar day (China time), so that any window —
+//! 30, 28 or 90 days, ending on any day — is a sum over its days.
 //!
-//! The rule set only chooses which indicators matter and the window length (`rules.json`);
-//! the definitions are the same everywhere. Defaults the platform does not publish (the
-//! hour→score pickup table, the after-sale time limit, drill-down thresholds) live in
-//! `rules.json` under `estimates` and every indicator that uses one says so.
+//! The definitions and clock rules are RULES.md §3's: 18:00→06:00 pickup clock, 23:00→08:00
+//! after-sale clock, Feige sessions started 08:00:00–22:59:59, the first after-sale reason and
+//! the first review only, signed vs paid populations. Each definition puts every record on
+//! the day its population counts it (signed day, paid day, pickup day, request day …) with the
+//! condition a join needs to stay exact (see `days`): an order signed on day d whose first
+//! after-sale was requested on day k counts as a quality return only in windows ending on k
+//! or later ("what happened after the window's last day is not known on that day").
+//!
+//! How to use it (the daily history, the roll-off forecast and the alerts build on this):
+//! - [`Aggregates::build`] joins every finished file's compact records once (`join`) and
+//!   sums them per day; it is rebuilt only when files or the unpublished defaults change.
+//! - [`Aggregates::window`] → each indicator's numerator, denominator, bad count for any
+//!   `[start, end]` (microseconds: a sum over the window's days);
+//!   [`Aggregates::values`] → the same for the rule set's window ending on `as_of`, with the
+//!   warnings a report shows ([`WindowValues`]).
+//! - The daily history is a sliding sum: `window(E - n + 1, E)` for each day E. The forecast
+//!   asks what a later window counts: days leaving are those before its start; contributions
+//!   not yet known on E (`known_from > E`) are the ones that arrive.
+//! - [`Aggregates::days`] lists each day's contributions (plain and conditional) for callers
+//!   that slide by hand.
+//! - Bad records are not kept: [`drilldown`] runs the join again for one indicator and one
+//!   window and returns references (order, reason as data, file and line), turned into text
+//!   (both languages) only for the page shown, or all of them for the CSV export.
+//!
+//! The rule set only chooses which indicators matter and the window length; the definitions
+//! are the same everywhere. Defaults the platform does not publish (the hour→score pickup
+//! table, the after-sale time limit, drill-down thresholds) live in `rules.json` under
+//! `estimates`, and every indicator that uses one says so.
 
-use crate::error::Error;
-use crate::messages::Warning;
 use crate::records::cells::{self, Ts, DAY, HOUR};
-use crate::records::kinds::FileKind;
-use crate::records::parse::{AfterSale, Order, Records, Review, Shipment};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod aggregate;
+pub mod days;
+pub mod drilldown;
+mod join;
 mod logistics;
+mod plan;
 mod product;
 mod service;
+mod vocab;
+mod window;
+
+pub use aggregate::{count_window, Aggregates, DayAggregate, IndicatorDay};
+pub use days::{Counts, Slot};
+pub use drilldown::{
+    collect as drilldown, csv_cell, About, Bad, BadRow, Drilldown, DrilldownPage, Top, Why,
+};
+pub use join::Origin;
+pub use join::{Has, Repeats};
+pub use window::{Computed, Window, WindowCounts, WindowValues};
 
 #[derive(Debug, Deserialize)]
 pub struct Config {
@@ -132,340 +168,156 @@ pub fn dimension_id(name: &str) -> Option<String> {
         .map(|d| d.id.clone())
 }
 
-/// The 30 (or 28, 90) days counted, as day numbers, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    pub start_day: i64,
-    pub end_day: i64,
+/// What the records can count: the indicators, and the order counts behind 有效支付订单数.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ind {
+    ProductRating,
+    BadReviewRate,
+    ProductQualityReturnRate,
+    PickupHoursAvg,
+    PickupScoreAvg,
+    PickupOnTimeRate,
+    DeliveryOnTimeRate,
+    LogisticsQualityReturnRate,
+    DamageReturnRate,
+    AfterSaleOnTimeRate,
+    AfterSaleReviewHours,
+    FeigeAvgResponseSeconds,
+    FeigeDissatisfactionRate,
+    ThreeMinReplyRate,
+    PlatformHelpRate,
+    DeliveryHoursAvg,
+    Ship48hRate,
+    LogisticsAbnormalRate,
+    StockoutRate,
+    DisputeRefundRate,
+    /// Valid paid orders (有效支付订单) by payment day.
+    ValidPaid,
+    /// Every paid order by payment day (valid or not).
+    Paid,
+    /// Paid orders not counted, by why: every sub-order closed, a gift/福袋/… order, free.
+    Closed,
+    ExcludedType,
+    ZeroAmount,
+    /// Orders never paid (undated: in every window).
+    Unpaid,
 }
 
-impl Window {
-    pub fn contains(&self, ts: Ts) -> bool {
-        (self.start_day..=self.end_day).contains(&cells::day_of(ts))
+impl Ind {
+    /// The indicators (not the order counts), in the order their definitions run.
+    pub const INDICATORS: [Ind; 20] = [
+        Ind::ProductRating,
+        Ind::BadReviewRate,
+        Ind::ProductQualityReturnRate,
+        Ind::PickupHoursAvg,
+        Ind::PickupScoreAvg,
+        Ind::PickupOnTimeRate,
+        Ind::DeliveryOnTimeRate,
+        Ind::LogisticsQualityReturnRate,
+        Ind::DamageReturnRate,
+        Ind::AfterSaleOnTimeRate,
+        Ind::AfterSaleReviewHours,
+        Ind::FeigeAvgResponseSeconds,
+        Ind::FeigeDissatisfactionRate,
+        Ind::ThreeMinReplyRate,
+        Ind::PlatformHelpRate,
+        Ind::DeliveryHoursAvg,
+        Ind::Ship48hRate,
+        Ind::LogisticsAbnormalRate,
+        Ind::StockoutRate,
+        Ind::DisputeRefundRate,
+    ];
+    pub const ALL: usize = 26;
+
+    pub fn index(self) -> usize {
+        self as usize
     }
-    pub fn start(&self) -> String {
-        cells::format_day(self.start_day)
-    }
-    pub fn end(&self) -> String {
-        cells::format_day(self.end_day)
-    }
-}
 
-/// One record counted as bad, with what the data says about where it came from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct BadRecord {
-    pub order_id: Option<String>,
-    pub product: Option<String>,
-    pub courier: Option<String>,
-    pub province: Option<String>,
-    pub agent: Option<String>,
-    pub reason: String,
-    pub time: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Computed {
-    pub id: String,
-    /// Percent for rates, stars, hours or seconds otherwise; `None` when the population is empty.
-    pub value: Option<f64>,
-    pub numerator: f64,
-    pub denominator: f64,
-    /// Bad cases behind the indicator (small-sample rule) and the base they are counted in.
-    pub bad_count: f64,
-    pub base_count: f64,
-    /// False when the counts are not of cases (the per-agent daily export counts agent-days
-    /// and handled sessions, not rated sessions): the small-sample rule must not use them.
-    pub counts_are_cases: bool,
-    pub bad: Vec<BadRecord>,
-    /// Rests on a default the platform does not publish.
-    pub estimated: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recomputed {
-    pub rule_set: String,
-    pub window: Option<Window>,
-    pub valid_paid_orders: Option<f64>,
-    /// Why the other orders of the export are not valid paid orders in the window:
-    /// `unpaid`, `outside_window`, `closed`, `excluded_type` (gift/福袋/…), `zero_amount`.
-    pub orders_not_counted: BTreeMap<String, u64>,
-    /// Every indicator the records could give (not only the rule set's).
-    pub indicators: BTreeMap<String, Computed>,
-    /// The rule set's indicators, in its order.
-    pub wanted: Vec<String>,
-    pub warnings: Vec<Warning>,
-}
-
-/// The last day any record in the data carries.
-pub fn last_data_day(records: &Records) -> Option<i64> {
-    let orders = records
-        .orders
-        .iter()
-        .flat_map(|o| [o.paid_time, o.created_time, o.finish_time, o.ship_time]);
-    let shipments = records
-        .shipments
-        .iter()
-        .flat_map(|s| [s.paid_time, s.pickup_time, s.signed_time]);
-    let after_sales = records
-        .after_sales
-        .iter()
-        .flat_map(|a| [Some(a.apply_time), a.agree_time]);
-    let reviews = records.reviews.iter().map(|r| r.time);
-    let rounds = records
-        .feige_rounds
-        .iter()
-        .flat_map(|r| [Some(r.session_start), Some(r.buyer_time), r.reply_time]);
-    let times = orders
-        .chain(shipments)
-        .chain(after_sales)
-        .chain(reviews)
-        .chain(rounds)
-        .flatten()
-        .map(cells::day_of);
-    times
-        .chain(records.feige_agents.iter().map(|a| a.day))
-        .max()
-}
-
-/// Recompute every indicator the records can give. The rule set (named, else the one in
-/// force on the window's last day) chooses the window length and which indicators matter;
-/// an unknown rule set name is the only error.
-pub fn recompute(
-    records: &Records,
-    rule_set: Option<&str>,
-    as_of_day: Option<i64>,
-    estimates: &EstimateOverrides,
-) -> Result<Recomputed, Error> {
-    let end_day = as_of_day.or_else(|| last_data_day(records));
-    let end_date = end_day.map(cells::format_day);
-    let (rules, _) = crate::rules::select(rule_set, end_date.as_deref())?;
-    let window_days = i64::from(rules.window_days.max(1));
-    let wanted: Vec<String> = rules.indicators.iter().map(|i| i.id.clone()).collect();
-    let mut out = Recomputed {
-        rule_set: rules.id.clone(),
-        window: end_day.map(|end_day| Window {
-            start_day: end_day - (window_days - 1),
-            end_day,
-        }),
-        valid_paid_orders: None,
-        orders_not_counted: BTreeMap::new(),
-        indicators: BTreeMap::new(),
-        wanted,
-        warnings: Vec::new(),
-    };
-    let Some(window) = out.window else {
-        if !records.columns.keys().all(|k| *k == FileKind::Values) {
-            out.warnings.push(Warning::legacy("no_dates", "文件中没有可用的日期, 无法确定 30 天窗口; 请指定 as_of | no dates in the files: the window cannot be set; give as_of"));
-        }
-        return Ok(out);
-    };
-    let ctx = Context::new(records, window, estimates.apply());
-    let mut calc = Calc {
-        ctx: &ctx,
-        out: &mut out,
-    };
-    calc.valid_paid_orders();
-    calc.reviews();
-    calc.signed_returns();
-    calc.pickup();
-    calc.delivery();
-    calc.paid_returns();
-    calc.after_sale_time();
-    calc.feige();
-    calc.platform_help();
-    calc.shipping_extras();
-    for id in out.wanted.clone() {
-        if !out.indicators.contains_key(&id)
-            && !out
-                .warnings
-                .iter()
-                .any(|w| w.message().starts_with(&format!("{id}:")))
-        {
-            out.warnings.push(Warning::legacy(
-                "missing_input",
-                format!("{id}: 无法由明细文件重算 (导出中没有所需字段); 请直接填写该指标 | cannot be recomputed from the exports (no such fields); type it instead"),
-            ));
-        }
-    }
-    Ok(out)
-}
-
-/// Lookups shared by the indicators.
-struct Context<'a> {
-    records: &'a Records,
-    window: Window,
-    est: Estimates,
-    // Lookups by order id are hash maps (long shared id prefixes make ordered maps slow);
-    // nothing iterates them, so output order stays deterministic.
-    orders: HashMap<&'a str, &'a Order>,
-    shipments: HashMap<&'a str, &'a Shipment>,
-    /// The buyer's first after-sale per order (earliest request; file order breaks ties).
-    first_after_sale: HashMap<&'a str, &'a AfterSale>,
-    agents: HashMap<&'a str, &'a str>,
-    review_products: HashMap<&'a str, &'a str>,
-}
-
-impl<'a> Context<'a> {
-    fn new(records: &'a Records, window: Window, est: Estimates) -> Self {
-        let mut first_after_sale: HashMap<&str, &AfterSale> = HashMap::new();
-        // What happened after the window's last day is not known on that day.
-        let known = |t: Ts| cells::day_of(t) <= window.end_day;
-        for a in records.after_sales.iter().filter(|a| known(a.apply_time)) {
-            let slot = first_after_sale.entry(a.order_id.as_str()).or_insert(a);
-            if a.apply_time < slot.apply_time {
-                *slot = a;
-            }
-        }
-        let mut shipments = HashMap::new();
-        for s in &records.shipments {
-            shipments.entry(s.order_id.as_str()).or_insert(s);
-        }
-        let mut agents = HashMap::new();
-        for r in &records.feige_rounds {
-            if let (Some(order), Some(agent)) = (&r.order_id, &r.agent) {
-                agents.entry(order.as_str()).or_insert(agent.as_str());
-            }
-        }
-        let mut review_products = HashMap::new();
-        for r in &records.reviews {
-            if let Some(p) = &r.product {
-                review_products
-                    .entry(r.order_id.as_str())
-                    .or_insert(p.as_str());
-            }
-        }
-        Context {
-            records,
-            window,
-            est,
-            orders: records
-                .orders
-                .iter()
-                .map(|o| (o.order_id.as_str(), o))
-                .collect(),
-            shipments,
-            first_after_sale,
-            agents,
-            review_products,
+    /// The indicator id the rule sets use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Ind::ProductRating => "product_rating",
+            Ind::BadReviewRate => "bad_review_rate",
+            Ind::ProductQualityReturnRate => "product_quality_return_rate",
+            Ind::PickupHoursAvg => "pickup_hours_avg",
+            Ind::PickupScoreAvg => "pickup_score_avg",
+            Ind::PickupOnTimeRate => "pickup_on_time_rate",
+            Ind::DeliveryOnTimeRate => "delivery_on_time_rate",
+            Ind::LogisticsQualityReturnRate => "logistics_quality_return_rate",
+            Ind::DamageReturnRate => "damage_return_rate",
+            Ind::AfterSaleOnTimeRate => "after_sale_on_time_rate",
+            Ind::AfterSaleReviewHours => "after_sale_review_hours",
+            Ind::FeigeAvgResponseSeconds => "feige_avg_response_seconds",
+            Ind::FeigeDissatisfactionRate => "feige_dissatisfaction_rate",
+            Ind::ThreeMinReplyRate => "three_min_reply_rate",
+            Ind::PlatformHelpRate => "platform_help_rate",
+            Ind::DeliveryHoursAvg => "delivery_hours_avg",
+            Ind::Ship48hRate => "ship_48h_rate",
+            Ind::LogisticsAbnormalRate => "logistics_abnormal_rate",
+            Ind::StockoutRate => "stockout_rate",
+            Ind::DisputeRefundRate => "dispute_refund_rate",
+            Ind::ValidPaid => "valid_paid_orders_30d",
+            Ind::Paid => "paid_orders",
+            Ind::Closed => "closed",
+            Ind::ExcludedType => "excluded_type",
+            Ind::ZeroAmount => "zero_amount",
+            Ind::Unpaid => "unpaid",
         }
     }
 
-    fn bad(&self, order_id: &str, reason: impl Into<String>, time: Option<Ts>) -> BadRecord {
-        let order = self.orders.get(order_id);
-        let shipment = self.shipments.get(order_id);
-        let product = order
-            .filter(|o| !o.products.is_empty())
-            .map(|o| o.products.join("、"))
-            .or_else(|| self.review_products.get(order_id).map(|p| p.to_string()));
-        BadRecord {
-            order_id: Some(order_id.to_string()),
-            product,
-            courier: shipment
-                .and_then(|s| s.courier.clone())
-                .or_else(|| order.and_then(|o| o.courier.clone())),
-            province: order.and_then(|o| o.province.clone()),
-            agent: self.agents.get(order_id).map(|a| a.to_string()),
-            reason: reason.into(),
-            time: time.map(cells::format_ts),
-        }
+    /// The indicator with this id.
+    pub fn of(id: &str) -> Option<Ind> {
+        Ind::INDICATORS.into_iter().find(|i| i.id() == id)
     }
 
-    fn paid_time(&self, shipment: &Shipment) -> Option<Ts> {
-        shipment.paid_time.or_else(|| {
-            self.orders
-                .get(shipment.order_id.as_str())
-                .and_then(|o| o.paid_time)
-        })
-    }
-
-    /// Signed orders in the window (by 签收时间), one per order id.
-    fn signed_orders(&self) -> Option<Vec<&'a Shipment>> {
-        if !self.records.has_column(FileKind::Logistics, "signed_time") {
-            return None;
-        }
-        let mut seen = std::collections::HashSet::new();
-        Some(
-            self.records
-                .shipments
-                .iter()
-                .filter(|s| s.signed_time.is_some_and(|t| self.window.contains(t)))
-                .filter(|s| seen.insert(s.order_id.as_str()))
-                .collect(),
+    /// A rate in percent (numerator × 100 ÷ denominator); else an average.
+    pub fn percent(self) -> bool {
+        matches!(
+            self,
+            Ind::BadReviewRate
+                | Ind::ProductQualityReturnRate
+                | Ind::PickupOnTimeRate
+                | Ind::DeliveryOnTimeRate
+                | Ind::LogisticsQualityReturnRate
+                | Ind::DamageReturnRate
+                | Ind::AfterSaleOnTimeRate
+                | Ind::FeigeDissatisfactionRate
+                | Ind::ThreeMinReplyRate
+                | Ind::PlatformHelpRate
+                | Ind::Ship48hRate
+                | Ind::LogisticsAbnormalRate
+                | Ind::StockoutRate
+                | Ind::DisputeRefundRate
         )
     }
+}
 
-    /// The first after-sale of an order if its reason is of `class` and it is not exempted.
-    fn first_reason_of(&self, order_id: &str, class: &str) -> Option<&'a AfterSale> {
-        let first = self.first_after_sale.get(order_id)?;
-        if first.exempt == Some(true) {
-            return None;
+/// Where definitions put what they count. The aggregation sums counts per day; the
+/// drill-down keeps the bad records of some indicators in one window.
+pub(crate) trait Emit {
+    fn add(&mut self, ind: Ind, slot: Slot, counts: Counts);
+    /// The window whose bad records of `ind` are wanted (`None`: only counts).
+    fn collecting(&self, ind: Ind) -> Option<(i32, i32)>;
+    fn bad(&mut self, ind: Ind, bad: Bad);
+}
+
+/// Count `counts` for `ind` at `slot`; when it holds a bad case and the drill-down is
+/// collecting this indicator in a window that counts the slot, keep the bad record too.
+pub(crate) fn put(
+    out: &mut impl Emit,
+    ind: Ind,
+    slot: Slot,
+    counts: Counts,
+    bad: impl FnOnce() -> Bad,
+) {
+    out.add(ind, slot, counts);
+    if counts.bad > 0.0 {
+        if let Some((start, end)) = out.collecting(ind) {
+            if slot.in_window(start, end) {
+                out.bad(ind, bad());
+            }
         }
-        let reason = first.reason.as_deref()?;
-        (reason_class(reason) == Some(class)).then_some(*first)
     }
-}
-
-/// One class per reason: damage first, then logistics, then quality (a broken parcel is a
-/// damage return, not a quality return).
-pub fn reason_class(reason: &str) -> Option<&'static str> {
-    let reasons = &config().reasons;
-    let has = |words: &[String]| words.iter().any(|w| reason.contains(w.as_str()));
-    if has(&reasons.damage) {
-        Some("damage")
-    } else if has(&reasons.logistics) {
-        Some("logistics")
-    } else if has(&reasons.quality) {
-        Some("quality")
-    } else {
-        None
-    }
-}
-
-/// A valid paid order (有效支付订单) paid in the window: paid, not closed, not a gift/福袋/
-/// lottery/秒退 order where the export tells (type, cancel reason, product name), not free.
-fn is_valid_paid(order: &Order, window: Window) -> bool {
-    not_counted_because(order, window).is_none()
-}
-
-/// Why an order is not a valid paid order in the window (`None`: it is one).
-fn not_counted_because(order: &Order, window: Window) -> Option<&'static str> {
-    let c = config();
-    let excluded = |text: Option<&str>| contains_any(text, &c.excluded_order_keywords);
-    let Some(paid) = order.paid_time else {
-        return Some("unpaid");
-    };
-    if !window.contains(paid) {
-        Some("outside_window")
-    } else if all_sub_orders_closed(order, &c.closed_status) {
-        Some("closed")
-    } else if excluded(order.order_type.as_deref())
-        || excluded(order.cancel_reason.as_deref())
-        // A gift line inside a normal order does not make it a gift order: only an order
-        // whose every product is a gift/福袋/… is one.
-        || (!order.products.is_empty() && order.products.iter().all(|p| excluded(Some(p))))
-    {
-        Some("excluded_type")
-    } else if order.amount.is_some_and(|a| a <= 0.0) {
-        Some("zero_amount")
-    } else {
-        None
-    }
-}
-
-/// Closed only when every sub-order with a status is closed (orders built without sub-order
-/// detail fall back to the order's own status).
-fn all_sub_orders_closed(order: &Order, closed: &[String]) -> bool {
-    if order.sub_order_statuses.is_empty() {
-        return contains_any(order.status.as_deref(), closed);
-    }
-    order
-        .sub_order_statuses
-        .iter()
-        .all(|s| contains_any(Some(s), closed))
-}
-
-fn contains_any(text: Option<&str>, words: &[String]) -> bool {
-    text.is_some_and(|t| words.iter().any(|w| t.contains(w.as_str())))
 }
 
 /// Pickup clock: an order paid between 18:00 and 06:00 starts counting at 06:00.
@@ -511,146 +363,11 @@ pub fn pickup_score(hours: f64, e: &Estimates) -> f64 {
 }
 
 /// Six decimals, and never `-0.0` (an empty float sum is `-0.0`).
-fn round6(x: f64) -> f64 {
+pub(crate) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6 + 0.0
 }
 
-struct Calc<'c, 'a> {
-    ctx: &'c Context<'a>,
-    out: &'c mut Recomputed,
-}
-
-impl Calc<'_, '_> {
-    fn missing(&mut self, indicator: &str, kind: FileKind, key: &str) {
-        let header = kind.field(key).map_or(key, |f| f.headers[0]);
-        let message = if self.ctx.records.has_kind(kind) {
-            format!("{indicator}: 文件 {zh}（{k}）缺少 {header} 列; 可映射该列或直接填写该指标 | the {k} file has no {header} column; map it or type the indicator", zh = kind.zh(), k = kind.as_str())
-        } else {
-            format!("{indicator}: 需要{zh}文件 ({k}) 的 {header} 列; 或直接填写该指标 | needs the {header} column of a {k} file, or type the indicator", zh = kind.zh(), k = kind.as_str())
-        };
-        self.out
-            .warnings
-            .push(Warning::legacy("missing_input", message).at(None, None, Some(header)));
-    }
-
-    fn note(&mut self, code: &str, message: String) {
-        self.out.warnings.push(Warning::legacy(code, message));
-    }
-
-    /// Checks the columns an indicator needs; `false` (with `missing_input` warnings) if any is absent.
-    fn require(&mut self, indicator: &str, needs: &[(FileKind, &str)]) -> bool {
-        let mut ok = true;
-        for (kind, key) in needs {
-            if !self.ctx.records.has_column(*kind, key) {
-                self.missing(indicator, *kind, key);
-                ok = false;
-            }
-        }
-        ok
-    }
-
-    fn put(
-        &mut self,
-        id: &str,
-        numerator: f64,
-        denominator: f64,
-        percent: bool,
-        bad: Vec<BadRecord>,
-        estimated: bool,
-    ) {
-        if !(numerator.is_finite() && denominator.is_finite()) {
-            // Absurd cells (1e308 sessions …) overflowed: say so rather than show infinity.
-            self.note("bad_value", format!("{id}: 数值溢出 (文件中有异常大的数字), 该指标无法计算 | overflow from absurdly large numbers in the file: no value"));
-            return;
-        }
-        let value = (denominator > 0.0).then(|| {
-            round6(if percent {
-                numerator * 100.0 / denominator
-            } else {
-                numerator / denominator
-            })
-        });
-        if value.is_none() {
-            self.note("empty_population", format!("{id}: 窗口内没有可计入的记录, 该指标无法计算 (不按 0 处理) | nothing to count in the window: no value (not zero)"));
-        }
-        let bad_count = bad.len() as f64;
-        self.out.indicators.insert(
-            id.to_string(),
-            Computed {
-                id: id.to_string(),
-                value,
-                numerator: round6(numerator),
-                denominator,
-                bad_count,
-                base_count: denominator,
-                counts_are_cases: true,
-                bad,
-                estimated,
-            },
-        );
-    }
-
-    fn valid_paid_orders(&mut self) {
-        let ctx = self.ctx;
-        if ctx.records.has_kind(FileKind::Orders) {
-            let count = ctx
-                .records
-                .orders
-                .iter()
-                .filter(|o| is_valid_paid(o, ctx.window))
-                .count();
-            self.out.valid_paid_orders = Some(count as f64);
-            for order in &ctx.records.orders {
-                if let Some(why) = not_counted_because(order, ctx.window) {
-                    *self
-                        .out
-                        .orders_not_counted
-                        .entry(why.to_string())
-                        .or_default() += 1;
-                }
-            }
-        } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
-            let ids: std::collections::HashSet<&str> = ctx
-                .records
-                .shipments
-                .iter()
-                .filter(|s| s.paid_time.is_some_and(|t| ctx.window.contains(t)))
-                .map(|s| s.order_id.as_str())
-                .collect();
-            self.out.valid_paid_orders = Some(ids.len() as f64);
-            self.note(
-                "approximation",
-                "有效支付订单数按物流明细的支付时间计算: 没有订单导出 (orders), 无法排除已关闭、赠品、福袋等订单 | valid paid orders counted from the logistics file's payment times: without the order export, closed, gift and 福袋 orders cannot be excluded".into(),
-            );
-        } else {
-            self.missing("valid_paid_orders_30d", FileKind::Orders, "paid_time");
-        }
-    }
-
-    /// The paid-orders population (valid paid orders in the window), as order ids.
-    fn paid_population(&mut self, indicator: &str) -> Option<Vec<String>> {
-        let ctx = self.ctx;
-        if ctx.records.has_kind(FileKind::Orders) {
-            Some(
-                ctx.records
-                    .orders
-                    .iter()
-                    .filter(|o| is_valid_paid(o, ctx.window))
-                    .map(|o| o.order_id.clone())
-                    .collect(),
-            )
-        } else if ctx.records.has_column(FileKind::Logistics, "paid_time") {
-            let ids: BTreeSet<String> = ctx
-                .records
-                .shipments
-                .iter()
-                .filter(|s| s.paid_time.is_some_and(|t| ctx.window.contains(t)))
-                .map(|s| s.order_id.clone())
-                .collect();
-            Some(ids.into_iter().collect())
-        } else {
-            self.missing(indicator, FileKind::Orders, "paid_time");
-            None
-        }
-    }
+/// Hours between two times as the definitions count them (never negative).
+pub(crate) fn hours_between(from: Ts, to: Ts) -> f64 {
+    (to - from).max(0) as f64 / HOUR as f64
 }

@@ -1,22 +1,25 @@
-//! Ingest: bytes of the shop's files → tables (encoding and delimiter detection, CSV/TSV, XLSX).
+//! Ingest: bytes of the shop's files → rows (encoding and delimiter detection, CSV/TSV, XLSX),
+//! streamed: chunks in, one reused [`Record`] per row out to a [`RowSink`], no table kept.
 //! No meaning is given to columns here; `records` does that.
 //!
-//! Entry points: [`read_file`] for a whole file in memory (sniffs XLSX vs text), and
-//! [`TextReader`] for text pushed in chunks (a worker streaming a large file).
+//! Entry points: [`FileReader`] (chunks of any file kind, as a worker streams a `File`),
+//! [`TextReader`] (text only), and [`read_file`] for a whole file into a [`Table`] of strings
+//! (for `inspect --rows`, the tests and the fuzzers; never on the scoring path).
 //!
 //! Decisions (tested in `tests/ingest.rs` and `tests/hostile.rs`):
 //! - Not a table at all (PDF, image, old `.xls`, zip that is no XLSX, binary with NUL bytes,
-//!   truncated or oversized-ratio XLSX) → `Err` with code `unreadable_file`, message naming the
-//!   file. An empty file (0 bytes, or only a BOM / blank lines) is a table with no rows: `Ok`
-//!   with warning `empty_file`, so that the other files still score and `records` can say what
-//!   is missing.
+//!   truncated or zip-bomb XLSX) → a [`Refusal`] saying what the file is (catalogue
+//!   `unreadable_file.*`). An empty file (0 bytes, or only a BOM / blank lines) is a file
+//!   with no rows: warning `empty_file`, so that the other files still score and `records`
+//!   can say what is missing.
+//! - No row limit: a file is read whole or not at all (a score from part of a file is a
+//!   wrong score). Only [`Table`] (display) keeps at most `max_rows` rows.
 //! - A row whose cell count differs from the header is **kept** as it is (never padded or cut
 //!   in text files) with a `ragged_row` warning: `records` can still read the cells it has.
 //! - A row longer than `max_row_bytes` is **skipped** (listed in `skipped`, code
 //!   `row_too_long`); it is read in constant memory. A row wider than `max_columns` is kept
 //!   with its first `max_columns` cells and a `too_many_columns` warning.
 //! - A header with no data rows → warning `no_data_rows`.
-//! - Rows past `max_rows` are counted in `rows_over_limit` (warning `row_limit`), not kept.
 //! - Encoding: decided once on the first 8 KiB (BOM; else UTF-8 when >90% of the non-ASCII
 //!   bytes form valid UTF-8; else GB18030), so the result never depends on chunking; rows are
 //!   emitted from then on. Bytes invalid in the chosen encoding become U+FFFD and the row is
@@ -26,63 +29,46 @@
 //! - Line numbers are physical lines (CR, LF and CRLF each end one), the line a row starts on;
 //!   blank lines are skipped and counted.
 //! - Per-row warnings are kept in full for the first [`MAX_ROW_WARNINGS`] of each code, then
-//!   summed up in one last warning of the same code.
+//!   summed up in one last warning (`<code>.more`).
+//! - XLSX needs the whole file (the zip directory is at its end): its bytes are held until
+//!   `finish`, then the sheet is streamed row by row.
 
-use crate::error::{Error, ErrorCode};
-use crate::messages::Warning;
+use crate::error::Error;
 use serde::Serialize;
 
+mod log;
+mod record;
+mod refusal;
 mod sniff;
 mod text;
 mod xlsx;
 
+pub use log::{ReadSummary, MAX_ROW_WARNINGS, MAX_SKIPPED_LISTED};
+pub use record::{Record, RowSink};
+pub use refusal::Refusal;
 pub use sniff::{detect_delimiter, looks_binary};
 pub use text::TextReader;
+pub use xlsx::format_number;
 
-/// One file read into rows of strings. Cells are as decoded (a leading tab and `-` are kept:
-/// `records` normalises them, so `inspect --rows` shows the file as it is).
+/// One file read into rows of strings, for display (`inspect --rows`) and tests: the read's
+/// summary (its fields read through `Deref`: `table.headers`, `table.warnings` …) and the rows.
+/// Cells are as decoded (a leading tab and `-` are kept: `records` normalises them, so
+/// `inspect --rows` shows the file as it is).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Table {
-    /// The file name as the user gave it (for messages).
-    pub name: String,
-    /// `utf-8`, `utf-8-bom`, `gb18030`, `utf-16le`, `utf-16be`, or `xlsx`.
-    pub encoding: String,
-    /// `,`, `\t`, `;`, or null for XLSX.
-    pub delimiter: Option<String>,
-    /// For XLSX: the sheet read and the sheets there are.
-    pub sheet: Option<String>,
-    pub sheets: Vec<String>,
-    pub headers: Vec<String>,
+    #[serde(flatten)]
+    pub summary: ReadSummary,
     pub rows: Vec<Row>,
-    /// Rows that could not be read, with line, column and reason (first 100 kept in full).
-    pub skipped: Vec<Warning>,
-    /// Count of all skipped rows, including those past the first 100.
-    pub skipped_count: u64,
-    /// File-level problems (truncated, odd encoding, formula cells …).
-    pub warnings: Vec<Warning>,
-    // ---- data-quality summary (added by ingest) ----
-    /// Size of the file in bytes.
-    pub bytes: u64,
-    /// Physical lines (text) or the last sheet row number (XLSX) seen.
-    pub lines: u64,
-    /// Data rows seen after the header: kept + skipped + over the row limit.
-    pub rows_seen: u64,
-    /// Data rows not kept because `max_rows` was reached (warning `row_limit`).
+    /// Data rows not kept in this table because `max_rows` was reached (warning `row_limit`:
+    /// display only; scoring reads every row).
     pub rows_over_limit: u64,
-    /// Rows kept whose cell count differs from the header's (warning `ragged_row`).
-    pub ragged_rows: u64,
-    /// Rows kept in which undecodable bytes were replaced by U+FFFD (warning `bad_encoding`),
-    /// plus, in a GB18030 file, lines that look like UTF-8 (warning `mixed_encoding`).
-    pub rows_with_bad_encoding: u64,
-    /// Empty lines between records (ignored, counted so the line numbers add up).
-    pub blank_lines: u64,
-    /// XLSX only: 0-based indexes of columns holding at least one cell Excel stored as a
-    /// date/time. Such cells are written as the Excel serial in the 1900 date system
-    /// (`45981.333333333336`; a 1904-system workbook is converted), so `records` reads a
-    /// number in one of these columns as a date serial. Text dates stay text.
-    pub date_columns: Vec<usize>,
-    /// XLSX only: cells holding a formula (their cached value is used; warning `formula_cells`).
-    pub formula_cells: u64,
+}
+
+impl std::ops::Deref for Table {
+    type Target = ReadSummary;
+    fn deref(&self) -> &ReadSummary {
+        &self.summary
+    }
 }
 
 /// One data row: the 1-based physical line (or sheet row) it started on, and its cells.
@@ -92,19 +78,15 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// How many per-row warnings of one code are kept individually before they are summed up.
-pub const MAX_ROW_WARNINGS: usize = 100;
-/// How many skipped rows are listed in full in `Table.skipped`.
-pub const MAX_SKIPPED_LISTED: usize = 100;
-
 /// Limits and choices for reading a file. `Default` gives limits fit for a browser tab.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Cells kept per row; the rest of a wider row is cut (warning `too_many_columns`).
     pub max_columns: usize,
-    /// Longest row (all its cells, in UTF-8 bytes) kept; a longer one is skipped.
+    /// Longest row (all its cells, in UTF-8 bytes) read; a longer one is skipped.
     pub max_row_bytes: usize,
-    /// Data rows kept; the rest are counted in `rows_over_limit`.
+    /// [`Table`] only: data rows kept for display; the rest are counted in `rows_over_limit`.
+    /// The streaming path has no row limit.
     pub max_rows: usize,
     /// Force a text encoding (`utf-8`, `gb18030`, `gbk`, `utf-16le`, `utf-16be`) instead of
     /// detecting it. An unknown label is ignored with warning `unknown_encoding`.
@@ -117,19 +99,14 @@ pub struct ReadOptions {
     /// returns true for (e.g. "the headers look like a known file kind"); when none does, or
     /// without a chooser, the first non-empty sheet.
     pub sheet_chooser: Option<fn(&[String]) -> bool>,
-    /// XLSX: refuse a zip entry whose declared uncompressed size exceeds this.
+    /// XLSX: refuse a part loaded whole (shared strings, styles, workbook) whose declared
+    /// uncompressed size exceeds this. Worksheets are streamed and have no size limit.
     pub max_xlsx_entry_bytes: u64,
-    /// XLSX: refuse an archive whose declared uncompressed total exceeds this.
+    /// XLSX: refuse a workbook whose parts loaded whole add up to more than this.
     pub max_xlsx_total_bytes: u64,
-    /// XLSX: refuse an entry above 1 MiB that claims to expand more than this many times
+    /// XLSX: refuse a part above 1 MiB that claims to expand more than this many times
     /// (a zip bomb; real sheets expand 5–30×).
     pub max_xlsx_ratio: u64,
-    /// XLSX: stop after decoding this many cells (warning `cell_limit`).
-    pub max_cells: u64,
-    /// XLSX: stop once the cells kept hold this many bytes of text (warning `size_limit`).
-    /// A text file cannot hold more text than its own size, but a small XLSX can repeat one
-    /// long shared string in every row.
-    pub max_xlsx_text_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -145,186 +122,169 @@ impl Default for ReadOptions {
             max_xlsx_entry_bytes: 256 << 20,
             max_xlsx_total_bytes: 512 << 20,
             max_xlsx_ratio: 200,
-            max_cells: 50_000_000,
-            max_xlsx_text_bytes: 512 << 20,
         }
     }
 }
 
-/// Read one whole file: XLSX when it starts with a zip header, text otherwise.
-/// See the module doc for what is an error and what is a warning.
-pub fn read_file(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Table, Error> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return xlsx::read_xlsx(name, bytes, options);
-    }
-    let mut reader = TextReader::new(name, options.clone());
-    reader.push(bytes);
-    reader.finish()
+/// Whether these first bytes start a zip archive (an XLSX workbook, or another zip).
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
 
-/// The error for a file that is not a table, with a message naming the file.
-pub(crate) fn unreadable(name: &str, why: &str) -> Error {
-    Error::field(ErrorCode::UnreadableFile, name, format!("{name}: {why}"))
-}
-
-/// A warning about the file `name`, optionally at a line and column.
-pub(crate) fn file_warning(
-    name: &str,
-    code: &str,
-    message: String,
-    line: Option<u64>,
-    column: Option<String>,
-) -> Warning {
-    let mut w = Warning::legacy(code, message);
-    w.file = Some(name.to_string());
-    w.line = line;
-    w.column = column;
-    w
-}
-
-/// Collects rows into a [`Table`] while applying the row limits and capping per-row warnings.
-/// Shared by the text and XLSX readers so both count and word things the same way.
-pub(crate) struct TableBuilder {
-    pub table: Table,
+/// Chunks of any supported file in, rows out: sniffs XLSX (zip) against text on the first
+/// bytes; text is parsed as it arrives, XLSX bytes are held and the sheet streamed at
+/// `finish`.
+pub struct FileReader {
+    name: String,
     options: ReadOptions,
-    have_header: bool,
-    /// Per-code count of per-row warnings, to cap them.
-    row_warning_counts: Vec<(&'static str, u64, u64)>, // (code, count, first line)
+    state: ReaderState,
+    bytes_in: u64,
 }
 
-impl TableBuilder {
-    pub fn new(name: &str, encoding: &str, options: ReadOptions) -> Self {
-        TableBuilder {
-            table: Table {
-                name: name.to_string(),
-                encoding: encoding.to_string(),
-                ..Table::default()
-            },
+enum ReaderState {
+    /// Fewer than 4 bytes seen: not yet known whether it is a zip.
+    Sniffing(Vec<u8>),
+    Text(Box<TextReader>),
+    Xlsx(Vec<u8>),
+}
+
+impl FileReader {
+    pub fn new(name: &str, options: ReadOptions) -> Self {
+        FileReader {
+            name: name.to_string(),
             options,
-            have_header: false,
-            row_warning_counts: Vec::new(),
+            state: ReaderState::Sniffing(Vec::new()),
+            bytes_in: 0,
         }
     }
 
-    pub fn max_row_bytes(&self) -> usize {
-        self.options.max_row_bytes
-    }
-
-    pub fn has_header(&self) -> bool {
-        self.have_header
-    }
-
-    /// Name of column `index` (0-based) for messages: the header text, else `column N`.
-    pub fn column_name(&self, index: usize) -> String {
-        match self.table.headers.get(index) {
-            Some(h) if !h.trim().is_empty() => h.clone(),
-            _ => format!("column {}", index + 1),
-        }
-    }
-
-    /// A per-row warning, kept in full for the first `MAX_ROW_WARNINGS` of its code.
-    pub fn row_warning(
-        &mut self,
-        code: &'static str,
-        line: u64,
-        column: Option<String>,
-        message: String,
-    ) {
-        let entry = match self
-            .row_warning_counts
-            .iter_mut()
-            .find(|(c, _, _)| *c == code)
-        {
-            Some(e) => e,
-            None => {
-                self.row_warning_counts.push((code, 0, line));
-                self.row_warning_counts.last_mut().expect("just pushed")
+    /// Feed the next chunk; complete text rows go to `sink` at once.
+    pub fn push<S: RowSink + ?Sized>(&mut self, chunk: &[u8], sink: &mut S) {
+        self.bytes_in += chunk.len() as u64;
+        match &mut self.state {
+            ReaderState::Text(reader) => reader.push(chunk, sink),
+            ReaderState::Xlsx(bytes) => bytes.extend_from_slice(chunk),
+            ReaderState::Sniffing(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= 4 {
+                    self.decide(sink);
+                }
             }
+        }
+    }
+
+    fn decide<S: RowSink + ?Sized>(&mut self, sink: &mut S) {
+        let ReaderState::Sniffing(head) = &mut self.state else {
+            return;
         };
-        entry.1 += 1;
-        if entry.1 <= MAX_ROW_WARNINGS as u64 {
-            let name = self.table.name.clone();
-            self.table
-                .warnings
-                .push(file_warning(&name, code, message, Some(line), column));
+        let head = std::mem::take(head);
+        self.state = if is_zip(&head) {
+            ReaderState::Xlsx(head)
+        } else {
+            let mut reader = TextReader::new(&self.name, self.options.clone());
+            reader.push(&head, sink);
+            ReaderState::Text(Box::new(reader))
+        };
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows read so far (text files; an XLSX file is read at `finish`).
+    pub fn rows_seen(&self) -> u64 {
+        match &self.state {
+            ReaderState::Text(reader) => reader.rows_seen(),
+            _ => 0,
         }
     }
 
-    /// A file-level warning (once per file).
-    pub fn warning(&mut self, code: &str, message: String) {
-        let name = self.table.name.clone();
-        self.table
-            .warnings
-            .push(file_warning(&name, code, message, None, None));
-    }
-
-    /// A row that cannot be kept: listed in `skipped` (first 100), always counted.
-    pub fn skip_row(&mut self, code: &str, line: u64, column: Option<String>, message: String) {
-        if self.have_header {
-            self.table.rows_seen += 1;
-        }
-        self.table.skipped_count += 1;
-        if self.table.skipped.len() < MAX_SKIPPED_LISTED {
-            let name = self.table.name.clone();
-            self.table
-                .skipped
-                .push(file_warning(&name, code, message, Some(line), column));
+    /// Bytes the reader holds: an XLSX file's bytes, or a text reader's bounded buffers.
+    pub fn buffered_bytes(&self) -> usize {
+        match &self.state {
+            ReaderState::Sniffing(head) => head.capacity(),
+            ReaderState::Text(reader) => reader.buffered_bytes(),
+            ReaderState::Xlsx(bytes) => bytes.capacity(),
         }
     }
 
-    /// A complete record. The first one becomes the header row.
-    pub fn record(&mut self, line: u64, cells: Vec<String>) {
-        if !self.have_header {
-            self.have_header = true;
-            self.table.headers = cells;
+    /// End of input: the rest of the rows to `sink`, and the summary, or the refusal when the
+    /// bytes are not a table.
+    pub fn finish<S: RowSink + ?Sized>(mut self, sink: &mut S) -> Result<ReadSummary, Refusal> {
+        if matches!(self.state, ReaderState::Sniffing(_)) {
+            self.decide(sink);
+        }
+        match self.state {
+            ReaderState::Text(reader) => reader.finish(sink),
+            ReaderState::Xlsx(bytes) => xlsx::read_xlsx(&self.name, &bytes, &self.options, sink),
+            ReaderState::Sniffing(_) => unreachable!("decided above"),
+        }
+    }
+}
+
+/// Collects rows into a [`Table`] (up to `max_rows`): for display and tests, never for scoring.
+#[derive(Debug, Default)]
+pub struct TableSink {
+    rows: Vec<Row>,
+    max_rows: usize,
+    over_limit: u64,
+}
+
+impl TableSink {
+    pub fn new(max_rows: usize) -> Self {
+        TableSink {
+            rows: Vec::new(),
+            max_rows,
+            over_limit: 0,
+        }
+    }
+
+    /// The table: the reader's summary with the rows collected.
+    pub fn into_table(self, summary: ReadSummary) -> Table {
+        table_of(summary, self.rows, self.over_limit)
+    }
+}
+
+impl RowSink for TableSink {
+    fn header(&mut self, _: &Record) {}
+    fn row(&mut self, row: &Record) {
+        if self.rows.len() >= self.max_rows {
+            self.over_limit += 1;
             return;
         }
-        self.table.rows_seen += 1;
-        if self.table.rows.len() >= self.options.max_rows {
-            self.table.rows_over_limit += 1;
-            return;
-        }
-        self.table.rows.push(Row { line, cells });
+        self.rows.push(Row {
+            line: row.line(),
+            cells: row.to_strings(),
+        });
     }
+}
 
-    pub fn finish(mut self) -> Table {
-        for (code, count, _) in std::mem::take(&mut self.row_warning_counts) {
-            if count > MAX_ROW_WARNINGS as u64 {
-                let more = count - MAX_ROW_WARNINGS as u64;
-                self.warning(
-                    code,
-                    format!("… and {more} more rows with the same problem ({count} in all)"),
-                );
-            }
-        }
-        if self.table.rows_over_limit > 0 {
-            let (kept, over) = (self.table.rows.len(), self.table.rows_over_limit);
-            self.warning(
-                "row_limit",
-                format!("only the first {kept} data rows were kept; {over} more were not read (row limit)"),
-            );
-        }
-        if self.table.skipped_count > self.table.skipped.len() as u64 {
-            let more = self.table.skipped_count - self.table.skipped.len() as u64;
-            self.warning(
-                "skipped_rows",
-                format!(
-                    "{} rows skipped in all; {more} of them are not listed",
-                    self.table.skipped_count
-                ),
-            );
-        }
-        if !self.have_header {
-            self.warning(
-                "empty_file",
-                "the file holds no rows at all (not even a header)".to_string(),
-            );
-        } else if self.table.rows_seen == 0 {
-            self.warning(
-                "no_data_rows",
-                "the file has a header row but no data rows".to_string(),
-            );
-        }
-        self.table
+/// Read one whole file into a [`Table`]: XLSX when it starts with a zip header, text
+/// otherwise. See the module doc for what is an error and what is a warning.
+pub fn read_file(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Table, Error> {
+    let mut sink = TableSink::new(options.max_rows);
+    let mut reader = FileReader::new(name, options.clone());
+    reader.push(bytes, &mut sink);
+    let summary = reader.finish(&mut sink).map_err(|r| r.error(name))?;
+    Ok(sink.into_table(summary))
+}
+
+fn table_of(mut summary: ReadSummary, rows: Vec<Row>, over_limit: u64) -> Table {
+    if over_limit > 0 {
+        let kept = rows.len() as u64;
+        let warning = log::file_warning(
+            &summary.name,
+            "row_limit",
+            &[("kept", kept.into()), ("over", over_limit.into())],
+            None,
+            None,
+        );
+        summary.warnings.push(warning);
+    }
+    Table {
+        summary,
+        rows,
+        rows_over_limit: over_limit,
     }
 }

@@ -1,5 +1,7 @@
 //! Sniffing: what a file is (binary kinds, text encoding) and which delimiter its header uses.
 
+use super::refusal::Refusal;
+
 /// How many leading bytes decide the encoding and whether the file is binary. Fixed, so that
 /// the decision never depends on how the bytes were split into chunks.
 pub const SAMPLE_BYTES: usize = 8 * 1024;
@@ -7,38 +9,38 @@ pub const SAMPLE_BYTES: usize = 8 * 1024;
 /// How much decoded text at most is looked at to find the header line for delimiter sniffing.
 pub const HEADER_SNIFF_BYTES: usize = 64 * 1024;
 
-/// If `sample` (the first bytes of a file) is clearly not text, what it looks like.
-pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
+/// If `sample` (the first bytes of a file) is clearly not text, what it is instead.
+pub fn looks_binary(sample: &[u8]) -> Option<Refusal> {
     // Only magics no text export starts with (no "MZ": a header may; programs have NULs anyway).
-    const MAGICS: &[(&[u8], &str)] = &[
-        (
-            b"%PDF",
-            "a PDF document, not a table: export the data as CSV or XLSX",
-        ),
-        (b"\x89PNG", "a PNG image, not a table"),
-        (b"\xFF\xD8\xFF", "a JPEG image, not a table"),
-        (b"GIF8", "a GIF image, not a table"),
+    let image = |format: &'static str| Refusal::new("unreadable_file.image").with("format", format);
+    let archive =
+        |format: &'static str| Refusal::new("unreadable_file.archive").with("format", format);
+    let magics: [(&[u8], Refusal); 11] = [
+        (b"%PDF", Refusal::new("unreadable_file.pdf")),
+        (b"\x89PNG", image("PNG")),
+        (b"\xFF\xD8\xFF", image("JPEG")),
+        (b"GIF8", image("GIF")),
         (
             b"\xD0\xCF\x11\xE0",
-            "an old Excel .xls (or other OLE) file: save it as .xlsx or CSV",
+            Refusal::new("unreadable_file.old_excel"),
         ),
-        (b"PK\x03\x04", "a zip archive that is not an XLSX workbook"),
-        (b"\x1F\x8B", "a gzip archive, not a table: unpack it first"),
-        (b"Rar!", "a RAR archive, not a table: unpack it first"),
-        (b"7z\xBC\xAF", "a 7z archive, not a table: unpack it first"),
-        (b"\x7FELF", "a program, not a table"),
-        (b"\0asm", "a WebAssembly module, not a table"),
+        (b"PK\x03\x04", Refusal::new("unreadable_file.zip")),
+        (b"\x1F\x8B", archive("gzip")),
+        (b"Rar!", archive("RAR")),
+        (b"7z\xBC\xAF", archive("7z")),
+        (b"\x7FELF", Refusal::new("unreadable_file.program")),
+        (b"\0asm", Refusal::new("unreadable_file.program")),
     ];
-    for (magic, what) in MAGICS {
+    for (magic, refusal) in magics {
         if sample.starts_with(magic) {
-            return Some(what);
+            return Some(refusal);
         }
     }
     if utf16_bom(sample).is_some() {
         return None;
     }
     if sample.contains(&0) {
-        return Some("binary data (NUL bytes), not a text table");
+        return Some(Refusal::new("unreadable_file.binary"));
     }
     // Control bytes other than tab, CR, LF, form feed and ESC are rare in text exports.
     let controls = sample
@@ -46,7 +48,7 @@ pub fn looks_binary(sample: &[u8]) -> Option<&'static str> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C | 0x1B))
         .count();
     if !sample.is_empty() && controls * 20 > sample.len() {
-        return Some("binary data (control bytes), not a text table");
+        return Some(Refusal::new("unreadable_file.control_bytes"));
     }
     None
 }

@@ -1,19 +1,21 @@
-//! The push-style text reader: bytes in chunks → decoded UTF-8 → CSV/TSV records → rows.
+//! The push-style text reader: bytes in chunks → decoded text → CSV/TSV records → a
+//! [`RowSink`], one reused [`Record`] for every row.
 //!
-//! Memory stays constant apart from the rows kept: at most [`SAMPLE_BYTES`] raw bytes wait for
+//! Memory stays constant whatever the file's size: at most [`SAMPLE_BYTES`] raw bytes wait for
 //! the encoding decision, at most [`HEADER_SNIFF_BYTES`] decoded bytes (plus one decoded
-//! block) wait for the delimiter decision, and a row over `max_row_bytes` stops being stored
-//! the moment it crosses the limit. A chunk boundary may fall anywhere: encoding_rs's Decoder
-//! carries a split character over, and the CSV state machine below carries a split quoted
-//! field, doubled quote or CRLF over.
+//! block) wait for the delimiter decision, and the row being read (a row over `max_row_bytes`
+//! stops being stored the moment it crosses the limit). A chunk boundary may fall anywhere:
+//! encoding_rs's Decoder carries a split character over, and the CSV state machine below
+//! carries a split quoted field, doubled quote or CRLF over.
 //!
 //! The CSV state machine is hand-written rather than csv-core because the report needs the
 //! physical line each record starts on (csv-core only counts lines consumed so far), per-cell
 //! and per-row limits enforced while reading, and a count of blank lines.
 
+use super::log::{ReadLog, ReadSummary};
+use super::refusal::Refusal;
 use super::sniff::{self, FirstLineScan, HEADER_SNIFF_BYTES, SAMPLE_BYTES};
-use super::{unreadable, ReadOptions, Table, TableBuilder};
-use crate::error::Error;
+use super::{ReadOptions, Record, RowSink};
 use encoding_rs::{CoderResult, Decoder, Encoding};
 
 /// Size of the decoded-text block handed to the CSV parser.
@@ -22,27 +24,32 @@ const DECODE_BLOCK: usize = 64 * 1024;
 /// Push-style reader for CSV/TSV/semicolon text in any of the supported encodings.
 ///
 /// ```
-/// use shopscore::ingest::{ReadOptions, TextReader};
+/// use shopscore::ingest::{ReadOptions, Record, RowSink, TextReader};
+/// struct Count(usize);
+/// impl RowSink for Count {
+///     fn header(&mut self, _: &Record) {}
+///     fn row(&mut self, row: &Record) { self.0 += row.len(); }
+/// }
 /// let mut reader = TextReader::new("orders.csv", ReadOptions::default());
-/// reader.push(b"a,b\r\n1,");
-/// reader.push(b"2\r\n");
-/// let table = reader.finish().unwrap();
-/// assert_eq!(table.rows[0].cells, vec!["1", "2"]);
+/// let mut cells = Count(0);
+/// reader.push(b"a,b\r\n1,", &mut cells);
+/// reader.push(b"2\r\n", &mut cells);
+/// let summary = reader.finish(&mut cells).unwrap();
+/// assert_eq!((cells.0, summary.rows_seen), (2, 1));
 /// ```
 pub struct TextReader {
     options: ReadOptions,
-    name: String,
     bytes_in: u64,
     /// Raw bytes held until the encoding is decided (first `SAMPLE_BYTES`).
     raw_head: Vec<u8>,
     decoder: Option<Decoder>,
-    /// Decoded bytes held until the header line is complete and the delimiter decided.
-    decoded_head: Vec<u8>,
+    /// Decoded text held until the header line is complete and the delimiter decided.
+    decoded_head: String,
     head_scan: FirstLineScan,
     parser: Option<CsvParser>,
-    decode_block: Vec<u8>,
-    builder: TableBuilder,
-    fatal: Option<Error>,
+    decode_block: String,
+    log: ReadLog,
+    fatal: Option<Refusal>,
     saw_replacement: bool,
     /// GB18030 files only: finds lines that are really UTF-8 (they decode without error but
     /// garbled, so nothing else would notice).
@@ -53,31 +60,29 @@ impl TextReader {
     /// A reader for the file `name` (used in messages).
     pub fn new(name: &str, options: ReadOptions) -> Self {
         TextReader {
-            builder: TableBuilder::new(name, "utf-8", options.clone()),
+            log: ReadLog::new(name, "utf-8"),
             options,
-            name: name.to_string(),
             bytes_in: 0,
             raw_head: Vec::new(),
             decoder: None,
-            decoded_head: Vec::new(),
+            decoded_head: String::new(),
             head_scan: FirstLineScan::default(),
             parser: None,
-            decode_block: Vec::new(),
+            decode_block: String::new(),
             fatal: None,
             saw_replacement: false,
             utf8_lines: None,
         }
     }
 
-    /// Feed the next chunk of the file. Complete rows are appended to the table being built
-    /// (see [`TextReader::take_rows`] to drain them while streaming).
-    pub fn push(&mut self, chunk: &[u8]) {
+    /// Feed the next chunk of the file; complete rows go to `sink` at once.
+    pub fn push<S: RowSink + ?Sized>(&mut self, chunk: &[u8], sink: &mut S) {
         self.bytes_in += chunk.len() as u64;
         if self.fatal.is_some() {
             return;
         }
         if self.decoder.is_some() {
-            self.decode(chunk, false);
+            self.decode(chunk, false, sink);
             return;
         }
         // Hold back only the sample, never a whole big first chunk.
@@ -87,26 +92,27 @@ impl TextReader {
         if self.raw_head.len() < SAMPLE_BYTES {
             return;
         }
-        self.decide_encoding(true);
+        self.decide_encoding(true, sink);
         if self.fatal.is_none() {
-            self.decode(rest, false);
+            self.decode(rest, false, sink);
         }
     }
 
-    /// Rows completed so far, removed from the reader (their count stays in the summary).
-    pub fn take_rows(&mut self) -> Vec<super::Row> {
-        std::mem::take(&mut self.builder.table.rows)
+    /// Bytes pushed so far.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows read so far (given to the sink or skipped).
+    pub fn rows_seen(&self) -> u64 {
+        self.log.summary.rows_seen
     }
 
     /// Bytes held in the reader's own buffers (encoding sample, header sniffing, decode block,
-    /// the record being assembled), not counting rows already complete: stays bounded by the
-    /// limits whatever the input, which is what "constant memory" means here.
+    /// the record being assembled): stays bounded by the limits whatever the input, which is
+    /// what "constant memory" means here.
     pub fn buffered_bytes(&self) -> usize {
-        let record = self.parser.as_ref().map_or(0, |p| {
-            p.field.capacity()
-                + p.cells.iter().map(|c| c.capacity()).sum::<usize>()
-                + p.cells.capacity() * 24
-        });
+        let record = self.parser.as_ref().map_or(0, |p| p.record.capacity());
         self.raw_head.capacity()
             + self.decoded_head.capacity()
             + self.decode_block.capacity()
@@ -114,78 +120,69 @@ impl TextReader {
     }
 
     /// Whether the input has already been found not to be a text table.
-    pub fn error(&self) -> Option<&Error> {
+    pub fn refusal(&self) -> Option<&Refusal> {
         self.fatal.as_ref()
     }
 
-    /// End of input: flush the decoder and the last record, and return the table, or the
-    /// `unreadable_file` error when the bytes are not a text table.
-    pub fn finish(mut self) -> Result<Table, Error> {
+    /// End of input: flush the decoder and the last record, and return the summary, or the
+    /// refusal when the bytes are not a text table.
+    pub fn finish<S: RowSink + ?Sized>(mut self, sink: &mut S) -> Result<ReadSummary, Refusal> {
         if self.fatal.is_none() && self.decoder.is_none() {
-            self.decide_encoding(false);
+            self.decide_encoding(false, sink);
         }
-        if let Some(error) = self.fatal {
-            return Err(error);
+        if let Some(refusal) = self.fatal {
+            return Err(refusal);
         }
-        self.decode(&[], true);
+        self.decode(&[], true, sink);
         if self.parser.is_none() {
-            self.start_parser();
+            self.start_parser(sink);
         }
         let mut parser = self.parser.take().expect("parser started above");
-        parser.finish(&mut self.builder);
-        if self.saw_replacement && self.builder.table.rows_with_bad_encoding == 0 {
+        parser.finish(&mut self.log, sink);
+        if self.saw_replacement && self.log.summary.rows_with_bad_encoding == 0 {
             // The replaced bytes were only in skipped rows: still say so once.
-            let encoding = self.builder.table.encoding.clone();
-            self.builder.warning(
-                "bad_encoding",
-                format!("some bytes are not valid {encoding} and were replaced by U+FFFD"),
-            );
+            let encoding = self.log.summary.encoding.clone();
+            self.log
+                .warning("bad_encoding.file", &[("encoding", encoding.into())]);
         }
         if let Some(mut scan) = self.utf8_lines.take() {
             // Added at the end (not while streaming) so the warnings' order never depends on
             // where the chunks were split.
             scan.finish();
             for &line in &scan.flagged {
-                self.builder.row_warning(
-                    "mixed_encoding",
-                    line,
-                    None,
-                    "this line looks like UTF-8 inside a GB18030/GBK file: its Chinese text was decoded as GB18030 and is garbled; re-save the file in one encoding".to_string(),
-                );
+                self.log
+                    .row_warning("mixed_encoding", "mixed_encoding", &[], line, None);
             }
-            self.builder.table.rows_with_bad_encoding += scan.count;
+            self.log.summary.rows_with_bad_encoding += scan.count;
             if scan.count > scan.flagged.len() as u64 {
                 let more = scan.count - scan.flagged.len() as u64;
-                self.builder.warning(
-                    "mixed_encoding",
-                    format!("… and {more} more lines that look like UTF-8"),
-                );
+                self.log
+                    .warning("mixed_encoding.lines_more", &[("count", more.into())]);
             }
         }
-        let mut table = self.builder.finish();
-        table.bytes = self.bytes_in;
-        table.lines = parser.lines();
-        Ok(table)
+        let lines = parser.lines();
+        let mut summary = self.log.finish();
+        summary.bytes = self.bytes_in;
+        summary.lines = lines;
+        Ok(summary)
     }
 
-    fn decide_encoding(&mut self, more_follows: bool) {
+    fn decide_encoding<S: RowSink + ?Sized>(&mut self, more_follows: bool, sink: &mut S) {
         let head = std::mem::take(&mut self.raw_head);
         let sample = &head[..head.len().min(SAMPLE_BYTES)];
         let forced = self.options.encoding.as_deref().and_then(|label| {
             let found = Encoding::for_label(label.trim().as_bytes());
             if found.is_none() {
-                self.builder.warning(
-                    "unknown_encoding",
-                    format!("encoding {label:?} is not known; the encoding was detected instead"),
-                );
+                self.log
+                    .warning("unknown_encoding", &[("label", label.into())]);
             }
             found
         });
         let forced_utf16 =
             forced.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
         if !forced_utf16 {
-            if let Some(what) = sniff::looks_binary(sample) {
-                self.fatal = Some(unreadable(&self.name, what));
+            if let Some(refusal) = sniff::looks_binary(sample) {
+                self.fatal = Some(refusal);
                 return;
             }
         }
@@ -205,22 +202,23 @@ impl TextReader {
         if label == "gb18030" {
             self.utf8_lines = Some(Utf8LineScan::default());
         }
-        self.builder.table.encoding = label;
+        self.log.summary.encoding = label;
         self.decoder = Some(encoding.new_decoder_with_bom_removal());
-        self.decode_block = vec![0; DECODE_BLOCK];
-        self.decode(&head, false);
+        self.decode_block = "\0".repeat(DECODE_BLOCK);
+        self.decode(&head, false, sink);
     }
 
-    fn decode(&mut self, mut src: &[u8], last: bool) {
+    fn decode<S: RowSink + ?Sized>(&mut self, mut src: &[u8], last: bool, sink: &mut S) {
         if let Some(scan) = self.utf8_lines.as_mut() {
             scan.feed(src);
         }
         let mut block = std::mem::take(&mut self.decode_block);
         while let Some(decoder) = self.decoder.as_mut() {
-            let (result, read, written, replaced) = decoder.decode_to_utf8(src, &mut block, last);
+            let (result, read, written, replaced) =
+                decoder.decode_to_str(src, &mut block[..], last);
             self.saw_replacement |= replaced;
             src = &src[read..];
-            self.take_decoded(&block[..written]);
+            self.take_decoded(&block[..written], sink);
             if result == CoderResult::InputEmpty {
                 break;
             }
@@ -228,28 +226,28 @@ impl TextReader {
         self.decode_block = block;
     }
 
-    fn take_decoded(&mut self, text: &[u8]) {
+    fn take_decoded<S: RowSink + ?Sized>(&mut self, text: &str, sink: &mut S) {
         if let Some(parser) = self.parser.as_mut() {
-            parser.feed(text, &mut self.builder);
+            parser.feed(text, &mut self.log, sink);
             return;
         }
-        self.decoded_head.extend_from_slice(text);
-        if self.head_scan.complete(&self.decoded_head)
+        self.decoded_head.push_str(text);
+        if self.head_scan.complete(self.decoded_head.as_bytes())
             || self.decoded_head.len() >= HEADER_SNIFF_BYTES
         {
-            self.start_parser();
+            self.start_parser(sink);
         }
     }
 
-    fn start_parser(&mut self) {
+    fn start_parser<S: RowSink + ?Sized>(&mut self, sink: &mut S) {
         let head = std::mem::take(&mut self.decoded_head);
         let delimiter = self
             .options
             .delimiter
-            .unwrap_or_else(|| sniff::detect_delimiter(&head));
-        self.builder.table.delimiter = Some((delimiter as char).to_string());
+            .unwrap_or_else(|| sniff::detect_delimiter(head.as_bytes()));
+        self.log.summary.delimiter = Some((delimiter as char).to_string());
         let mut parser = CsvParser::new(delimiter, &self.options);
-        parser.feed(&head, &mut self.builder);
+        parser.feed(&head, &mut self.log, sink);
         self.parser = Some(parser);
     }
 }
@@ -371,6 +369,7 @@ enum State {
 
 /// RFC 4180 with the usual leniency: a quote inside an unquoted field is literal, text after
 /// a closing quote is appended, CR, LF and CRLF all end a record (and are kept inside quotes).
+/// It reads decoded text and cuts it only at ASCII bytes, so every piece is a whole `str`.
 struct CsvParser {
     delimiter: u8,
     max_columns: usize,
@@ -383,9 +382,7 @@ struct CsvParser {
     last_was_line_end: bool,
     any_byte: bool,
     in_record: bool,
-    row_line: u64,
-    cells: Vec<String>,
-    field: Vec<u8>,
+    record: Record,
     /// Fields seen in the record (including those cut off by `max_columns`).
     fields_seen: usize,
     row_bytes: usize,
@@ -406,9 +403,7 @@ impl CsvParser {
             last_was_line_end: false,
             any_byte: false,
             in_record: false,
-            row_line: 1,
-            cells: Vec::new(),
-            field: Vec::new(),
+            record: Record::default(),
             fields_seen: 0,
             row_bytes: 0,
             overlong_at: None,
@@ -427,18 +422,20 @@ impl CsvParser {
         }
     }
 
-    fn feed(&mut self, text: &[u8], out: &mut TableBuilder) {
+    fn feed<S: RowSink + ?Sized>(&mut self, text: &str, log: &mut ReadLog, sink: &mut S) {
         let delimiter = self.delimiter;
+        let bytes = text.as_bytes();
         let mut i = 0;
-        while i < text.len() {
-            let byte = text[i];
+        while i < bytes.len() {
+            let byte = bytes[i];
+            let at = i;
             i += 1;
             self.any_byte = true;
             let after_cr = std::mem::replace(&mut self.after_cr, false);
             if byte == b'\n' && after_cr {
                 // Second half of a CRLF: the CR already ended the line (and the record).
                 if self.state == State::Quoted {
-                    self.append(b'\n');
+                    self.append("\n");
                 }
                 continue;
             }
@@ -447,12 +444,12 @@ impl CsvParser {
                 State::FieldStart => {
                     if !self.in_record {
                         if line_end {
-                            out.table.blank_lines += 1;
+                            log.summary.blank_lines += 1;
                             self.next_line(byte);
                             continue;
                         }
                         self.in_record = true;
-                        self.row_line = self.line;
+                        self.record.start(self.line);
                     }
                     if byte == b'"' {
                         self.state = State::Quoted;
@@ -460,56 +457,46 @@ impl CsvParser {
                     } else if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out);
+                        self.end_record(log, sink);
                     } else {
-                        self.append(byte);
+                        // Copy the rest of a plain field in one go (up to an ASCII stop byte,
+                        // so the piece is whole characters).
                         self.state = State::Unquoted;
-                        // Fast path: copy the rest of a plain field in one go.
-                        let rest = &text[i..];
-                        let n = rest
-                            .iter()
-                            .position(|&b| b == delimiter || b == b'\r' || b == b'\n')
-                            .unwrap_or(rest.len());
-                        self.append_slice(&rest[..n]);
-                        i += n;
+                        i += self
+                            .append_run(text, at, |b| b == delimiter || b == b'\r' || b == b'\n');
                     }
                 }
                 State::Unquoted => {
                     if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out);
+                        self.end_record(log, sink);
                     } else {
-                        self.append(byte);
+                        i += self
+                            .append_run(text, at, |b| b == delimiter || b == b'\r' || b == b'\n');
                     }
                 }
                 State::Quoted => {
                     if byte == b'"' {
                         self.state = State::QuoteInQuoted;
+                    } else if line_end {
+                        self.append(if byte == b'\r' { "\r" } else { "\n" });
                     } else {
-                        self.append(byte);
-                        if !line_end {
-                            let rest = &text[i..];
-                            let n = rest
-                                .iter()
-                                .position(|&b| b == b'"' || b == b'\r' || b == b'\n')
-                                .unwrap_or(rest.len());
-                            self.append_slice(&rest[..n]);
-                            i += n;
-                        }
+                        i += self.append_run(text, at, |b| b == b'"' || b == b'\r' || b == b'\n');
                     }
                 }
                 State::QuoteInQuoted => {
                     if byte == b'"' {
-                        self.append(b'"');
+                        self.append("\"");
                         self.state = State::Quoted;
                     } else if byte == delimiter {
                         self.end_field();
                     } else if line_end {
-                        self.end_record(out);
+                        self.end_record(log, sink);
                     } else {
-                        self.append(byte);
                         self.state = State::Unquoted;
+                        i += self
+                            .append_run(text, at, |b| b == delimiter || b == b'\r' || b == b'\n');
                     }
                 }
             }
@@ -527,51 +514,43 @@ impl CsvParser {
         self.last_was_line_end = true;
     }
 
-    fn append(&mut self, byte: u8) {
-        self.append_slice(&[byte]);
+    /// Append the run of text from `at` up to the next stop byte (an ASCII byte, so the piece
+    /// is whole characters); returns how many bytes after `at` were taken.
+    fn append_run(&mut self, text: &str, at: usize, stop: impl Fn(u8) -> bool) -> usize {
+        let rest = &text.as_bytes()[at + 1..];
+        let n = rest.iter().position(|&b| stop(b)).unwrap_or(rest.len());
+        self.append(&text[at..at + 1 + n]);
+        n
     }
 
-    fn append_slice(&mut self, bytes: &[u8]) {
-        if bytes.is_empty() || self.overlong_at.is_some() {
+    fn append(&mut self, text: &str) {
+        if text.is_empty() || self.overlong_at.is_some() {
             return;
         }
-        self.row_bytes += bytes.len();
+        self.row_bytes += text.len();
         if self.row_bytes > self.max_row_bytes {
             // Stop storing this record at once: constant memory for a 50 MB line.
             self.overlong_at = Some(self.fields_seen);
-            self.cells = Vec::new();
-            self.field = Vec::new();
+            self.record.drop_cells();
             return;
         }
-        if self.cells.len() < self.max_columns {
-            self.field.extend_from_slice(bytes);
+        if self.record.len() < self.max_columns {
+            self.record.push_str(text);
         }
     }
 
     fn end_field(&mut self) {
         self.fields_seen += 1;
         self.state = State::FieldStart;
-        if self.overlong_at.is_some() {
-            return;
-        }
-        if self.cells.len() < self.max_columns {
-            let bytes = std::mem::take(&mut self.field);
-            // Decoded text split at ASCII bytes is valid UTF-8; lossy only as a guard.
-            let cell = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            self.cells.push(cell);
-        } else {
-            self.field.clear();
+        if self.overlong_at.is_none() && self.record.len() < self.max_columns {
+            self.record.end_cell();
         }
     }
 
-    fn end_record(&mut self, out: &mut TableBuilder) {
+    fn end_record<S: RowSink + ?Sized>(&mut self, log: &mut ReadLog, sink: &mut S) {
         self.end_field();
-        let line = self.row_line;
+        let line = self.record.line();
         let fields = self.fields_seen;
-        // The next row likely has as many cells: size it once instead of growing it cell by cell.
-        let width = self.cells.len().min(self.max_columns);
-        let cells = std::mem::replace(&mut self.cells, Vec::with_capacity(width));
         let overlong_at = self.overlong_at.take();
         let row_bytes = self.row_bytes;
         self.fields_seen = 0;
@@ -579,76 +558,70 @@ impl CsvParser {
         self.in_record = false;
         self.state = State::FieldStart;
 
-        let what = if out.has_header() {
-            "row"
-        } else {
-            "header row"
-        };
+        let header = !log.has_header();
         if let Some(column) = overlong_at {
-            let column_name = out.column_name(column);
-            out.skip_row(
-                "row_too_long",
+            let column_name = log.column_name(column);
+            log.skip_row(
+                &log.variant("row_too_long"),
+                &[
+                    ("limit", self.max_row_bytes.into()),
+                    ("bytes", row_bytes.into()),
+                ],
                 line,
-                Some(column_name),
-                format!(
-                    "{what} longer than the {} byte limit (at least {row_bytes} bytes); skipped",
-                    self.max_row_bytes
-                ),
+                Some(&column_name),
             );
             return;
         }
-        if fields > cells.len() {
-            out.row_warning(
+        let kept = self.record.len();
+        if fields > kept {
+            log.row_warning(
                 "too_many_columns",
+                &log.variant("too_many_columns"),
+                &[("cells", fields.into()), ("kept", kept.into())],
                 line,
                 None,
-                format!(
-                    "{what} has {fields} cells; only the first {} were kept",
-                    cells.len()
-                ),
             );
         }
         // Always checked (not only after the decoder replaced something) so that the result
         // does not depend on where the chunks were split.
-        if cells.iter().any(|c| c.contains('\u{FFFD}')) {
-            out.table.rows_with_bad_encoding += 1;
-            let encoding = out.table.encoding.clone();
-            let column = cells
-                .iter()
-                .position(|c| c.contains('\u{FFFD}'))
-                .map(|i| out.column_name(i));
-            out.row_warning(
+        if let Some(index) = self.record.cell_containing('\u{FFFD}') {
+            log.summary.rows_with_bad_encoding += 1;
+            let encoding = log.summary.encoding.clone();
+            let column = log.column_name(index);
+            log.row_warning(
                 "bad_encoding",
+                &log.variant("bad_encoding"),
+                &[("encoding", encoding.into())],
                 line,
-                column,
-                format!("{what} has bytes that are not valid {encoding} (replaced by U+FFFD): the file mixes encodings"),
+                Some(&column),
             );
         }
-        if out.has_header() && fields <= self.max_columns && fields != out.table.headers.len() {
-            out.table.ragged_rows += 1;
-            let expected = out.table.headers.len();
-            out.row_warning(
+        if !header && fields <= self.max_columns && fields != log.summary.headers.len() {
+            log.summary.ragged_rows += 1;
+            let expected = log.summary.headers.len();
+            log.row_warning(
                 "ragged_row",
+                "ragged_row",
+                &[("cells", fields.into()), ("headers", expected.into())],
                 line,
                 None,
-                format!("row has {fields} cells but the header has {expected}; kept as it is"),
             );
         }
-        out.record(line, cells);
+        log.record(&self.record, sink);
     }
 
-    fn finish(&mut self, out: &mut TableBuilder) {
+    fn finish<S: RowSink + ?Sized>(&mut self, log: &mut ReadLog, sink: &mut S) {
         if self.state == State::Quoted {
-            out.row_warning(
+            log.row_warning(
                 "unclosed_quote",
+                "unclosed_quote",
+                &[],
                 self.quote_line,
                 None,
-                "a quoted cell opened here is never closed: the rest of the file was read into it"
-                    .to_string(),
             );
         }
         if self.in_record {
-            self.end_record(out);
+            self.end_record(log, sink);
         }
     }
 }

@@ -1,12 +1,17 @@
-//! XLSX reading (calamine, from bytes), guarded against zip bombs and truncated archives.
+//! XLSX reading (calamine, from bytes), streamed: the sheet's XML is inflated and parsed as it
+//! is read (calamine's cell reader over the zip entry), its cells are assembled into one
+//! reused [`Record`] per row and handed to the sink, so memory holds the file's bytes, the
+//! shared-strings table and one row, never the sheet or its cells.
 //!
 //! Before calamine sees the bytes, the zip central directory is read here and every entry's
-//! declared sizes are checked (the zip crate then refuses to inflate an entry past its declared
-//! size, so the declared sizes bound memory). Cells are streamed with calamine's cell reader
-//! rather than loaded as a whole range, so row, cell and byte limits apply while reading.
+//! declared sizes are checked: parts loaded whole (shared strings, styles, workbook) have a
+//! size limit; a worksheet has none (it is streamed, so its size only costs time), but any
+//! part that claims to expand far beyond what real sheets do is refused as a zip bomb (the
+//! zip crate refuses to inflate an entry past its declared size).
 
-use super::{unreadable, ReadOptions, Table, TableBuilder};
-use crate::error::Error;
+use super::log::{ReadLog, ReadSummary};
+use super::refusal::Refusal;
+use super::{ReadOptions, Record, RowSink};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::BTreeSet;
 use std::io::Cursor;
@@ -17,43 +22,44 @@ const RATIO_CHECK_MIN_BYTES: u64 = 1 << 20;
 /// Excel already rounded.
 const EXACT_DIGITS_LIMIT: f64 = 1e15;
 
-pub fn read_xlsx(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Table, Error> {
-    let entries = zip_entries(bytes).ok_or_else(|| {
-        unreadable(name, "the XLSX file is truncated or damaged (its zip directory is missing or broken): download or save it again")
-    })?;
-    check_sizes(name, &entries, options)?;
+/// Read the chosen sheet of an XLSX workbook, every row to `sink`.
+pub fn read_xlsx<S: RowSink + ?Sized>(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    sink: &mut S,
+) -> Result<ReadSummary, Refusal> {
+    let entries =
+        zip_entries(bytes).ok_or_else(|| Refusal::new("unreadable_file.xlsx_truncated"))?;
+    check_sizes(&entries, options)?;
     if !entries.iter().any(|e| e.name == "xl/workbook.xml") {
         let what = if entries.iter().any(|e| e.name == "content.xml") {
-            "an OpenDocument spreadsheet (.ods), not XLSX: save it as .xlsx or CSV"
+            "unreadable_file.ods"
         } else if entries.iter().any(|e| e.name == "xl/workbook.bin") {
-            "a binary Excel workbook (.xlsb): save it as .xlsx or CSV"
+            "unreadable_file.xlsb"
         } else {
-            "a zip archive that is not an XLSX workbook"
+            "unreadable_file.zip"
         };
-        return Err(unreadable(name, what));
+        return Err(Refusal::new(what));
     }
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        unreadable(
-            name,
-            &format!("the XLSX workbook is damaged and cannot be opened ({e})"),
-        )
-    })?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| Refusal::new("unreadable_file.xlsx_damaged").with("detail", e.to_string()))?;
     let sheets = workbook.sheet_names();
-    let mut builder = TableBuilder::new(name, "xlsx", options.clone());
-    builder.table.sheets = sheets.clone();
-    builder.table.bytes = bytes.len() as u64;
+    let mut log = ReadLog::new(name, "xlsx");
+    log.summary.sheets = sheets.clone();
+    log.summary.bytes = bytes.len() as u64;
 
     let mut chosen = None;
     if let Some(wanted) = &options.sheet {
         if sheets.iter().any(|s| s == wanted) {
             chosen = Some(wanted.clone());
         } else {
-            builder.warning(
+            log.warning(
                 "unknown_sheet",
-                format!(
-                    "no sheet is named {wanted:?} (sheets: {}); the default sheet was read",
-                    sheets.join(", ")
-                ),
+                &[
+                    ("sheet", wanted.as_str().into()),
+                    ("sheets", sheets.join(", ").into()),
+                ],
             );
         }
     }
@@ -62,14 +68,17 @@ pub fn read_xlsx(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Tabl
         None => match choose_sheet(&mut workbook, &sheets, options) {
             Some(sheet) => sheet,
             None => {
-                builder.warning("empty_file", "the workbook has no sheets".to_string());
-                return Ok(builder.finish());
+                // No header either: `finish` adds `empty_file`.
+                log.warning("empty_file.no_sheets", &[]);
+                let mut summary = log.finish();
+                summary.warnings.retain(|w| w.key() != "empty_file");
+                return Ok(summary);
             }
         },
     };
-    builder.table.sheet = Some(chosen.clone());
-    read_sheet(&mut workbook, &chosen, &mut builder, options);
-    Ok(builder.finish())
+    log.summary.sheet = Some(chosen.clone());
+    read_sheet(&mut workbook, &chosen, &mut log, options, sink);
+    Ok(log.finish())
 }
 
 /// The sheet to read when none is named: the first whose header row the chooser accepts,
@@ -97,7 +106,8 @@ fn choose_sheet(
     first_non_empty.or_else(|| sheets.first().cloned())
 }
 
-/// The first row of `sheet` with a non-empty cell (empty when unreadable).
+/// The first row of `sheet` with a non-empty cell (empty when unreadable). Reading stops at
+/// the second row, or after a million empty cells.
 fn header_row(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
@@ -108,7 +118,7 @@ fn header_row(
     };
     let mut row: Option<u32> = None;
     let mut header = Vec::new();
-    let mut budget = options.max_cells.min(1_000_000);
+    let mut budget = 1_000_000u32;
     while let Ok(Some(cell)) = cells.next_cell() {
         budget = budget.saturating_sub(1);
         if budget == 0 {
@@ -163,11 +173,27 @@ pub fn format_number(value: f64) -> String {
 /// The row being assembled from streamed cells.
 struct PendingRow {
     sheet_row: u32,
-    cells: Vec<String>,
+    record: Record,
     bytes: usize,
     overlong_at: Option<usize>,
     cut: usize,
     any_value: bool,
+    /// `max_row_bytes`, for the message.
+    limit: usize,
+    /// A cell came left of one already placed (a malformed sheet): rebuilt on flush.
+    out_of_order: Vec<(usize, String)>,
+}
+
+impl PendingRow {
+    fn start(&mut self, sheet_row: u32) {
+        self.sheet_row = sheet_row;
+        self.record.start(sheet_row as u64 + 1);
+        self.bytes = 0;
+        self.overlong_at = None;
+        self.cut = 0;
+        self.any_value = false;
+        self.out_of_order.clear();
+    }
 }
 
 #[derive(Default)]
@@ -180,65 +206,67 @@ struct SheetStats {
     date_columns: BTreeSet<usize>,
 }
 
-fn read_sheet(
+fn read_sheet<S: RowSink + ?Sized>(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
-    builder: &mut TableBuilder,
+    log: &mut ReadLog,
     options: &ReadOptions,
+    sink: &mut S,
 ) {
     let is_1904 = workbook.has_1904_epoch();
     let mut cells = match workbook.worksheet_cells_reader(sheet) {
         Ok(cells) => cells,
         Err(e) => {
-            builder.warning(
+            log.warning(
                 "damaged_sheet",
-                format!("sheet {sheet:?} cannot be read: {e}"),
+                &[("sheet", sheet.into()), ("detail", e.to_string().into())],
             );
             return;
         }
     };
     let mut stats = SheetStats::default();
-    let mut pending: Option<PendingRow> = None;
+    let mut pending = PendingRow {
+        sheet_row: 0,
+        record: Record::default(),
+        bytes: 0,
+        overlong_at: None,
+        cut: 0,
+        any_value: false,
+        limit: options.max_row_bytes,
+        out_of_order: Vec::new(),
+    };
+    let mut open = false;
     let mut decoded: u64 = 0;
-    let mut kept_bytes: u64 = 0;
     let mut last_row: u32 = 0;
+    let mut number = String::new();
     loop {
         let record = match cells.next_cell_with_formula_metadata() {
             Ok(Some(record)) => record,
             Ok(None) => break,
             Err(e) => {
-                let at = pending
-                    .as_ref()
-                    .map(|p| p.sheet_row as u64 + 1)
-                    .unwrap_or(1);
-                builder.warning(
-                    "damaged_sheet",
-                    format!("reading stopped near sheet row {at}: the sheet is damaged ({e}); the rows before it were kept"),
+                let at = if open {
+                    pending.sheet_row as u64 + 1
+                } else {
+                    1
+                };
+                log.warning(
+                    "damaged_sheet.stopped",
+                    &[("row", at.into()), ("detail", e.to_string().into())],
                 );
                 break;
             }
         };
         decoded += 1;
-        if decoded > options.max_cells {
-            builder.warning(
-                "cell_limit",
-                format!("reading stopped after {} cells (cell limit); the rest of the sheet was not read", options.max_cells),
-            );
-            break;
-        }
         let (row, column) = record.pos;
         last_row = last_row.max(row);
-        if pending.as_ref().is_some_and(|p| p.sheet_row != row) {
-            flush(pending.take(), builder, &stats);
+        if open && pending.sheet_row != row {
+            flush(&mut pending, log, sink);
+            open = false;
         }
-        let current = pending.get_or_insert_with(|| PendingRow {
-            sheet_row: row,
-            cells: Vec::new(),
-            bytes: 0,
-            overlong_at: None,
-            cut: 0,
-            any_value: false,
-        });
+        if !open {
+            pending.start(row);
+            open = true;
+        }
         let line = row as u64 + 1;
         let column = column as usize;
         if record.formula.is_some() {
@@ -250,31 +278,41 @@ fn read_sheet(
         if matches!(record.value, DataRef::Empty) {
             continue;
         }
-        current.any_value = true;
-        if current.overlong_at.is_some() {
+        pending.any_value = true;
+        if pending.overlong_at.is_some() {
             continue;
         }
         if column >= options.max_columns {
-            current.cut += 1;
+            pending.cut += 1;
             continue;
         }
-        // By value: calamine's own strings are moved, not copied.
-        let text = match record.value {
+        number.clear();
+        let text: &str = match &record.value {
             DataRef::Empty => continue,
             DataRef::String(s) | DataRef::DurationIso(s) => s,
-            DataRef::SharedString(s) => s.to_string(),
+            DataRef::SharedString(s) => s,
             DataRef::DateTimeIso(s) => {
                 stats.date_columns.insert(column);
                 s
             }
-            DataRef::Int(i) => i.to_string(),
+            DataRef::Int(i) => {
+                number.push_str(&i.to_string());
+                &number
+            }
             DataRef::Float(f) => {
                 if f.fract() == 0.0 && f.abs() >= EXACT_DIGITS_LIMIT {
                     stats.imprecise_columns.insert(column);
                 }
-                format_number(f)
+                number.push_str(&format_number(*f));
+                &number
             }
-            DataRef::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
+            DataRef::Bool(b) => {
+                if *b {
+                    "TRUE"
+                } else {
+                    "FALSE"
+                }
+            }
             DataRef::DateTime(d) => {
                 // One date system for `records`: 1904-based serials are moved to 1900-based.
                 let serial = if is_1904 {
@@ -285,146 +323,135 @@ fn read_sheet(
                 if d.is_datetime() {
                     stats.date_columns.insert(column);
                 }
-                format_number(serial)
+                number.push_str(&format_number(serial));
+                &number
             }
             DataRef::Error(e) => {
                 stats.error_cells += 1;
                 stats.first_error.get_or_insert((line, e.to_string()));
-                e.to_string()
+                number.push_str(&e.to_string());
+                &number
             }
         };
-        kept_bytes += text.len() as u64;
-        if kept_bytes > options.max_xlsx_text_bytes {
-            builder.warning(
-                "size_limit",
-                format!(
-                    "reading stopped at sheet row {line}: the cells read hold more than {} of text (size limit); that row and the rest were not read",
-                    human_bytes(options.max_xlsx_text_bytes)
-                ),
-            );
-            pending = None;
-            break;
-        }
-        current.bytes += text.len();
-        if current.bytes > options.max_row_bytes {
-            current.overlong_at = Some(column);
-            current.cells = Vec::new();
+        pending.bytes += text.len();
+        if pending.bytes > options.max_row_bytes {
+            pending.overlong_at = Some(column);
+            pending.record.drop_cells();
+            pending.out_of_order = Vec::new();
             continue;
         }
-        if current.cells.len() <= column {
-            current.cells.resize(column + 1, String::new());
+        if column < pending.record.len() {
+            pending.out_of_order.push((column, text.to_string()));
+        } else {
+            pending.record.set_next(column, text);
         }
-        current.cells[column] = text;
     }
-    flush(pending.take(), builder, &stats);
-    builder.table.lines = if decoded > 0 { last_row as u64 + 1 } else { 0 };
-    finish_sheet(builder, stats);
+    if open {
+        flush(&mut pending, log, sink);
+    }
+    log.summary.lines = if decoded > 0 { last_row as u64 + 1 } else { 0 };
+    finish_sheet(log, stats);
 }
 
-/// Hand one assembled row to the builder (header first), with the XLSX-specific checks.
-fn flush(row: Option<PendingRow>, builder: &mut TableBuilder, _stats: &SheetStats) {
-    let Some(mut row) = row else { return };
+/// Hand one assembled row to the sink (header first), with the XLSX-specific checks.
+fn flush<S: RowSink + ?Sized>(row: &mut PendingRow, log: &mut ReadLog, sink: &mut S) {
     if !row.any_value {
         return; // only styled empty cells: not a row
     }
     let line = row.sheet_row as u64 + 1;
-    let what = if builder.has_header() {
-        "row"
-    } else {
-        "header row"
-    };
+    let header = !log.has_header();
     if let Some(column) = row.overlong_at {
-        let column_name = builder.column_name(column);
-        let limit = builder_limit(builder);
-        builder.skip_row(
-            "row_too_long",
+        let column_name = log.column_name(column);
+        log.skip_row(
+            &log.variant("row_too_long"),
+            &[("limit", row.limit.into()), ("bytes", row.bytes.into())],
             line,
-            Some(column_name),
-            format!("{what} longer than the {limit} byte limit; skipped"),
+            Some(&column_name),
         );
         return;
     }
+    if !row.out_of_order.is_empty() {
+        let mut cells = row.record.to_strings();
+        for (column, text) in row.out_of_order.drain(..) {
+            if cells.len() <= column {
+                cells.resize(column + 1, String::new());
+            }
+            cells[column] = text;
+        }
+        row.record = Record::from_cells(line, &cells);
+    }
     if row.cut > 0 {
-        builder.row_warning(
+        log.row_warning(
             "too_many_columns",
+            if header {
+                "too_many_columns.xlsx_header"
+            } else {
+                "too_many_columns.xlsx"
+            },
+            &[("count", row.cut.into())],
             line,
             None,
-            format!(
-                "{what} has {} cells past the column limit; they were not kept",
-                row.cut
-            ),
         );
     }
-    if builder.has_header() {
-        let width = builder.table.headers.len();
-        if row.cells.len() < width {
+    if !header {
+        let width = log.summary.headers.len();
+        if row.record.len() < width {
             // XLSX does not store trailing empty cells: padding loses nothing.
-            row.cells.resize(width, String::new());
-        } else if row.cells.len() > width {
-            builder.table.ragged_rows += 1;
-            builder.row_warning(
+            row.record.pad_to(width);
+        } else if row.record.len() > width {
+            log.summary.ragged_rows += 1;
+            let column = log.column_name(width);
+            log.row_warning(
                 "ragged_row",
+                "ragged_row.xlsx",
+                &[
+                    ("cells", row.record.len().into()),
+                    ("headers", width.into()),
+                ],
                 line,
-                Some(builder.column_name(width)),
-                format!("row has cells right of the last header column ({} cells, {width} headers); kept", row.cells.len()),
+                Some(&column),
             );
         }
     }
-    builder.record(line, row.cells);
+    log.record(&row.record, sink);
 }
 
-fn builder_limit(builder: &TableBuilder) -> usize {
-    builder.max_row_bytes()
-}
-
-fn finish_sheet(builder: &mut TableBuilder, stats: SheetStats) {
-    builder.table.formula_cells = stats.formula_cells;
-    builder.table.date_columns = stats.date_columns.into_iter().collect();
+fn finish_sheet(log: &mut ReadLog, stats: SheetStats) {
+    log.summary.formula_cells = stats.formula_cells;
+    log.summary.date_columns = stats.date_columns.into_iter().collect();
     if stats.formula_cells > 0 {
-        let mut message = format!(
-            "{} cells hold formulas: their values as last saved by Excel were used, not recalculated",
-            stats.formula_cells
-        );
         if stats.formulas_without_value > 0 {
-            message.push_str(&format!(
-                "; {} of them have no saved value and were read as empty (open and save the file in Excel to fix)",
-                stats.formulas_without_value
-            ));
+            log.warning(
+                "formula_cells.without_value",
+                &[
+                    ("count", stats.formula_cells.into()),
+                    ("empty", stats.formulas_without_value.into()),
+                ],
+            );
+        } else {
+            log.warning("formula_cells", &[("count", stats.formula_cells.into())]);
         }
-        builder.warning("formula_cells", message);
     }
     if let Some((line, first)) = stats.first_error {
-        let name = builder.table.name.clone();
-        builder.table.warnings.push(super::file_warning(
+        let name = log.summary.name.clone();
+        log.summary.warnings.push(super::log::file_warning(
             &name,
             "error_cells",
-            format!(
-                "{} cells hold Excel errors (first: {first}); they were kept as text",
-                stats.error_cells
-            ),
+            &[("count", stats.error_cells.into()), ("first", first.into())],
             Some(line),
             None,
         ));
     }
     for column in stats.imprecise_columns {
-        let column_name = builder.column_name(column);
-        let name = builder.table.name.clone();
-        builder.table.warnings.push(super::file_warning(
+        let column_name = log.column_name(column);
+        let name = log.summary.name.clone();
+        log.summary.warnings.push(super::log::file_warning(
             &name,
             "imprecise_number",
-            "this column holds integers of 16 or more digits stored as numbers: Excel keeps only 15 significant digits, so ids here may already be wrong; store ids as text".to_string(),
+            &[],
             None,
-            Some(column_name),
+            Some(&column_name),
         ));
-    }
-}
-
-/// `512 MB` for limits of a MiB or more, else `1000 bytes`.
-fn human_bytes(bytes: u64) -> String {
-    if bytes >= 1 << 20 {
-        format!("{} MB", bytes >> 20)
-    } else {
-        format!("{bytes} bytes")
     }
 }
 
@@ -535,46 +562,39 @@ fn zip64_sizes(
     None
 }
 
-fn check_sizes(name: &str, entries: &[ZipEntry], options: &ReadOptions) -> Result<(), Error> {
-    let mut total: u64 = 0;
+/// Whether a zip entry is a worksheet (streamed, so only its ratio is checked).
+fn is_worksheet(name: &str) -> bool {
+    name.starts_with("xl/worksheets/") && name.ends_with(".xml")
+}
+
+fn check_sizes(entries: &[ZipEntry], options: &ReadOptions) -> Result<(), Refusal> {
+    const MB: u64 = 1 << 20;
+    let mut loaded_total: u64 = 0;
     for entry in entries {
-        const MB: u64 = 1 << 20;
-        if entry.uncompressed > options.max_xlsx_entry_bytes {
-            return Err(unreadable(
-                name,
-                &format!(
-                    "the XLSX part {} would expand to {} MB (limit {} MB): too large to read in the browser; export as CSV instead",
-                    entry.name,
-                    entry.uncompressed / MB,
-                    options.max_xlsx_entry_bytes / MB
-                ),
-            ));
-        }
         if entry.uncompressed > RATIO_CHECK_MIN_BYTES
             && entry.uncompressed / entry.compressed.max(1) > options.max_xlsx_ratio
         {
-            return Err(unreadable(
-                name,
-                &format!(
-                    "the XLSX part {} claims to expand {}× ({} bytes → {} bytes), far beyond any real sheet: refused as a zip bomb",
-                    entry.name,
-                    entry.uncompressed / entry.compressed.max(1),
-                    entry.compressed,
-                    entry.uncompressed
-                ),
-            ));
+            return Err(Refusal::new("unreadable_file.zip_bomb")
+                .with("part", entry.name.as_str())
+                .with("ratio", entry.uncompressed / entry.compressed.max(1))
+                .with("compressed", entry.compressed)
+                .with("uncompressed", entry.uncompressed));
         }
-        total = total.saturating_add(entry.uncompressed);
+        if is_worksheet(&entry.name) {
+            continue;
+        }
+        if entry.uncompressed > options.max_xlsx_entry_bytes {
+            return Err(Refusal::new("unreadable_file.xlsx_part_too_large")
+                .with("part", entry.name.as_str())
+                .with("mb", entry.uncompressed / MB)
+                .with("limit_mb", options.max_xlsx_entry_bytes / MB));
+        }
+        loaded_total = loaded_total.saturating_add(entry.uncompressed);
     }
-    if total > options.max_xlsx_total_bytes {
-        return Err(unreadable(
-            name,
-            &format!(
-                "the XLSX file would expand to {} MB in all (limit {} MB): export as CSV instead",
-                total >> 20,
-                options.max_xlsx_total_bytes >> 20
-            ),
-        ));
+    if loaded_total > options.max_xlsx_total_bytes {
+        return Err(Refusal::new("unreadable_file.xlsx_too_large")
+            .with("mb", loaded_total / MB)
+            .with("limit_mb", options.max_xlsx_total_bytes / MB));
     }
     Ok(())
 }

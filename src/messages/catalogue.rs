@@ -23,6 +23,10 @@ const PARTS: &[(&str, &str)] = &[
     ("scoring", include_str!("catalogue/scoring.json")),
     ("advice", include_str!("catalogue/advice.json")),
     ("readings", include_str!("catalogue/readings.json")),
+    ("ingest", include_str!("catalogue/ingest.json")),
+    ("records", include_str!("catalogue/records.json")),
+    ("indicators", include_str!("catalogue/indicators.json")),
+    ("pipeline", include_str!("catalogue/pipeline.json")),
     ("calibration", include_str!("catalogue/calibration.json")),
 ];
 

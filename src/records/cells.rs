@@ -101,6 +101,9 @@ pub fn parse_datetime(text: &str) -> Option<Ts> {
     if text.is_empty() {
         return None;
     }
+    if let Some(ts) = plain_datetime(text.as_bytes()) {
+        return Some(ts);
+    }
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return parse_numeric_datetime(text);
     }
@@ -150,6 +153,49 @@ pub fn parse_datetime(text: &str) -> Option<Ts> {
     Some(days_from_civil(year, month, day) * DAY + seconds)
 }
 
+/// The form nearly every export writes, read without allocating: `YYYY-MM-DD`,
+/// `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (also with `/` or a `T`), zero-padded. `None`
+/// for anything else (the general path reads it), never a different answer.
+fn plain_datetime(b: &[u8]) -> Option<Ts> {
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        part.iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    if b.len() < 10 || !(b[4] == b'-' || b[4] == b'/') || b[7] != b[4] {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let seconds = match b.len() {
+        10 => 0,
+        16 | 19 if (b[10] == b' ' || b[10] == b'T') && b[13] == b':' => {
+            let (hour, minute) = (num(11..13)?, num(14..16)?);
+            let second = if b.len() == 19 {
+                if b[16] != b':' {
+                    return None;
+                }
+                num(17..19)?
+            } else {
+                0
+            };
+            if hour > 23 || minute > 59 || second > 59 {
+                return None;
+            }
+            hour * HOUR + minute * 60 + second
+        }
+        _ => return None,
+    };
+    if !(1900..=9999).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let (month, day) = (month as u32, day as u32);
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * DAY + seconds)
+}
+
 fn parse_small(text: &str) -> Option<i64> {
     let text = text.trim();
     if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -181,7 +227,13 @@ fn parse_numeric_datetime(text: &str) -> Option<Ts> {
 
 /// 是/否, Y/N, yes/no, true/false, 1/0, 有/无, √/×.
 pub fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
+    let text = text.trim();
+    match text {
+        "是" => return Some(true),
+        "否" => return Some(false),
+        _ => {}
+    }
+    match text.to_ascii_lowercase().as_str() {
         "是" | "y" | "yes" | "true" | "1" | "有" | "√" | "✓" | "已豁免" | "豁免" => {
             Some(true)
         }
@@ -202,11 +254,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
     for suffix in ["元", "秒", "s", "件", "单", "分"] {
         text = text.strip_suffix(suffix).unwrap_or(text).trim_end();
     }
-    let compact: String = text.chars().filter(|&c| c != ',' && c != '，').collect();
-    if compact.is_empty() {
-        return None;
-    }
-    let value: f64 = compact.parse().ok()?;
+    let value: f64 = if text.contains([',', '，']) {
+        let compact: String = text.chars().filter(|&c| c != ',' && c != '，').collect();
+        compact.parse().ok()?
+    } else {
+        text.parse().ok()?
+    };
     value.is_finite().then_some(value)
 }
 
@@ -271,6 +324,72 @@ mod tests {
         ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_plain_date_path_answers_as_the_general_one() {
+        // Every zero-padded form near the edges: the fast path agrees with the general one.
+        let mut texts = Vec::new();
+        for date in [
+            "2026-11-20",
+            "2024-02-29",
+            "2026-02-29",
+            "1900-01-01",
+            "9999-12-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-11-00",
+            "2026/11/20",
+            "2026-11/20",
+        ] {
+            texts.push(date.to_string());
+            for time in [
+                "00:00", "23:59", "24:00", "12:60", "08:00:00", "22:59:59", "23:59:60", "8:00:00",
+            ] {
+                texts.push(format!("{date} {time}"));
+                texts.push(format!("{date}T{time}"));
+            }
+        }
+        for text in texts {
+            let fast = plain_datetime(text.as_bytes());
+            if let Some(ts) = fast {
+                let general = {
+                    // The general path, without the fast one.
+                    let normalised: String = text
+                        .chars()
+                        .map(|c| match c {
+                            '/' => '-',
+                            'T' => ' ',
+                            c => c,
+                        })
+                        .collect();
+                    let (d, t) = normalised.split_once(' ').unwrap_or((&normalised, ""));
+                    let mut f = d.split('-');
+                    let (y, m, dd) = (
+                        f.next().unwrap().parse::<i64>().unwrap(),
+                        f.next().unwrap().parse::<u32>().unwrap(),
+                        f.next().unwrap().parse::<u32>().unwrap(),
+                    );
+                    let mut secs = 0;
+                    if !t.is_empty() {
+                        let p: Vec<i64> = t.split(':').map(|x| x.parse().unwrap()).collect();
+                        secs = p[0] * HOUR + p[1] * 60 + p.get(2).copied().unwrap_or(0);
+                    }
+                    days_from_civil(y, m, dd) * DAY + secs
+                };
+                assert_eq!(ts, general, "{text}");
+            } else {
+                // Where the fast path declines, the answer (valid or not) is the general path's.
+                let _ = parse_datetime(&text);
+            }
+        }
+        assert_eq!(plain_datetime(b"2026-02-29"), None);
+        assert_eq!(parse_datetime("2026-02-29"), None);
+        assert_eq!(plain_datetime(b"2026-11-20 24:00"), None);
+        assert_eq!(parse_datetime("2026-11-20 24:00"), None);
+        assert!(plain_datetime(b"2026-11-20 08:00:00.000").is_none());
+        // (The general path reads `.` as a date separator, so this is no date at all.)
+        assert!(parse_datetime("2026-11-20 08:00:00.000").is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! File kinds: the columns each kind has (Chinese headers first, English and open-API names as
 //! aliases), detection from a header row, the user's column mapping, and the CSV templates.
 
+use crate::messages::{render_param, Lang, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -72,6 +73,25 @@ impl FileKind {
 
     pub fn field(self, key: &str) -> Option<&'static Field> {
         self.fields().iter().find(|f| f.key == key)
+    }
+
+    /// What a column of this kind holds, in words (the mapping step's labels; never the
+    /// field key).
+    pub fn label(self, key: &str) -> Text {
+        let id = serde_json::Value::String(format!("{}.{key}", self.as_str()));
+        let text = |lang| {
+            let rendered = render_param("field_label", &id, lang);
+            if rendered.contains('.') {
+                // No label in the catalogue (a test guards against this): the template header.
+                self.field(key).map_or(key, |f| f.headers[0]).to_string()
+            } else {
+                rendered
+            }
+        };
+        Text {
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
+        }
     }
 }
 
@@ -639,6 +659,27 @@ pub fn resolve(kind: FileKind, headers: &[String], mapping: &ColumnMapping) -> R
     }
 }
 
+/// Fewer columns than this recognised by their header names, and the kind is a guess.
+const SURE_COLUMNS: usize = 3;
+
+/// Whether a detected kind is a guess: the user did not say the kind, and few columns were
+/// recognised by name, or another kind fits the headers as well.
+pub fn is_guess(headers: &[String], mapping: &ColumnMapping, resolved: &Resolved) -> bool {
+    if mapping.kind.is_some() {
+        return false;
+    }
+    if resolved.score < SURE_COLUMNS {
+        return true;
+    }
+    ALL_KINDS
+        .into_iter()
+        .filter(|k| *k != resolved.kind)
+        .any(|kind| {
+            let other = resolve(kind, headers, mapping);
+            other.missing_required.is_empty() && other.columns.len() >= resolved.columns.len()
+        })
+}
+
 /// The kind whose columns this header row covers best. `Err` carries the best partial match
 /// (for the mapping step) when no kind has all its required columns.
 pub fn detect(headers: &[String], mapping: &ColumnMapping) -> Result<Resolved, Option<Resolved>> {
@@ -691,6 +732,8 @@ pub struct KindInfo {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldInfo {
     pub key: &'static str,
+    /// What the column holds, in words (show this, not `key`).
+    pub label: Text,
     /// The header the template writes.
     pub header: &'static str,
     pub aliases: Vec<&'static str>,
@@ -709,6 +752,7 @@ pub fn catalog() -> Vec<KindInfo> {
                 .iter()
                 .map(|f| FieldInfo {
                     key: f.key,
+                    label: kind.label(f.key),
                     header: f.headers[0],
                     aliases: f.headers[1..].to_vec(),
                     required: f.required,
@@ -755,6 +799,48 @@ mod tests {
             assert_eq!(resolved.kind, kind);
             assert_eq!(resolved.columns.len(), kind.fields().len(), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn every_field_has_a_label_in_both_languages() {
+        for kind in ALL_KINDS {
+            for field in kind.fields() {
+                let label = kind.label(field.key);
+                let id = format!("{}.{}", kind.as_str(), field.key);
+                let rendered = render_param(
+                    "field_label",
+                    &serde_json::Value::String(id.clone()),
+                    Lang::En,
+                );
+                assert_eq!(
+                    rendered, label.en,
+                    "{id} has no label in catalogue/records.json"
+                );
+                assert!(
+                    !label.zh.is_empty() && !label.en.contains('_'),
+                    "{id}: {label:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_kind_read_from_two_columns_is_a_guess() {
+        let mapping = ColumnMapping::default();
+        let few = headers("订单编号,评分");
+        let r = detect(&few, &mapping).unwrap();
+        assert_eq!(r.kind, FileKind::Reviews);
+        assert!(is_guess(&few, &mapping, &r));
+        let template = template(FileKind::Reviews);
+        let full = headers(
+            template
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .next()
+                .unwrap(),
+        );
+        let r = detect(&full, &mapping).unwrap();
+        assert!(!is_guess(&full, &mapping, &r));
     }
 
     #[test]

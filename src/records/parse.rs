@@ -1,208 +1,27 @@
-//! Tables → typed records, one function per kind. A bad cell in a required field skips the
-//! row (`bad_row`); in an optional field it leaves the field missing (`bad_cell`). Both carry
-//! file, line and column; nothing becomes zero by default.
+//! One file's rows → compact records: a [`RowSink`] that detects the kind from the header
+//! row, then parses only the cells the kind needs from the reused record. A bad cell in a
+//! required field skips the row (`bad_row`); in an optional field it leaves the field missing
+//! (`bad_cell`). Both carry file, line and column; nothing becomes zero by default.
+//!
+//! Sub-order rows of one order are merged here (first non-missing value wins; every product
+//! and status is kept; amounts summed); a sub-order id seen twice in the file counts once.
 
 use super::cells::{self, Ts};
-use super::kinds::{FileKind, Resolved};
-use crate::messages::Warning;
-use crate::ingest::{Row, Table};
+use super::compact::{
+    new_order, AfterSale, AgentDay, ExtraRow, FileRecords, Review, Round, Shipment, Tri, ValueRow,
+    NO_EXTRA,
+};
+use super::kinds::{self, ColumnMapping, FileKind, Resolved};
+use super::names::{day32, Key, Name, Names, Time, NO_TIME};
+use crate::ingest::{Record, RowSink};
+use crate::messages::{Text, Warning};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
 /// Detailed warnings kept per file; past this only a count is kept.
 pub const DETAIL_LIMIT: usize = 100;
 
-/// One order (主订单) with its sub-order rows merged.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Order {
-    pub order_id: String,
-    /// The first sub-order's id (子订单编号), when the export has one.
-    pub sub_order_id: Option<String>,
-    pub line: u64,
-    pub sub_orders: u32,
-    pub products: Vec<String>,
-    pub product_ids: Vec<String>,
-    pub province: Option<String>,
-    pub created_time: Option<Ts>,
-    pub paid_time: Option<Ts>,
-    pub status: Option<String>,
-    pub promised_ship_time: Option<Ts>,
-    pub order_type: Option<String>,
-    pub after_sale_status: Option<String>,
-    pub cancel_reason: Option<String>,
-    pub ship_time: Option<Ts>,
-    pub courier: Option<String>,
-    /// Sum of the sub-orders' payable amounts (missing where no row gives one).
-    pub amount: Option<f64>,
-    pub finish_time: Option<Ts>,
-    /// The 订单状态 of every sub-order row that has one: an order is closed only when all of
-    /// its sub-orders are (one closed gift line does not close the order).
-    pub sub_order_statuses: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Shipment {
-    pub order_id: String,
-    pub line: u64,
-    pub paid_time: Option<Ts>,
-    pub pickup_time: Option<Ts>,
-    pub signed_time: Option<Ts>,
-    pub presale: Option<bool>,
-    pub promised_ship_time: Option<Ts>,
-    pub courier: Option<String>,
-    pub delivery_on_time: Option<bool>,
-    pub abnormal_compensation: Option<bool>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct AfterSale {
-    pub after_sale_id: String,
-    pub order_id: String,
-    pub line: u64,
-    pub kind: Option<String>,
-    pub reason: Option<String>,
-    pub apply_time: Ts,
-    pub agree_time: Option<Ts>,
-    pub status: Option<String>,
-    pub arbitration: Option<bool>,
-    pub ruling: Option<String>,
-    pub exempt: Option<bool>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Review {
-    pub order_id: String,
-    pub line: u64,
-    pub product_id: Option<String>,
-    pub product: Option<String>,
-    pub rating: f64,
-    pub first: Option<bool>,
-    pub time: Option<Ts>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct FeigeRound {
-    pub session_id: String,
-    pub order_id: Option<String>,
-    pub line: u64,
-    pub session_start: Ts,
-    pub buyer_time: Ts,
-    pub reply_time: Option<Ts>,
-    pub manual: Option<bool>,
-    pub rating: Option<f64>,
-    pub escalated: Option<bool>,
-    pub agent: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct FeigeAgentDay {
-    pub line: u64,
-    /// Day number since 1970-01-01.
-    pub day: i64,
-    pub agent: String,
-    pub sessions: f64,
-    pub dissatisfaction: Option<f64>,
-    pub three_min_rate: Option<f64>,
-    pub first_response_seconds: Option<f64>,
-    pub avg_response_seconds: Option<f64>,
-    pub satisfaction: Option<f64>,
-}
-
-/// One indicator value copied from the back end.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ValueRow {
-    pub line: u64,
-    pub indicator: String,
-    pub value: Option<f64>,
-    pub score: Option<f64>,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    /// Weight in percent inside its dimension, as the back end shows it.
-    pub weight: Option<f64>,
-}
-
-/// Everything read from all files, ready for `indicators`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Records {
-    pub orders: Vec<Order>,
-    pub shipments: Vec<Shipment>,
-    pub after_sales: Vec<AfterSale>,
-    pub reviews: Vec<Review>,
-    pub feige_rounds: Vec<FeigeRound>,
-    pub feige_agents: Vec<FeigeAgentDay>,
-    pub values: Vec<ValueRow>,
-    /// Which kinds were read, and which of their fields had a column.
-    pub columns: BTreeMap<FileKind, BTreeSet<&'static str>>,
-}
-
-impl Records {
-    pub fn has_kind(&self, kind: FileKind) -> bool {
-        self.columns.contains_key(&kind)
-    }
-    pub fn has_column(&self, kind: FileKind, key: &str) -> bool {
-        self.columns.get(&kind).is_some_and(|c| c.contains(key))
-    }
-
-    /// A round without a session start gets its session's: the one given on another round,
-    /// else the session's first buyer message.
-    pub fn fill_session_starts(&mut self) {
-        use std::collections::HashMap;
-        let mut given: HashMap<String, Ts> = HashMap::new();
-        let mut first_message: HashMap<String, Ts> = HashMap::new();
-        for r in &self.feige_rounds {
-            if r.session_start != Ts::MIN {
-                given.entry(r.session_id.clone()).or_insert(r.session_start);
-            } else {
-                let slot = first_message
-                    .entry(r.session_id.clone())
-                    .or_insert(r.buyer_time);
-                *slot = (*slot).min(r.buyer_time);
-            }
-        }
-        for r in self
-            .feige_rounds
-            .iter_mut()
-            .filter(|r| r.session_start == Ts::MIN)
-        {
-            r.session_start = given
-                .get(&r.session_id)
-                .or_else(|| first_message.get(&r.session_id))
-                .copied()
-                .unwrap_or(r.buyer_time);
-        }
-    }
-
-    /// Drop records seen twice (the same export dropped twice, or its GBK re-save beside it):
-    /// one shipment per order, one after-sale per 售后单号, one review per order, product, time
-    /// and rating, one round per session and message time, one agent-day. Returns how many.
-    pub fn dedupe(&mut self) -> u64 {
-        fn keep_first<T, K: std::hash::Hash + Eq>(
-            items: &mut Vec<T>,
-            key: impl Fn(&T) -> K,
-        ) -> u64 {
-            let before = items.len();
-            let mut seen = std::collections::HashSet::new();
-            items.retain(|item| seen.insert(key(item)));
-            (before - items.len()) as u64
-        }
-        keep_first(&mut self.shipments, |s| s.order_id.clone())
-            + keep_first(&mut self.after_sales, |a| a.after_sale_id.clone())
-            + keep_first(&mut self.reviews, |r| {
-                (
-                    r.order_id.clone(),
-                    r.product_id.clone(),
-                    r.time,
-                    r.rating.to_bits(),
-                )
-            })
-            + keep_first(&mut self.feige_rounds, |r| {
-                (r.session_id.clone(), r.buyer_time)
-            })
-            + keep_first(&mut self.feige_agents, |a| (a.day, a.agent.clone()))
-    }
-}
-
-/// What reading one table produced besides records.
+/// What reading one file's rows produced besides records.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowProblems {
     /// Rows skipped (first `DETAIL_LIMIT`), with line, column and reason.
@@ -211,6 +30,7 @@ pub struct RowProblems {
     /// Cells left missing (first `DETAIL_LIMIT`), and their count.
     pub bad_cells: Vec<Warning>,
     pub bad_cell_count: u64,
+    /// Rows read into records.
     pub rows_read: u64,
 }
 
@@ -229,119 +49,372 @@ impl RowProblems {
     }
 }
 
-/// Reads one row's cells by field key, recording what is wrong with them.
-struct Cells<'a> {
-    table: &'a Table,
-    resolved: &'a Resolved,
-    row: &'a Row,
-    /// Set when a required field is missing or unreadable: the row is skipped.
-    skip: Option<Warning>,
-    bad: Vec<Warning>,
+/// One column the file gave a field: which field, in words, under which header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnUse {
+    pub field: &'static str,
+    pub label: Text,
+    pub header: String,
 }
 
-impl<'a> Cells<'a> {
-    fn header(&self, key: &str) -> String {
-        self.resolved
-            .columns
-            .get(key)
-            .and_then(|&i| self.table.headers.get(i))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
-    }
+/// How the file's kind was told from its headers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detection {
+    pub headers: Vec<String>,
+    /// The kind read, when the headers have all its required columns.
+    pub kind: Option<FileKind>,
+    /// The kind was read from few columns, or another kind fits as well: the page lets the
+    /// user change it.
+    pub guessed: bool,
+    /// When no kind fits: the kind the headers look most like, the columns it found, and the
+    /// required ones it lacks (to map).
+    pub closest: Option<FileKind>,
+    pub closest_columns: Vec<ColumnUse>,
+    pub missing_required: Vec<&'static str>,
+    /// Which column gave which field.
+    pub columns: Vec<ColumnUse>,
+}
 
-    fn warning(&self, code: &str, key: &str, reason: String) -> Warning {
-        Warning::legacy(code, reason).at(
-            Some(&self.table.name),
-            Some(self.row.line),
-            Some(&self.header(key)),
-        )
-    }
+/// The column indexes one kind reads, looked up once from the header, and a cache of the
+/// lookups by field key: the row functions ask by key (a string literal) on every row, and a
+/// pointer comparison is cheaper than finding the key among the kind's fields each time (a
+/// miss, e.g. the same text at another address, only costs the lookup).
+#[derive(Debug, Clone, Default)]
+struct Columns {
+    by_field: Vec<Option<usize>>,
+    cache: Vec<(usize, usize, Option<usize>)>,
+}
 
-    fn raw(&self, key: &str) -> Option<&'a str> {
-        let index = *self.resolved.columns.get(key)?;
-        cells::clean(self.row.cells.get(index)?)
-    }
-
-    fn problem(&mut self, key: &str, required: bool, reason: String) {
-        if required {
-            if self.skip.is_none() {
-                self.skip =
-                    Some(self.warning("bad_row", key, format!("行已跳过: {reason} | row skipped")));
-            }
-        } else {
-            let w = self.warning(
-                "bad_cell",
-                key,
-                format!("该字段按缺失处理: {reason} | cell taken as missing"),
-            );
-            self.bad.push(w);
+impl Columns {
+    fn of(resolved: &Resolved) -> Self {
+        Columns {
+            by_field: resolved
+                .kind
+                .fields()
+                .iter()
+                .map(|f| resolved.columns.get(f.key).copied())
+                .collect(),
+            cache: Vec::new(),
         }
     }
 
-    fn text(&mut self, key: &str, required: bool) -> Option<String> {
-        let value = self.raw(key).map(str::to_string);
+    fn get(&mut self, kind: FileKind, key: &'static str) -> Option<usize> {
+        let id = (key.as_ptr() as usize, key.len());
+        if let Some(&(_, _, column)) = self.cache.iter().find(|(p, l, _)| (*p, *l) == id) {
+            return column;
+        }
+        let column = self.by_field.get(field(kind, key)).copied().flatten();
+        self.cache.push((id.0, id.1, column));
+        column
+    }
+}
+
+/// The position of `key` in the kind's field table (a build bug if absent: tested).
+fn field(kind: FileKind, key: &str) -> usize {
+    kind.fields()
+        .iter()
+        .position(|f| f.key == key)
+        .unwrap_or_else(|| panic!("{kind:?} has no field {key}"))
+}
+
+/// Reads one file's rows into compact records. Feed it with [`FileParser::sink`].
+pub struct FileParser {
+    name: String,
+    mapping: ColumnMapping,
+    detection: Detection,
+    resolved: Option<Resolved>,
+    columns: Columns,
+    records: FileRecords,
+    problems: RowProblems,
+    /// Orders only, while reading: order key → index in `records.orders`.
+    order_index: HashMap<Key, u32>,
+    /// Rows read while the kind is unknown (counted, not parsed).
+    unread_rows: u64,
+    /// Reused per row.
+    bad: Vec<Warning>,
+}
+
+/// A [`FileParser`] with the session's interners: what a reader feeds rows to.
+pub struct Feed<'a> {
+    parser: &'a mut FileParser,
+    names: &'a mut Names,
+    ids: &'a mut Names,
+}
+
+impl FileParser {
+    /// A parser for the file `name`; `mapping` names columns or the kind where the headers
+    /// do not.
+    pub fn new(name: &str, mapping: ColumnMapping) -> Self {
+        FileParser {
+            name: name.to_string(),
+            mapping,
+            detection: Detection::default(),
+            resolved: None,
+            columns: Columns::default(),
+            records: FileRecords::default(),
+            problems: RowProblems::default(),
+            order_index: HashMap::new(),
+            unread_rows: 0,
+            bad: Vec::new(),
+        }
+    }
+
+    /// The sink a reader feeds, with the session's interners.
+    pub fn sink<'a>(&'a mut self, names: &'a mut Names, ids: &'a mut Names) -> Feed<'a> {
+        Feed {
+            parser: self,
+            names,
+            ids,
+        }
+    }
+
+    pub fn detection(&self) -> &Detection {
+        &self.detection
+    }
+
+    /// Rows read into records so far.
+    pub fn rows_read(&self) -> u64 {
+        self.problems.rows_read
+    }
+
+    /// Bytes held while reading (records so far and the order index).
+    pub fn heap_bytes(&self) -> usize {
+        self.records.heap_bytes() + self.order_index.capacity() * 16
+    }
+
+    /// The file's records, sorted for the joins, and what was wrong with its rows.
+    pub fn finish(mut self) -> (FileRecords, Detection, RowProblems) {
+        drop(std::mem::take(&mut self.order_index));
+        self.records.sort();
+        self.records.shrink();
+        if self.detection.kind.is_none() {
+            self.problems.rows_read = 0;
+        }
+        (self.records, self.detection, self.problems)
+    }
+
+    /// Rows the file has that were not read because its kind is unknown.
+    pub fn unread_rows(&self) -> u64 {
+        self.unread_rows
+    }
+
+    fn header(&mut self, record: &Record) {
+        let headers = record.to_strings();
+        let detected = kinds::detect(&headers, &self.mapping);
+        let uses = |resolved: &Resolved| -> Vec<ColumnUse> {
+            resolved
+                .kind
+                .fields()
+                .iter()
+                .filter_map(|f| {
+                    let index = *resolved.columns.get(f.key)?;
+                    Some(ColumnUse {
+                        field: f.key,
+                        label: resolved.kind.label(f.key),
+                        header: headers.get(index)?.trim().to_string(),
+                    })
+                })
+                .collect()
+        };
+        match detected {
+            Ok(resolved) => {
+                self.detection.kind = Some(resolved.kind);
+                self.detection.guessed = kinds::is_guess(&headers, &self.mapping, &resolved);
+                self.detection.columns = uses(&resolved);
+                self.records.kind = Some(resolved.kind);
+                self.records.columns = resolved.columns.keys().copied().collect();
+                self.columns = Columns::of(&resolved);
+                self.resolved = Some(resolved);
+            }
+            Err(partial) => {
+                if let Some(p) = partial {
+                    self.detection.closest = Some(p.kind);
+                    self.detection.closest_columns = uses(&p);
+                    self.detection.missing_required = p.missing_required.clone();
+                }
+            }
+        }
+        self.detection.headers = headers;
+    }
+
+    fn row(&mut self, record: &Record, names: &mut Names, ids: &mut Names) {
+        let Some(kind) = self.resolved.as_ref().map(|r| r.kind) else {
+            self.unread_rows += 1;
+            return;
+        };
+        if record.cells().all(|c| cells::clean(c).is_none()) {
+            return; // blank line or a row of `-`: nothing to read, nothing lost
+        }
+        let mut bad = std::mem::take(&mut self.bad);
+        bad.clear();
+        let mut c = Cells {
+            record,
+            file: &self.name,
+            headers: &self.detection.headers,
+            columns: &mut self.columns,
+            kind,
+            skip: None,
+            bad: &mut bad,
+        };
+        let kept = match kind {
+            FileKind::Orders => {
+                order_row(&mut c, &mut self.records, &mut self.order_index, names, ids)
+            }
+            FileKind::Logistics => shipment_row(&mut c, &mut self.records, names, ids),
+            FileKind::AfterSales => after_sale_row(&mut c, &mut self.records, names, ids),
+            FileKind::Reviews => review_row(&mut c, &mut self.records, names, ids),
+            FileKind::FeigeRounds => round_row(&mut c, &mut self.records, names, ids),
+            FileKind::FeigeAgents => agent_row(&mut c, &mut self.records, names),
+            FileKind::Values => value_row(&mut c, &mut self.records),
+        };
+        match c.skip.take() {
+            Some(warning) => self.problems.skip(warning),
+            None => {
+                debug_assert!(kept);
+                self.problems.rows_read += 1;
+                for warning in bad.drain(..) {
+                    self.problems.bad_cell(warning);
+                }
+            }
+        }
+        self.bad = bad;
+    }
+}
+
+impl RowSink for Feed<'_> {
+    fn header(&mut self, header: &Record) {
+        self.parser.header(header);
+    }
+    fn row(&mut self, row: &Record) {
+        self.parser.row(row, self.names, self.ids);
+    }
+}
+
+/// Reads one row's cells by field, recording what is wrong with them.
+struct Cells<'r> {
+    record: &'r Record,
+    file: &'r str,
+    headers: &'r [String],
+    columns: &'r mut Columns,
+    kind: FileKind,
+    /// Set when a required field is missing or unreadable: the row is skipped.
+    skip: Option<Warning>,
+    bad: &'r mut Vec<Warning>,
+}
+
+impl<'r> Cells<'r> {
+    fn column(&mut self, key: &'static str) -> Option<usize> {
+        self.columns.get(self.kind, key)
+    }
+
+    fn header(&mut self, key: &'static str) -> String {
+        self.column(key)
+            .and_then(|i| self.headers.get(i))
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|| self.kind.label(key).zh)
+    }
+
+    fn raw(&mut self, key: &'static str) -> Option<&'r str> {
+        cells::clean(self.record.get(self.column(key)?)?)
+    }
+
+    fn problem(&mut self, key: &'static str, required: bool, warning: Warning) {
+        let column = self.header(key);
+        let warning = warning
+            .subject(self.file)
+            .param("file", self.file)
+            .param("column", column.as_str())
+            .at(Some(self.file), Some(self.record.line()), Some(&column));
+        if required {
+            if self.skip.is_none() {
+                self.skip = Some(warning);
+            }
+        } else {
+            self.bad.push(warning);
+        }
+    }
+
+    fn text(&mut self, key: &'static str, required: bool) -> Option<&'r str> {
+        let value = self.raw(key);
         if value.is_none() && required {
-            self.problem(
-                key,
-                true,
-                format!(
-                    "必填列 {} 为空 (required column is empty)",
-                    self.header(key)
-                ),
-            );
+            self.problem(key, true, Warning::of("bad_row.required_empty"));
         }
         value
     }
 
+    fn name(&mut self, key: &'static str, names: &mut Names) -> Name {
+        self.raw(key).map_or(Name::NONE, |t| names.intern(t))
+    }
+
     fn parsed<T>(
         &mut self,
-        key: &str,
+        key: &'static str,
         required: bool,
-        what: &str,
+        value_kind: &str,
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
         let Some(raw) = self.raw(key) else {
             if required {
-                self.problem(
-                    key,
-                    true,
-                    format!(
-                        "必填列 {} 为空 (required column is empty)",
-                        self.header(key)
-                    ),
-                );
+                self.problem(key, true, Warning::of("bad_row.required_empty"));
             }
             return None;
         };
         let value = parse(raw);
         if value.is_none() {
             let shown: String = raw.chars().take(40).collect();
-            self.problem(key, required, format!("“{shown}” 不是{what} (unreadable)"));
+            let w = Warning::of(if required {
+                "bad_row.unreadable"
+            } else {
+                "bad_cell"
+            })
+            .param("value", shown)
+            .param("value_kind", value_kind);
+            self.problem(key, required, w);
         }
         value
     }
 
-    fn time(&mut self, key: &str, required: bool) -> Option<Ts> {
-        self.parsed(key, required, "日期时间", cells::parse_datetime)
+    /// A date-time the compact records can keep (1932–2067; outside, the cell is unreadable).
+    fn time(&mut self, key: &'static str, required: bool) -> Ts {
+        let t = self
+            .parsed(key, required, "datetime", cells::parse_datetime)
+            .unwrap_or(NO_TIME);
+        if t != NO_TIME && Time::of(t).is_none() {
+            let shown: String = self.raw(key).unwrap_or("").chars().take(40).collect();
+            let w = Warning::of(if required {
+                "bad_row.unreadable"
+            } else {
+                "bad_cell"
+            })
+            .param("value", shown)
+            .param("value_kind", "datetime_in_range");
+            self.problem(key, required, w);
+            return NO_TIME;
+        }
+        t
     }
-    fn flag(&mut self, key: &str) -> Option<bool> {
-        self.parsed(key, false, "是/否", cells::parse_bool)
+    fn flag(&mut self, key: &'static str) -> Tri {
+        Tri::of(self.parsed(key, false, "yes_no", cells::parse_bool))
     }
-    fn number(&mut self, key: &str, required: bool) -> Option<f64> {
-        self.parsed(key, required, "数字", cells::parse_number)
+    fn number(&mut self, key: &'static str, required: bool) -> Option<f64> {
+        self.parsed(key, required, "number", cells::parse_number)
     }
-    fn percent(&mut self, key: &str) -> Option<f64> {
-        self.parsed(key, false, "百分比", cells::parse_percent)
+    fn percent(&mut self, key: &'static str) -> Option<f64> {
+        self.parsed(key, false, "percent", cells::parse_percent)
     }
-    fn stars(&mut self, key: &str, required: bool) -> Option<f64> {
-        self.parsed(key, required, "1–5 星评分", cells::parse_stars)
+    fn stars(&mut self, key: &'static str, required: bool) -> Option<f64> {
+        self.parsed(key, required, "stars", cells::parse_stars)
+    }
+
+    fn line(&self) -> u32 {
+        u32::try_from(self.record.line()).unwrap_or(u32::MAX)
     }
 }
 
 /// Some exports write the courier as `SF-A-顺丰速运`: the name is the last part.
-fn courier_name(text: String) -> String {
+fn courier_name(text: &str) -> &str {
     match text.rsplit_once('-') {
-        Some((_, name)) if !name.trim().is_empty() && !name.is_ascii() => name.trim().to_string(),
+        Some((_, name)) if !name.trim().is_empty() && !name.is_ascii() => name.trim(),
         _ => text,
     }
 }
@@ -360,209 +433,465 @@ fn parse_arbitration(text: &str) -> Option<bool> {
     }
 }
 
-/// Read every row of `table` as `resolved.kind` into `records`.
-pub fn read_table(table: &Table, resolved: &Resolved, records: &mut Records) -> RowProblems {
-    let mut problems = RowProblems::default();
-    records
-        .columns
-        .entry(resolved.kind)
-        .or_default()
-        .extend(resolved.columns.keys().copied());
-    for row in &table.rows {
-        if row.cells.iter().all(|c| cells::clean(c).is_none()) {
-            continue; // blank line or a row of `-`: nothing to read, nothing lost
-        }
-        let mut c = Cells {
-            table,
-            resolved,
-            row,
-            skip: None,
-            bad: Vec::new(),
-        };
-        let line = row.line;
-        match resolved.kind {
-            FileKind::Orders => {
-                let order = Order {
-                    order_id: c.text("order_id", true).unwrap_or_default(),
-                    sub_order_id: c.text("sub_order_id", false),
-                    line,
-                    sub_orders: 1,
-                    products: c.text("product", false).into_iter().collect(),
-                    product_ids: c.text("product_id", false).into_iter().collect(),
-                    province: c.text("province", false),
-                    created_time: c.time("created_time", false),
-                    paid_time: c.time("paid_time", false),
-                    status: c.text("status", true),
-                    promised_ship_time: c.time("promised_ship_time", false),
-                    order_type: c.text("order_type", false),
-                    after_sale_status: c.text("after_sale_status", false),
-                    cancel_reason: c.text("cancel_reason", false),
-                    ship_time: c.time("ship_time", false),
-                    courier: c.text("courier", false).map(courier_name),
-                    amount: c.number("amount", false),
-                    finish_time: c.time("finish_time", false),
-                    sub_order_statuses: Vec::new(), // filled by `group_orders`
-                };
-                finish_row(c, &mut problems, || records.orders.push(order));
-            }
-            FileKind::Logistics => {
-                let shipment = Shipment {
-                    order_id: c.text("order_id", true).unwrap_or_default(),
-                    line,
-                    paid_time: c.time("paid_time", false),
-                    pickup_time: c.time("pickup_time", false),
-                    signed_time: c.time("signed_time", false),
-                    presale: c.flag("presale"),
-                    promised_ship_time: c.time("promised_ship_time", false),
-                    courier: c.text("courier", false),
-                    delivery_on_time: c.flag("delivery_on_time"),
-                    abnormal_compensation: c.flag("abnormal_compensation"),
-                };
-                finish_row(c, &mut problems, || records.shipments.push(shipment));
-            }
-            FileKind::AfterSales => {
-                let after_sale = AfterSale {
-                    after_sale_id: c.text("after_sale_id", true).unwrap_or_default(),
-                    order_id: c.text("order_id", true).unwrap_or_default(),
-                    line,
-                    kind: c.text("type", false),
-                    reason: c.text("reason", false),
-                    apply_time: c.time("apply_time", true).unwrap_or_default(),
-                    agree_time: c.time("agree_time", false),
-                    status: c.text("status", false),
-                    arbitration: c.parsed(
-                        "arbitration",
-                        false,
-                        "是/否或仲裁状态",
-                        parse_arbitration,
-                    ),
-                    ruling: c.text("ruling", false),
-                    exempt: c.flag("exempt"),
-                };
-                finish_row(c, &mut problems, || records.after_sales.push(after_sale));
-            }
-            FileKind::Reviews => {
-                let review = Review {
-                    order_id: c.text("order_id", true).unwrap_or_default(),
-                    line,
-                    product_id: c.text("product_id", false),
-                    product: c.text("product", false),
-                    rating: c.stars("rating", true).unwrap_or_default(),
-                    first: c.flag("first"),
-                    time: c.time("time", false),
-                };
-                finish_row(c, &mut problems, || records.reviews.push(review));
-            }
-            FileKind::FeigeRounds => {
-                let round = FeigeRound {
-                    session_id: c.text("session_id", true).unwrap_or_default(),
-                    order_id: c.text("order_id", false),
-                    line,
-                    // Filled from the session's first buyer message when absent (`fill_session_starts`).
-                    session_start: c.time("session_start", false).unwrap_or(Ts::MIN),
-                    buyer_time: c.time("buyer_time", true).unwrap_or_default(),
-                    reply_time: c.time("reply_time", false),
-                    manual: c.flag("manual"),
-                    rating: c.stars("rating", false),
-                    escalated: c.flag("escalated"),
-                    agent: c.text("agent", false),
-                };
-                finish_row(c, &mut problems, || records.feige_rounds.push(round));
-            }
-            FileKind::FeigeAgents => {
-                let day = c.time("date", true).map(cells::day_of).unwrap_or_default();
-                let agent_day = FeigeAgentDay {
-                    line,
-                    day,
-                    agent: c.text("agent", true).unwrap_or_default(),
-                    sessions: c.number("sessions", true).unwrap_or_default(),
-                    dissatisfaction: c.percent("dissatisfaction"),
-                    three_min_rate: c.percent("three_min_rate"),
-                    first_response_seconds: c.number("first_response_seconds", false),
-                    avg_response_seconds: c.number("avg_response_seconds", false),
-                    satisfaction: c.percent("satisfaction"),
-                };
-                finish_row(c, &mut problems, || records.feige_agents.push(agent_day));
-            }
-            FileKind::Values => {
-                let value_row = ValueRow {
-                    line,
-                    indicator: c.text("indicator", true).unwrap_or_default(),
-                    value: c.percent("value"),
-                    score: c.number("score", false),
-                    numerator: c.number("numerator", false),
-                    denominator: c.number("denominator", false),
-                    weight: c.percent("weight"),
-                };
-                finish_row(c, &mut problems, || records.values.push(value_row));
-            }
+fn last_day(records: &mut FileRecords, times: &[Ts]) {
+    for &t in times {
+        if t != NO_TIME {
+            let day = cells::day_of(t);
+            records.last_day = Some(records.last_day.map_or(day, |d| d.max(day)));
         }
     }
-    problems
 }
 
-fn finish_row(cells: Cells<'_>, problems: &mut RowProblems, keep: impl FnOnce()) {
-    match cells.skip {
-        Some(warning) => problems.skip(warning),
+/// One order-export row: a new order, or one more sub-order of an order already read.
+fn order_row(
+    c: &mut Cells<'_>,
+    records: &mut FileRecords,
+    index: &mut HashMap<Key, u32>,
+    names: &mut Names,
+    ids: &mut Names,
+) -> bool {
+    let order_id = c.text("order_id", true);
+    let sub = c.raw("sub_order_id");
+    let product = c.name("product", names);
+    let province = c.name("province", names);
+    let created = c.time("created_time", false);
+    let paid = c.time("paid_time", false);
+    let status = c
+        .text("status", true)
+        .map_or(Name::NONE, |s| names.intern(s));
+    let promised = c.time("promised_ship_time", false);
+    let order_type = c.name("order_type", names);
+    let cancel_reason = c.name("cancel_reason", names);
+    let ship = c.time("ship_time", false);
+    let courier = c
+        .raw("courier")
+        .map_or(Name::NONE, |t| names.intern(courier_name(t)));
+    let amount = c.number("amount", false);
+    let finish = c.time("finish_time", false);
+    let Some(order_id) = order_id.filter(|_| c.skip.is_none()) else {
+        return false;
+    };
+    records.order_rows += 1;
+    last_day(records, &[paid, created, finish, ship]);
+    let key = Key::of(order_id, ids);
+    let sub = sub.map_or(Key::NONE, Key::hashed);
+    let at = match index.get(&key) {
+        Some(&at) => at as usize,
         None => {
-            problems.rows_read += 1;
-            for warning in cells.bad {
-                problems.bad_cell(warning);
-            }
-            keep();
+            let mut order = new_order(key);
+            order.first_sub = sub;
+            order.product = product;
+            order.status = status;
+            index.insert(key, records.orders.len() as u32);
+            records.orders.push(order);
+            let at = records.orders.len() - 1;
+            fill_order(&mut records.orders[at], paid, promised, ship, amount);
+            let o = &mut records.orders[at];
+            o.province = province;
+            o.courier = courier;
+            o.order_type = order_type;
+            o.cancel_reason = cancel_reason;
+            o.last_day = day32(created).max(day32(finish));
+            return true;
         }
+    };
+    // A further row of a known order: drop it when its sub-order was already read.
+    if sub.is_some() && records.order_subs(&records.orders[at]).any(|s| s == sub) {
+        records.repeated_sub_orders += 1;
+        return true;
+    }
+    let next = records.extra.len() as u32;
+    records.extra.push(ExtraRow {
+        sub,
+        product,
+        status,
+        next: NO_EXTRA,
+    });
+    // Append at the chain's end so the rows keep their file order.
+    let mut link = records.orders[at].extra;
+    if link == NO_EXTRA {
+        records.orders[at].extra = next;
+    } else {
+        while records.extra[link as usize].next != NO_EXTRA {
+            link = records.extra[link as usize].next;
+        }
+        records.extra[link as usize].next = next;
+    }
+    let o = &mut records.orders[at];
+    fill_order(o, paid, promised, ship, amount);
+    o.province = o.province.or(province);
+    o.courier = o.courier.or(courier);
+    o.order_type = o.order_type.or(order_type);
+    o.cancel_reason = o.cancel_reason.or(cancel_reason);
+    o.last_day = o.last_day.max(day32(created)).max(day32(finish));
+    true
+}
+
+fn fill_order(
+    o: &mut super::compact::OrderPart,
+    paid: Ts,
+    promised: Ts,
+    ship: Ts,
+    amount: Option<f64>,
+) {
+    let fill = |slot: &mut Time, value: Ts| {
+        if slot.is_none() {
+            *slot = Time::from_ts(value);
+        }
+    };
+    fill(&mut o.paid, paid);
+    fill(&mut o.promised, promised);
+    fill(&mut o.ship, ship);
+    if let Some(a) = amount {
+        let a = a as f32;
+        o.amount = if o.amount.is_nan() { a } else { o.amount + a };
     }
 }
 
-/// Merge sub-order rows into one order per 主订单编号 (first non-missing value wins; every
-/// product and every sub-order status is kept; amounts are summed). Order of first appearance is kept.
-pub fn group_orders(rows: Vec<Order>) -> Vec<Order> {
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut orders: Vec<Order> = Vec::new();
-    for row in rows {
-        match index.get(&row.order_id) {
-            None => {
-                index.insert(row.order_id.clone(), orders.len());
-                let mut row = row;
-                row.sub_order_statuses = row.status.iter().cloned().collect();
-                orders.push(row);
-            }
-            Some(&i) => {
-                let order = &mut orders[i];
-                order.sub_orders += 1;
-                order.sub_order_statuses.extend(row.status.iter().cloned());
-                order.amount = match (order.amount, row.amount) {
-                    (Some(a), Some(b)) => Some(a + b),
-                    (a, b) => a.or(b),
-                };
-                for p in row.products {
-                    if !order.products.contains(&p) {
-                        order.products.push(p);
-                    }
-                }
-                for p in row.product_ids {
-                    if !order.product_ids.contains(&p) {
-                        order.product_ids.push(p);
-                    }
-                }
-                macro_rules! fill {
-                    ($($field:ident),*) => { $( if order.$field.is_none() { order.$field = row.$field; } )* };
-                }
-                fill!(
-                    province,
-                    created_time,
-                    paid_time,
-                    status,
-                    promised_ship_time,
-                    order_type,
-                    after_sale_status,
-                    cancel_reason,
-                    ship_time,
-                    courier,
-                    finish_time
-                );
+fn shipment_row(
+    c: &mut Cells<'_>,
+    records: &mut FileRecords,
+    names: &mut Names,
+    ids: &mut Names,
+) -> bool {
+    let order = c.text("order_id", true);
+    let shipment = Shipment {
+        order: Key::NONE,
+        paid: Time::from_ts(c.time("paid_time", false)),
+        pickup: Time::from_ts(c.time("pickup_time", false)),
+        signed: Time::from_ts(c.time("signed_time", false)),
+        presale: c.flag("presale"),
+        promised: Time::from_ts(c.time("promised_ship_time", false)),
+        courier: c.name("courier", names),
+        delivery_on_time: c.flag("delivery_on_time"),
+        abnormal_compensation: c.flag("abnormal_compensation"),
+        line: c.line(),
+    };
+    let Some(order) = order.filter(|_| c.skip.is_none()) else {
+        return false;
+    };
+    last_day(
+        records,
+        &[
+            shipment.paid.get(),
+            shipment.pickup.get(),
+            shipment.signed.get(),
+        ],
+    );
+    records.shipments.push(Shipment {
+        order: Key::of(order, ids),
+        ..shipment
+    });
+    true
+}
+
+fn after_sale_row(
+    c: &mut Cells<'_>,
+    records: &mut FileRecords,
+    names: &mut Names,
+    ids: &mut Names,
+) -> bool {
+    let id = c.text("after_sale_id", true);
+    let order = c.text("order_id", true);
+    let kind = c.name("type", names);
+    let reason = c.name("reason", names);
+    let apply = c.time("apply_time", true);
+    let agree = c.time("agree_time", false);
+    let status = c.name("status", names);
+    let arbitration = Tri::of(c.parsed("arbitration", false, "arbitration", parse_arbitration));
+    let ruling = c.name("ruling", names);
+    let exempt = c.flag("exempt");
+    let (Some(id), Some(order)) = (id, order) else {
+        return false;
+    };
+    if c.skip.is_some() {
+        return false;
+    }
+    last_day(records, &[apply, agree]);
+    records.after_sales.push(AfterSale {
+        id: Key::of(id, ids),
+        order: Key::of(order, ids),
+        apply: Time::from_ts(apply),
+        agree: Time::from_ts(agree),
+        kind,
+        reason,
+        status,
+        ruling,
+        line: c.line(),
+        arbitration,
+        exempt,
+    });
+    true
+}
+
+fn review_row(
+    c: &mut Cells<'_>,
+    records: &mut FileRecords,
+    names: &mut Names,
+    ids: &mut Names,
+) -> bool {
+    let order = c.text("order_id", true);
+    let product_id = c.raw("product_id").map_or(Key::NONE, Key::hashed);
+    let product = c.name("product", names);
+    let rating = c.stars("rating", true);
+    let first = c.flag("first");
+    let time = c.time("time", false);
+    let (Some(order), Some(rating)) = (order, rating) else {
+        return false;
+    };
+    if c.skip.is_some() {
+        return false;
+    }
+    last_day(records, &[time]);
+    records.reviews.push(Review {
+        order: Key::of(order, ids),
+        product_id,
+        time: Time::from_ts(time),
+        rating,
+        product,
+        line: c.line(),
+        first,
+    });
+    true
+}
+
+fn round_row(
+    c: &mut Cells<'_>,
+    records: &mut FileRecords,
+    names: &mut Names,
+    ids: &mut Names,
+) -> bool {
+    let session = c.text("session_id", true);
+    let order = c.raw("order_id");
+    let start = c.time("session_start", false);
+    let buyer = c.time("buyer_time", true);
+    let reply = c.time("reply_time", false);
+    let manual = c.flag("manual");
+    let rating = c.stars("rating", false);
+    let escalated = c.flag("escalated");
+    let agent = c.name("agent", names);
+    let Some(session) = session.filter(|_| c.skip.is_none()) else {
+        return false;
+    };
+    last_day(records, &[start, buyer, reply]);
+    records.rounds.push(Round {
+        session: Key::of(session, ids),
+        order: order.map_or(Key::NONE, |o| Key::of(o, ids)),
+        start: Time::from_ts(start),
+        buyer: Time::from_ts(buyer),
+        reply: Time::from_ts(reply),
+        rating: rating.unwrap_or(f64::NAN),
+        agent,
+        line: c.line(),
+        manual,
+        escalated,
+    });
+    true
+}
+
+fn agent_row(c: &mut Cells<'_>, records: &mut FileRecords, names: &mut Names) -> bool {
+    let date = c.time("date", true);
+    let agent = c.text("agent", true).map(|a| names.intern(a));
+    let sessions = c.number("sessions", true);
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let day = AgentDay {
+        day: cells::day_of(date),
+        agent: agent.unwrap_or(Name::NONE),
+        line: c.line(),
+        sessions: nan(sessions),
+        dissatisfaction: nan(c.percent("dissatisfaction")),
+        three_min_rate: nan(c.percent("three_min_rate")),
+        first_response_seconds: nan(c.number("first_response_seconds", false)),
+        avg_response_seconds: nan(c.number("avg_response_seconds", false)),
+        satisfaction: nan(c.percent("satisfaction")),
+    };
+    if c.skip.is_some() || date == NO_TIME || agent.is_none() || sessions.is_none() {
+        return false;
+    }
+    last_day(records, &[date]);
+    records.agents.push(day);
+    true
+}
+
+fn value_row(c: &mut Cells<'_>, records: &mut FileRecords) -> bool {
+    let line = c.record.line();
+    let indicator = c.text("indicator", true).map(str::to_string);
+    let row = ValueRow {
+        line,
+        indicator: indicator.clone().unwrap_or_default(),
+        value: c.percent("value"),
+        score: c.number("score", false),
+        numerator: c.number("numerator", false),
+        denominator: c.number("denominator", false),
+        weight: c.percent("weight"),
+    };
+    if c.skip.is_some() || indicator.is_none() {
+        return false;
+    }
+    records.values.push(row);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::kinds::ALL_KINDS;
+
+    #[test]
+    fn every_field_the_parser_reads_is_in_its_kind() {
+        // `field` panics on a key the kind does not have: touch every key read above.
+        let read: &[(FileKind, &[&str])] = &[
+            (
+                FileKind::Orders,
+                &[
+                    "order_id",
+                    "sub_order_id",
+                    "product",
+                    "province",
+                    "created_time",
+                    "paid_time",
+                    "status",
+                    "promised_ship_time",
+                    "order_type",
+                    "cancel_reason",
+                    "ship_time",
+                    "courier",
+                    "amount",
+                    "finish_time",
+                ],
+            ),
+            (
+                FileKind::Logistics,
+                &[
+                    "order_id",
+                    "paid_time",
+                    "pickup_time",
+                    "signed_time",
+                    "presale",
+                    "promised_ship_time",
+                    "courier",
+                    "delivery_on_time",
+                    "abnormal_compensation",
+                ],
+            ),
+            (
+                FileKind::AfterSales,
+                &[
+                    "after_sale_id",
+                    "order_id",
+                    "type",
+                    "reason",
+                    "apply_time",
+                    "agree_time",
+                    "status",
+                    "arbitration",
+                    "ruling",
+                    "exempt",
+                ],
+            ),
+            (
+                FileKind::Reviews,
+                &[
+                    "order_id",
+                    "product_id",
+                    "product",
+                    "rating",
+                    "first",
+                    "time",
+                ],
+            ),
+            (
+                FileKind::FeigeRounds,
+                &[
+                    "session_id",
+                    "order_id",
+                    "session_start",
+                    "buyer_time",
+                    "reply_time",
+                    "manual",
+                    "rating",
+                    "escalated",
+                    "agent",
+                ],
+            ),
+            (
+                FileKind::FeigeAgents,
+                &[
+                    "date",
+                    "agent",
+                    "sessions",
+                    "dissatisfaction",
+                    "three_min_rate",
+                    "first_response_seconds",
+                    "avg_response_seconds",
+                    "satisfaction",
+                ],
+            ),
+            (
+                FileKind::Values,
+                &[
+                    "indicator",
+                    "value",
+                    "score",
+                    "numerator",
+                    "denominator",
+                    "weight",
+                ],
+            ),
+        ];
+        assert_eq!(read.len(), ALL_KINDS.len());
+        for (kind, keys) in read {
+            for key in *keys {
+                field(*kind, key);
             }
         }
     }
-    orders
+
+    #[test]
+    fn sub_order_rows_merge_and_a_repeated_sub_order_counts_once() {
+        let mut parser = FileParser::new("o.csv", ColumnMapping::default());
+        let (mut names, mut ids) = (Names::default(), Names::default());
+        let mut sink = parser.sink(&mut names, &mut ids);
+        sink.header(&Record::from_cells(
+            1,
+            &[
+                "主订单编号",
+                "子订单编号",
+                "选购商品",
+                "支付完成时间",
+                "订单状态",
+                "订单应付金额",
+            ],
+        ));
+        sink.row(&Record::from_cells(
+            2,
+            &["\t1", "\t11", "甲", "-", "已关闭", "1"],
+        ));
+        sink.row(&Record::from_cells(
+            3,
+            &["\t2", "\t21", "乙", "2026-11-01 10:00:00", "已完成", "2"],
+        ));
+        sink.row(&Record::from_cells(
+            4,
+            &["\t1", "\t12", "丙", "2026-11-02 10:00:00", "已完成", "3"],
+        ));
+        sink.row(&Record::from_cells(
+            5,
+            &["\t1", "\t12", "丙", "2026-11-02 10:00:00", "已完成", "3"],
+        ));
+        let (records, detection, problems) = parser.finish();
+        assert_eq!(detection.kind, Some(FileKind::Orders));
+        assert_eq!(problems.rows_read, 4);
+        assert_eq!((records.order_rows, records.repeated_sub_orders), (4, 1));
+        let one = &records.orders[0];
+        assert_eq!(one.key, Key(1));
+        assert_eq!(records.rows_of(one), 2);
+        assert_eq!(one.amount, 4.0);
+        let rows: Vec<(&str, &str)> = records
+            .order_rows(one)
+            .map(|(p, s)| (names.text(p), names.text(s)))
+            .collect();
+        assert_eq!(rows, [("甲", "已关闭"), ("丙", "已完成")]);
+        assert_eq!(cells::format_ts(one.paid.get()), "2026-11-02 10:00:00");
+    }
 }

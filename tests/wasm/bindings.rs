@@ -265,6 +265,170 @@ fn drilldown_csv_of_an_empty_drilldown_is_just_the_header() {
     assert_eq!(csv.lines().count(), 1);
 }
 
+// ---- The session (`Shop`): chunks in, summaries and reports out. ----
+
+const FIXTURES: [(&str, &[u8]); 5] = [
+    ("orders.csv", include_bytes!("../fixtures/orders.csv")),
+    ("logistics.csv", include_bytes!("../fixtures/logistics.csv")),
+    (
+        "after_sales.csv",
+        include_bytes!("../fixtures/after_sales.csv"),
+    ),
+    ("reviews.csv", include_bytes!("../fixtures/reviews.csv")),
+    (
+        "feige_rounds.csv",
+        include_bytes!("../fixtures/feige_rounds.csv"),
+    ),
+];
+
+fn as_of() -> JsValue {
+    parse(r#"{"as_of": "2026-11-30"}"#)
+}
+
+/// A session with the fixtures pushed in `chunk`-byte pieces.
+fn session(chunk: usize) -> ShopSession {
+    let mut shop = ShopSession::new(JsValue::UNDEFINED).expect("new Shop");
+    for (name, bytes) in FIXTURES {
+        let id = shop.add_file(name);
+        for piece in bytes.chunks(chunk) {
+            let progress = shop.push(id, piece).expect("push");
+            assert!(get(&progress, "bytes").as_f64().unwrap() > 0.0);
+        }
+        let summary = shop.finish(id).expect("finish");
+        assert_eq!(
+            get(&summary, "status").as_string().as_deref(),
+            Some("finished")
+        );
+        assert_eq!(
+            get(&summary, "kind").as_string().as_deref(),
+            Some(name.trim_end_matches(".csv"))
+        );
+    }
+    shop
+}
+
+#[wasm_bindgen_test]
+fn a_session_fed_in_chunks_scores_like_score_files() {
+    let list = js_sys::Array::new();
+    for (name, bytes) in FIXTURES {
+        list.push(&file(name, bytes));
+    }
+    let expected = score_files(list.into(), JsValue::UNDEFINED, as_of()).expect("score_files");
+    for chunk in [1, 97, 1 << 20] {
+        let mut shop = session(chunk);
+        let report = shop.score(JsValue::UNDEFINED, as_of()).expect("score");
+        assert_eq!(total(&report), total(&expected), "chunks of {chunk}");
+        let inputs = get(&report, "inputs");
+        assert_eq!(get(&inputs, "valid_paid_orders_30d").as_f64(), Some(6.0));
+        // A what-if and the comparison come from the same counts.
+        let better = shop
+            .simulate(
+                JsValue::UNDEFINED,
+                parse(r#"{"dimensions": {"logistics": 100}}"#),
+                as_of(),
+            )
+            .expect("simulate");
+        assert!(total(&better) >= total(&report));
+        let all: js_sys::Array = shop
+            .compare(JsValue::UNDEFINED, as_of())
+            .expect("compare")
+            .dyn_into()
+            .expect("an array of reports");
+        assert!(all.length() >= 5);
+    }
+}
+
+#[wasm_bindgen_test]
+fn cancel_mid_file_frees_it_and_the_others_stay_scored() {
+    let mut shop = ShopSession::new(JsValue::UNDEFINED).expect("new Shop");
+    let logistics = shop.add_file("logistics.csv");
+    shop.push(logistics, FIXTURES[1].1).expect("push");
+    shop.finish(logistics).expect("finish");
+    let orders = shop.add_file("orders.csv");
+    let half = FIXTURES[0].1.len() / 2;
+    shop.push(orders, &FIXTURES[0].1[..half])
+        .expect("push half");
+    shop.cancel(orders).expect("cancel");
+    let files: js_sys::Array = shop.files().expect("files").dyn_into().expect("array");
+    assert_eq!(files.length(), 1);
+    assert_eq!(
+        error_code(&shop.push(orders, b"x").unwrap_err()),
+        "bad_input"
+    );
+    let report = shop.score(JsValue::UNDEFINED, as_of()).expect("score");
+    let drill = get(&report, "drilldown");
+    let delivery = get(&drill, "delivery_on_time_rate");
+    assert_eq!(get(&delivery, "numerator").as_f64(), Some(4.0));
+    assert_eq!(get(&delivery, "denominator").as_f64(), Some(6.0));
+}
+
+#[wasm_bindgen_test]
+fn a_file_of_unknown_kind_is_read_again_as_the_kind_picked() {
+    let mut shop = ShopSession::new(JsValue::UNDEFINED).expect("new Shop");
+    let text = std::str::from_utf8(FIXTURES[3].1)
+        .unwrap()
+        .replace("订单编号", "单据号");
+    let id = shop.add_file("renamed.csv");
+    shop.push(id, text.as_bytes()).expect("push");
+    let summary = shop.finish(id).expect("finish");
+    assert!(get(&summary, "kind").is_null());
+    assert_eq!(
+        get(&summary, "closest_kind").as_string().as_deref(),
+        Some("reviews")
+    );
+    let summary = shop
+        .set_mapping(id, parse(r#"{"kind": "reviews", "order_id": "单据号"}"#))
+        .expect("set_mapping");
+    assert_eq!(get(&summary, "needs_bytes").as_bool(), Some(true));
+    shop.push(id, text.as_bytes()).expect("push again");
+    let summary = shop.finish(id).expect("finish again");
+    assert_eq!(
+        get(&summary, "kind").as_string().as_deref(),
+        Some("reviews")
+    );
+    assert_eq!(
+        error_code(&shop.set_kind(id, "nope").unwrap_err()),
+        "bad_input"
+    );
+}
+
+#[wasm_bindgen_test]
+fn drilldown_pages_and_csv_come_from_the_session() {
+    let mut shop = session(4096);
+    let page = shop
+        .drilldown("delivery_on_time_rate", 0, 1, JsValue::UNDEFINED, as_of())
+        .expect("drilldown");
+    assert_eq!(get(&page, "total").as_f64(), Some(2.0));
+    let rows: js_sys::Array = get(&page, "rows").dyn_into().expect("rows");
+    assert_eq!(rows.length(), 1);
+    let reason = get(&rows.get(0), "reason");
+    assert!(get(&reason, "zh")
+        .as_string()
+        .is_some_and(|t| !t.is_empty()));
+    assert!(get(&reason, "en")
+        .as_string()
+        .is_some_and(|t| !t.is_empty()));
+    let csv = shop
+        .drilldown_csv("delivery_on_time_rate", "en", JsValue::UNDEFINED, as_of())
+        .expect("csv");
+    assert!(csv.starts_with("\u{feff}indicator,order ID"));
+    assert_eq!(csv.lines().count(), 3);
+    let error = shop
+        .drilldown("nope", 0, 10, JsValue::UNDEFINED, as_of())
+        .unwrap_err();
+    assert_eq!(error_code(&error), "bad_input");
+    let window = shop
+        .window_values("2026-11-01", "2026-11-30")
+        .expect("window");
+    assert_eq!(get(&window, "valid_paid_orders").as_f64(), Some(6.0));
+    let days: js_sys::Array = shop.days().expect("days").dyn_into().expect("array");
+    assert!(days.length() > 20);
+    assert_eq!(
+        error_code(&shop.window_values("nope", "2026-11-30").unwrap_err()),
+        "bad_field"
+    );
+}
+
 // ---- Calibration (issue 9): one self-contained block ------------------------------------------
 
 /// Five days of a 2026-09 shop whose dimension weights are 52 / 17 / 31.
@@ -341,3 +505,4 @@ fn pasted_text_becomes_a_row_and_bad_calibrations_are_refused_with_codes() {
         "unknown_rule_set"
     );
 }
+

@@ -1,9 +1,9 @@
-//! Pure helpers behind the CLI's file commands (`score FILES…`, `inspect`, `template`): parsing
-//! their arguments' contents and rendering text. No I/O here: the binary reads and prints.
+//! The CLI's file commands (`score FILES…`, `inspect`, `template`): their arguments' contents
+//! and their text. The library says things as data; this file words them for a terminal.
 
-use super::files::Inspection;
-use super::kinds::{self, ColumnMapping, FileKind, ALL_KINDS};
-use crate::error::{Error, ErrorCode};
+use shopscore::error::{Error, ErrorCode};
+use shopscore::pipeline::Inspection;
+use shopscore::records::kinds::{self, ColumnMapping, FileKind, ALL_KINDS};
 
 /// A `--map FILE` body: one JSON object, canonical field → header (optionally `"kind"`).
 pub fn parse_mapping(text: &str) -> Result<ColumnMapping, Error> {
@@ -37,10 +37,16 @@ pub fn is_input_json(name: &str) -> bool {
 /// `shopscore inspect FILE` as text.
 pub fn inspection_text(i: &Inspection) -> String {
     let mut out = String::new();
-    let kind = i.kind.map_or(
-        "unknown (needs a column mapping: --map FILE)".to_string(),
-        |k| format!("{} ({})", k.as_str(), k.zh()),
-    );
+    let kind = match (i.kind, i.unreadable) {
+        (Some(k), _) if i.kind_guessed => format!(
+            "{} ({}) — guessed from few columns: --map FILE with \"kind\" to change it",
+            k.as_str(),
+            k.zh()
+        ),
+        (Some(k), _) => format!("{} ({})", k.as_str(), k.zh()),
+        (None, Some(what)) => format!("not a table ({what})"),
+        (None, None) => "unknown (needs a column mapping: --map FILE)".to_string(),
+    };
     out += &format!("file:      {}\nkind:      {kind}\n", i.name);
     out += &format!("encoding:  {}\n", i.encoding.as_deref().unwrap_or("—"));
     let delimiter = match i.delimiter.as_deref() {
@@ -69,7 +75,7 @@ pub fn inspection_text(i: &Inspection) -> String {
             (Some(l), None) => format!(" line {l}"),
             _ => String::new(),
         };
-        out += &format!("warning [{}]{place}: {}\n", w.code, w.message());
+        out += &format!("warning [{}]{place}: {}\n", w.code, w.text().en);
     }
     if let Some(rows) = &i.data {
         out += &serde_json::to_string(rows).unwrap_or_default();
@@ -80,7 +86,7 @@ pub fn inspection_text(i: &Inspection) -> String {
 
 /// The text the CLI adds after a report scored from files: window, files read, and for each
 /// indicator its numerator, denominator and where the bad records concentrate.
-pub fn files_text(report: &crate::Report) -> String {
+pub fn files_text(report: &shopscore::Report) -> String {
     use serde_json::Value;
     let mut out = String::new();
     let Some(inputs) = &report.inputs else {

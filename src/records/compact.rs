@@ -1,0 +1,257 @@
+//! The compact records one file leaves behind: small fixed-size structs (ids as [`Key`],
+//! texts as [`Name`], times as [`Time`] — 4 bytes), only the fields some indicator, join or
+//! drill-down line needs. Each file's records are sorted by order (or
+//! session) key when the file is finished, so files are merge-joined without an index.
+
+use super::kinds::FileKind;
+use super::names::{Key, Name, Time, NO_DAY};
+use std::collections::BTreeSet;
+
+/// A yes/no cell that may be missing, in two bits: 0 missing, 1 no, 2 yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tri(u8);
+
+impl Tri {
+    pub fn of(value: Option<bool>) -> Tri {
+        Tri(match value {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        })
+    }
+    pub fn get(self) -> Option<bool> {
+        match self.0 {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        }
+    }
+    pub fn is_true(self) -> bool {
+        self.0 == 2
+    }
+}
+
+/// One main order (主订单) as one file gives it: its sub-order rows merged (first non-missing
+/// value wins; products and statuses of every row are kept; amounts summed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OrderPart {
+    pub key: Key,
+    pub paid: Time,
+    pub promised: Time,
+    pub ship: Time,
+    /// Sum of the rows' payable amounts; NaN when no row gave one (only its sign is read).
+    pub amount: f32,
+    /// The first row's sub-order id (`Key::NONE`: the export has none).
+    pub first_sub: Key,
+    /// The first row's product and status (the others are in `extra`).
+    pub product: Name,
+    pub status: Name,
+    pub province: Name,
+    pub courier: Name,
+    pub order_type: Name,
+    pub cancel_reason: Name,
+    /// The later day of 订单提交时间 and 订单完成时间 (only the data's last day needs them).
+    pub last_day: i32,
+    /// Index in [`FileRecords::extra`] of the order's second row (`u32::MAX`: one row).
+    /// The order's rows (after dropping repeated sub-order ids) are this chain plus one.
+    pub extra: u32,
+}
+
+/// A second or later sub-order row of an order: a chain through `next`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExtraRow {
+    pub sub: Key,
+    pub product: Name,
+    pub status: Name,
+    pub next: u32,
+}
+
+pub const NO_EXTRA: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shipment {
+    pub order: Key,
+    pub paid: Time,
+    pub pickup: Time,
+    pub signed: Time,
+    pub promised: Time,
+    pub courier: Name,
+    pub line: u32,
+    pub presale: Tri,
+    pub delivery_on_time: Tri,
+    pub abnormal_compensation: Tri,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AfterSale {
+    pub id: Key,
+    pub order: Key,
+    pub apply: Time,
+    pub agree: Time,
+    pub kind: Name,
+    pub reason: Name,
+    pub status: Name,
+    pub ruling: Name,
+    pub line: u32,
+    pub arbitration: Tri,
+    pub exempt: Tri,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Review {
+    pub order: Key,
+    /// For telling a repeated row (the same export twice) from a second review.
+    pub product_id: Key,
+    pub time: Time,
+    pub rating: f64,
+    pub product: Name,
+    pub line: u32,
+    pub first: Tri,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Round {
+    pub session: Key,
+    pub order: Key,
+    /// 会话发起时间 as given (`Time::NONE`: the row gives none; the session's is used).
+    pub start: Time,
+    pub buyer: Time,
+    pub reply: Time,
+    /// Stars; NaN when not rated.
+    pub rating: f64,
+    pub agent: Name,
+    pub line: u32,
+    pub manual: Tri,
+    pub escalated: Tri,
+}
+
+/// One agent's day from the Feige per-agent daily export (接待量). Rates in percent, times
+/// in seconds; NaN where the file gives nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgentDay {
+    pub day: i64,
+    pub agent: Name,
+    pub line: u32,
+    pub sessions: f64,
+    pub dissatisfaction: f64,
+    pub three_min_rate: f64,
+    pub first_response_seconds: f64,
+    pub avg_response_seconds: f64,
+    pub satisfaction: f64,
+}
+
+/// One indicator value copied from the back end (a values file is a few rows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValueRow {
+    pub line: u64,
+    pub indicator: String,
+    pub value: Option<f64>,
+    pub score: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// Weight in percent inside its dimension, as the back end shows it.
+    pub weight: Option<f64>,
+}
+
+/// Everything one file gave, compact. Only the vectors of its kind are filled.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRecords {
+    pub kind: Option<FileKind>,
+    /// The kind's fields this file has a column for.
+    pub columns: BTreeSet<&'static str>,
+    pub orders: Vec<OrderPart>,
+    pub extra: Vec<ExtraRow>,
+    pub shipments: Vec<Shipment>,
+    pub after_sales: Vec<AfterSale>,
+    pub reviews: Vec<Review>,
+    pub rounds: Vec<Round>,
+    pub agents: Vec<AgentDay>,
+    pub values: Vec<ValueRow>,
+    /// Order rows read (sub-orders), and those dropped as a repeat of the same sub-order.
+    pub order_rows: u64,
+    pub repeated_sub_orders: u64,
+    /// The latest day any record of the file carries (the data's last day), by the fields
+    /// the window's default end is taken from.
+    pub last_day: Option<i64>,
+}
+
+impl FileRecords {
+    /// The products and statuses of an order's rows, first row first.
+    pub fn order_rows(&self, order: &OrderPart) -> impl Iterator<Item = (Name, Name)> + '_ {
+        let mut next = order.extra;
+        std::iter::once((order.product, order.status)).chain(std::iter::from_fn(move || {
+            let row = self.extra.get(next as usize)?;
+            next = row.next;
+            Some((row.product, row.status))
+        }))
+    }
+
+    /// How many sub-order rows the order has in this file.
+    pub fn rows_of(&self, order: &OrderPart) -> u64 {
+        self.order_subs(order).count() as u64
+    }
+
+    /// The sub-order ids of an order's rows.
+    pub fn order_subs(&self, order: &OrderPart) -> impl Iterator<Item = Key> + '_ {
+        let mut next = order.extra;
+        std::iter::once(order.first_sub).chain(std::iter::from_fn(move || {
+            let row = self.extra.get(next as usize)?;
+            next = row.next;
+            Some(row.sub)
+        }))
+    }
+
+    /// Sort by order (or session) key, keeping file order among equal keys: what the joins
+    /// merge on. Called once when the file is finished.
+    pub fn sort(&mut self) {
+        self.orders.sort_by_key(|o| o.key);
+        self.shipments.sort_by_key(|s| s.order);
+        self.after_sales.sort_by_key(|a| a.order);
+        self.reviews.sort_by_key(|r| r.order);
+        self.rounds.sort_by_key(|r| r.session);
+    }
+
+    /// Bytes of kept state (the vectors' capacities), for the memory figures.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.orders.capacity() * size_of::<OrderPart>()
+            + self.extra.capacity() * size_of::<ExtraRow>()
+            + self.shipments.capacity() * size_of::<Shipment>()
+            + self.after_sales.capacity() * size_of::<AfterSale>()
+            + self.reviews.capacity() * size_of::<Review>()
+            + self.rounds.capacity() * size_of::<Round>()
+            + self.agents.capacity() * size_of::<AgentDay>()
+            + self.values.capacity() * size_of::<ValueRow>()
+    }
+
+    pub fn shrink(&mut self) {
+        self.orders.shrink_to_fit();
+        self.extra.shrink_to_fit();
+        self.shipments.shrink_to_fit();
+        self.after_sales.shrink_to_fit();
+        self.reviews.shrink_to_fit();
+        self.rounds.shrink_to_fit();
+        self.agents.shrink_to_fit();
+        self.values.shrink_to_fit();
+    }
+}
+
+/// An empty order part for `key`.
+pub fn new_order(key: Key) -> OrderPart {
+    OrderPart {
+        key,
+        paid: Time::NONE,
+        promised: Time::NONE,
+        ship: Time::NONE,
+        amount: f32::NAN,
+        first_sub: Key::NONE,
+        product: Name::NONE,
+        status: Name::NONE,
+        province: Name::NONE,
+        courier: Name::NONE,
+        order_type: Name::NONE,
+        cancel_reason: Name::NONE,
+        last_day: NO_DAY,
+        extra: NO_EXTRA,
+    }
+}
