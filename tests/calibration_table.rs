@@ -193,3 +193,78 @@ fn pasted_back_end_text_becomes_a_row_of_the_table() {
     let c = calibrate(rs, &[undated]);
     assert_eq!(c.warnings[0].key(), "reading_bad_date.missing");
 }
+
+#[path = "ingest_fixtures/mod.rs"]
+mod ingest_fixtures;
+
+use shopscore::calibration::read_file;
+use shopscore::ErrorCode;
+
+#[test]
+fn a_readings_file_in_gb18030_is_read_with_its_lines_and_its_bad_cells_named() {
+    let rs = rules("douyin-2026-09");
+    let text = "日期,体验分,商品体验分,物流体验分,服务体验分,加分,扣分\r\n2026-10-01,81.4,80,70,90,0,0\r\n\r\n2026/10/02,八十,92,60,75,0,0\r\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    let read = read_file(rs, "读数.csv", &bytes).expect("a table");
+    assert_eq!(read.observations.len(), 2);
+    assert_eq!(read.observations[1].date, "2026-10-02");
+    assert_eq!(
+        read.observations[1].row, 4,
+        "the file's own line (the blank one counted)"
+    );
+    let bad = read
+        .warnings
+        .iter()
+        .find(|w| w.code == "reading_bad_cell")
+        .expect("the bad cell");
+    assert_eq!(
+        (bad.file.as_deref(), bad.line, bad.column.as_deref()),
+        (Some("读数.csv"), Some(4), Some("体验分"))
+    );
+}
+
+#[test]
+fn an_xlsx_workbook_gives_the_sheet_that_looks_like_readings_with_its_dates() {
+    use ingest_fixtures::{date, inline, number, row, workbook};
+    let rs = rules("douyin-2026-09");
+    let notes = row(1, &[inline("A1", "说明：每天记一行")]);
+    let header = ["日期", "体验分", "商品体验分", "物流体验分", "服务体验分"];
+    let mut sheet = row(
+        1,
+        &header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| inline(&format!("{}1", (b'A' + i as u8) as char), h))
+            .collect::<Vec<_>>(),
+    );
+    sheet += &row(
+        2,
+        &[
+            date("A2", "46296"),
+            number("B2", "81.4"),
+            number("C2", "80"),
+            number("D2", "70"),
+            number("E2", "90"),
+        ],
+    );
+    let bytes = workbook(&[("说明", notes), ("读数", sheet)]);
+    let read = read_file(rs, "读数.xlsx", &bytes).expect("a workbook");
+    assert_eq!(read.observations.len(), 1, "{:?}", read.warnings);
+    let o = &read.observations[0];
+    assert_eq!(
+        o.date, "2026-10-01",
+        "a date cell is a day number in the sheet"
+    );
+    assert_eq!((o.total, o.dimensions["service"]), (Some(81.4), 90.0));
+}
+
+#[test]
+fn a_file_that_is_no_table_is_an_error_saying_what_it_is() {
+    let e = read_file(
+        rules("douyin-2026-09"),
+        "readings.pdf",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::UnreadableFile);
+}

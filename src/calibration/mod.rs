@@ -27,7 +27,7 @@ pub use bands::{BandFit, Pair};
 pub use evidence::{Evidence, Hint, Residual};
 pub use mapping::MappingFit;
 pub use observation::{Observation, Rounding};
-pub use table::{cells_of, headers, read_table, template, Field, TableRead};
+pub use table::{cells_of, headers, read_file, read_table, template, Field, TableRead};
 pub use weights::{WeightFit, DETERMINED_WIDTH};
 
 use crate::messages::Warning;
@@ -116,9 +116,17 @@ pub fn calibrate_table(
     rows: &[Vec<String>],
     file: Option<&str>,
     first_line: u64,
+    overlay_of: (&str, Option<&str>, Option<ShopType>),
+) -> TableCalibration {
+    calibrate_read(rs, read_table(rs, header, rows, file, first_line), overlay_of)
+}
+
+/// Calibrate `rs` on a table already read (`read_table`, `read_file`).
+pub fn calibrate_read(
+    rs: &RuleSet,
+    table: TableRead,
     (name, industry, shop_type): (&str, Option<&str>, Option<ShopType>),
 ) -> TableCalibration {
-    let table = read_table(rs, header, rows, file, first_line);
     let mut calibration = calibrate(rs, &table.observations);
     calibration.warnings.splice(0..0, table.warnings);
     let overlay = calibration.overlay(name, industry, shop_type);

@@ -7,6 +7,8 @@
 //! cell and each unknown column is named, and the rest of the row is still used.
 
 use super::observation::Observation;
+use crate::error::Error;
+use crate::ingest::{self, ReadOptions};
 use crate::messages::Warning;
 use crate::readings::{fold, vocabulary, Meaning, Piece, Reading, WrittenUnit};
 use crate::rules::{Method, RuleSet, Unit};
@@ -88,7 +90,7 @@ pub fn template(rs: &RuleSet) -> String {
 }
 
 /// Read a table: `header` names the columns; `rows` are the cells as written, the first on
-/// line `first_line` of `file`. Empty rows are skipped.
+/// line `first_line` of `file`, one a line. Empty rows are skipped.
 pub fn read_table(
     rs: &RuleSet,
     header: &[String],
@@ -96,21 +98,62 @@ pub fn read_table(
     file: Option<&str>,
     first_line: u64,
 ) -> TableRead {
+    let numbered = rows
+        .iter()
+        .enumerate()
+        .map(|(k, row)| (first_line + k as u64, row.as_slice()));
+    read_rows(rs, header, numbered, file)
+}
+
+/// Read a readings file: CSV or TSV in any encoding the ingest reader knows, or XLSX (the first
+/// sheet whose header row looks like a readings table). The file's own warnings (odd rows,
+/// encoding) come first; a file that is no table at all is an error saying what it is.
+pub fn read_file(rs: &RuleSet, name: &str, bytes: &[u8]) -> Result<TableRead, Error> {
+    let options = ReadOptions {
+        sheet_chooser: Some(looks_like_readings),
+        ..ReadOptions::default()
+    };
+    let table = ingest::read_file(name, bytes, &options)?;
+    let numbered = table.rows.iter().map(|r| (r.line, r.cells.as_slice()));
+    let mut read = read_rows(rs, &table.headers, numbered, Some(name));
+    let file_warnings = table.warnings.iter().chain(&table.skipped).cloned();
+    read.warnings.splice(0..0, file_warnings);
+    Ok(read)
+}
+
+/// A header row with a date column and at least two other columns of a readings table (under
+/// any rule set).
+fn looks_like_readings(header: &[String]) -> bool {
+    let Ok(sets) = crate::rules::all() else {
+        return false;
+    };
+    sets.iter().any(|rs| {
+        let fields: Vec<Field> = header.iter().filter_map(|h| field_of(rs, h)).map(|f| f.0).collect();
+        fields.contains(&Field::Date) && fields.len() >= 3
+    })
+}
+
+/// Read rows numbered by the line each is on.
+fn read_rows<'r>(
+    rs: &RuleSet,
+    header: &[String],
+    rows: impl Iterator<Item = (u64, &'r [String])>,
+    file: Option<&str>,
+) -> TableRead {
     let mut warnings = Vec::new();
     let columns = recognise_columns(rs, header, &mut warnings);
     if !columns.iter().any(|c| matches!(c, Some((Field::Date, _)))) {
-        warnings.push(Warning::of("reading_no_date_column").at(file, Some(first_line - 1), None));
+        warnings.push(Warning::of("reading_no_date_column").at(file, None, None));
         return TableRead {
             observations: Vec::new(),
             warnings,
         };
     }
     let mut observations = Vec::new();
-    for (k, row) in rows.iter().enumerate() {
+    for (line, row) in rows {
         if row.iter().all(|c| is_empty_cell(c)) {
             continue;
         }
-        let line = first_line + k as u64;
         let mut o = Observation {
             file: file.map(str::to_string),
             row: line,

@@ -265,10 +265,12 @@ fn drop_contradictions(
         let mut w = reading_warning("reading_contradicts", &r, subject);
         if let (Some(lo), Some(hi)) = (allowed_low, allowed_high) {
             let gap = (r.low - hi).max(lo - r.high).max(0.0);
+            // As the back end writes scores: two decimals.
+            let shown = |x: f64| (x * 100.0).round() / 100.0;
             w = w
-                .param("low", round_figure(lo))
-                .param("high", round_figure(hi))
-                .param("gap", round_figure(gap));
+                .param("low", shown(lo))
+                .param("high", shown(hi))
+                .param("gap", shown(gap));
         }
         named.push(w);
     }
