@@ -30,6 +30,10 @@ usage:
   shopscore inspect FILE [--format json|text] [--rows] [--map MAP.json] [--sheet NAME]
   shopscore template KIND                       (orders, logistics, after_sales, reviews,
                                                  feige_rounds, feige_agents, values)
+  shopscore calibrate READINGS [--rules ID] [--industry NAME] [--shop-type T] [--name NAME]
+                  [--save CAL.json] [--format json|text]
+                                                (learn the unpublished numbers from the shop's
+                                                 daily back-end readings: CSV/TSV/XLSX)
   shopscore template readings [--rules ID]      (the daily readings table for calibrate)
   shopscore score … --calibration CAL.json      (score with a calibration: calibrate --save)
   shopscore demo [--format json|text]
@@ -204,6 +208,7 @@ fn run(args: &[String]) -> Result<String, Fail> {
                 _ => Err(usage_error("inspect takes one FILE")),
             }
         }
+        "calibrate" => calibrate::command(rest),
         "template" => match rest {
             [kind, ..] if kind == "readings" => {
                 let o = parse_opts(&rest[1..], &["--rules"])?;
