@@ -481,6 +481,23 @@ pub fn reading_row(text: &str, rule_set: &str) -> Result<JsValue, JsValue> {
     ))
 }
 
+/// A readings file (CSV/TSV in any encoding, or XLSX) → `{rows, warnings}`: its days as rows
+/// of cells in template order, and what was said about the file and its cells (with the file's
+/// lines). A file that is no table at all throws `unreadable_file`.
+#[wasm_bindgen]
+pub fn readings_file(rule_set: &str, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let read = crate::calibration::read_file(rs, name, bytes).map_err(|e| to_js_error(&e))?;
+    let rows: Vec<Vec<String>> = read
+        .observations
+        .iter()
+        .map(|o| crate::calibration::cells_of(rs, o))
+        .collect();
+    core(Ok::<_, Error>(
+        serde_json::json!({"rows": rows, "warnings": read.warnings}),
+    ))
+}
+
 /// Calibrate a rule set on a readings table → `{rule_set, industry, shop_type, readings,
 /// rounding, fits, warnings, overlay}` (the CLI's `calibrate --format json`).
 #[wasm_bindgen]

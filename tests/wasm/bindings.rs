@@ -506,3 +506,16 @@ fn pasted_text_becomes_a_row_and_bad_calibrations_are_refused_with_codes() {
     );
 }
 
+#[wasm_bindgen_test]
+fn a_readings_file_comes_back_as_rows_under_the_template_columns() {
+    let csv = "\u{feff}日期,我的总分,商品体验\r\n2026-10-01,81.4,80\r\n2026-10-02,八十,92\r\n";
+    let read = readings_file("douyin-2026-09", "r.csv", csv.as_bytes()).expect("read");
+    let rows: Vec<Vec<String>> = serde_wasm_bindgen::from_value(get(&read, "rows")).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][..3], ["2026-10-01", "81.4", "80"]);
+    assert_eq!(rows[1][1], "", "a bad cell is left empty, never zero");
+    let warnings: js_sys::Array = get(&read, "warnings").dyn_into().unwrap();
+    assert_eq!(warnings.length(), 1);
+    let pdf = readings_file("douyin-2026-09", "r.pdf", b"%PDF-1.7\n1 0 obj").expect_err("no table");
+    assert_eq!(error_code(&pdf), "unreadable_file");
+}
