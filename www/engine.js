@@ -120,6 +120,8 @@ export const api = {
   readingsTemplate: (ruleSet) => call('readings_template', ruleSet) ?? '',
   /** Pasted back-end text → `{cells, reading}` (a row of the readings table). */
   readingRow: (text, ruleSet) => call('reading_row', String(text), ruleSet),
+  /** A readings file ({name, bytes: Uint8Array}, CSV/TSV/XLSX) → `{rows, warnings}` under the template's columns. */
+  readingsFile: (ruleSet, file) => call('readings_file', ruleSet, file.name, file.bytes),
   /** The readings table → fits with their evidence, warnings and the overlay to apply. */
   calibrate: (ruleSet, request) => call('calibrate', ruleSet, request),
   /** A calibration file's text → the overlay (throws bad_input / bad_field naming the part). */
