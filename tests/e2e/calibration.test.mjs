@@ -134,6 +134,38 @@ for (const target of TARGETS) {
     await context.close();
   });
 
+  test(`${target.name}: a readings file (the template filled in) is read, its bad cell named by line; a dropped file too`, { timeout: 90_000 }, async () => {
+    const { page, log, context } = await open(target);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=cal-template]')]);
+    const dir = tempDir('shopscore-readings-');
+    const templatePath = path.join(dir, download.suggestedFilename());
+    await download.saveAs(templatePath);
+    const header = fs.readFileSync(templatePath, 'utf8').replace(/^\uFEFF/, '').trim().split(',');
+    assert.deepEqual(header.slice(0, 7), ['日期', '体验分', '商品体验分', '物流体验分', '服务体验分', '加分', '扣分']);
+    const line = (i, dims) => [`2026-10-0${i + 1}`, backEndTotal(dims), ...dims, 0, 0, ...header.slice(7).map(() => '')].join(',');
+    const rows = DAYS.map((dims, i) => line(i, dims));
+    rows[2] = rows[2].replace(String(backEndTotal(DAYS[2])), 'n/a?');
+    const csv = path.join(dir, 'readings.csv');
+    fs.writeFileSync(csv, '\uFEFF' + [header.join(','), ...rows].join('\r\n') + '\r\n');
+    await page.setInputFiles('[data-testid=cal-readings-file]', csv);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=cal-row]').length === 5, null, { timeout: 10_000 });
+    assert.match(await page.innerText('[data-testid=cal-message]'), /readings\.csv/);
+    const note = await page.innerText('[data-testid=cal-file-note]');
+    assert.match(note, /第 4 行/, `the bad cell's line in the file: ${note}`);
+    assert.match(await page.innerText('[data-testid=cal-dimension-weights]'), /4 天读数/);
+    // The same file dropped on the panel: each day replaces its row (still five rows).
+    const text = fs.readFileSync(csv, 'utf8');
+    await page.evaluate((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
+      document.querySelector('#panel-calibration .panel-body').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForFunction(() => /dropped\.csv/.test(document.querySelector('[data-testid=cal-message]')?.textContent || ''), null, { timeout: 10_000 });
+    assert.equal(await page.locator('[data-testid=cal-row]').count(), 5);
+    clean(log, target);
+    await context.close();
+  });
+
   test(`${target.name} 390 px, English: the panel reads on a phone without sideways scrolling of the page`, { timeout: 90_000 }, async () => {
     const { page, log, context } = await open(target, PHONE);
     await page.click('#lang-switch');

@@ -14,6 +14,8 @@ addStrings(TEXT);
 
 // What the panel says between renders (not part of the shop): the last paste or import.
 let message = null;
+// The view of the last render (the drop handler, attached once, acts on the current shop).
+let current = null;
 // The last calibration, by the request it answered (re-rendering must not refit).
 let cached = { key: null, result: null, error: null };
 const headerCache = new Map();
@@ -113,6 +115,34 @@ function pasteDay(view, ruleSet, table, text) {
   else rows.push(cells);
   message = { error: false, text: date ? t(same >= 0 ? 'cal.pasted_replaced' : 'cal.pasted', { date, n: took }) : t('cal.pasted_undated', { n: took }) };
   save(view, { header: table.header, rows });
+}
+
+/** Days from a readings file: each replaces the row of its date, the rest are added; rows by date. */
+function importReadings(view, ruleSet, table, file) {
+  file.arrayBuffer().then((buffer) => {
+    let read;
+    try {
+      read = view.api.readingsFile(ruleSet, { name: file.name, bytes: new Uint8Array(buffer) });
+    } catch (error) {
+      message = { error: true, text: t('cal.file_failed', { file: file.name, message: error.message }) };
+      save(view, table);
+      return;
+    }
+    const rows = table.rows.map((r) => [...r]);
+    for (const cells of read.rows) {
+      const row = table.header.map((_, i) => (cells[i] == null ? '' : String(cells[i])));
+      const same = row[0] ? rows.findIndex((r) => r[0] === row[0]) : -1;
+      if (same >= 0) rows[same] = row;
+      else rows.push(row);
+    }
+    rows.sort((a, b) => (a[0] || '\uffff').localeCompare(b[0] || '\uffff'));
+    message = {
+      error: false,
+      text: t('cal.file_read', { file: file.name, n: read.rows.length }),
+      notes: (read.warnings || []).map((w) => words(txt(w.text))),
+    };
+    save(view, { header: table.header, rows });
+  });
 }
 
 function downloadTemplate(view, ruleSet) {
@@ -250,7 +280,24 @@ export default {
   title: 'section.calibration',
   wide: true,
   print: false,
+  mount(body, view) {
+    // A readings file dropped anywhere on the panel (the page's own drop zone takes the shop's exports).
+    body.addEventListener('dragover', (ev) => {
+      if ([...(ev.dataTransfer?.types || [])].includes('Files')) ev.preventDefault();
+    });
+    body.addEventListener('drop', (ev) => {
+      const file = ev.dataTransfer?.files?.[0];
+      if (!file || !view.api) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      const report = current.report;
+      if (!report) return;
+      const table = tableOf(current.shop, headersOf(view.api, report.rule_set));
+      importReadings(current, report.rule_set, table, file);
+    });
+  },
   render(el, view) {
+    current = view;
     const { report, api } = view;
     if (!report || !api || typeof api.calibrate !== 'function') return replace(el);
     const ruleSet = report.rule_set;
@@ -267,11 +314,19 @@ export default {
       table.rows.length ? readingsTable(view, headers, table) : h('p', { class: 'muted', 'data-testid': 'cal-empty' }, t('cal.none_yet')),
       h('div', { class: 'button-row no-print' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'cal-add', onclick: () => addRow(view, table) }, t('cal.add')),
+        h('label', { class: 'btn' },
+          h('input', {
+            type: 'file', accept: '.csv,.tsv,.txt,.xlsx', class: 'visually-hidden', 'data-testid': 'cal-readings-file',
+            onchange: (ev) => ev.target.files[0] && importReadings(view, ruleSet, table, ev.target.files[0]),
+          }),
+          h('span', null, t('cal.file'))),
         h('button', { type: 'button', class: 'btn btn-ghost', 'data-testid': 'cal-template', onclick: () => downloadTemplate(view, ruleSet) }, t('cal.template'))),
       h('label', { class: 'field no-print' }, h('span', null, t('cal.paste_label')), area),
       h('div', { class: 'button-row no-print' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'cal-paste-apply', onclick: () => pasteDay(view, ruleSet, table, area.value) }, t('cal.paste_apply'))),
-      message ? h('p', { class: message.error ? 'error-text' : 'hint', role: 'status', 'data-testid': 'cal-message' }, message.text) : null,
+      message ? h('div', { role: 'status' },
+        h('p', { class: message.error ? 'error-text' : 'hint', 'data-testid': 'cal-message' }, message.text),
+        message.notes && message.notes.length ? h('ul', { class: 'warnings' }, message.notes.map((n) => h('li', { 'data-testid': 'cal-file-note' }, n))) : null) : null,
       error ? h('p', { class: 'error-text' }, t('cal.failed', { message: error.message })) : null,
       readings ? h('p', { 'data-testid': 'cal-used' },
         t('cal.used', { used: readings.used, given: readings.given }),
