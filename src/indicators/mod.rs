@@ -46,6 +46,7 @@ mod logistics;
 mod plan;
 mod product;
 mod service;
+mod uses;
 mod vocab;
 mod window;
 
@@ -56,6 +57,7 @@ pub use drilldown::{
 };
 pub use join::Origin;
 pub use join::{Has, Repeats};
+pub use uses::{roles, used_for, Role};
 pub use window::{Computed, Window, WindowCounts, WindowValues};
 
 #[derive(Debug, Deserialize)]

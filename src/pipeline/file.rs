@@ -173,6 +173,11 @@ pub(crate) fn summarize(
     summary.kind = detection.kind;
     summary.kind_guessed = detection.guessed;
     summary.columns = detection.columns.clone();
+    if let Some(kind) = detection.kind {
+        for column in &mut summary.columns {
+            column.used_for = crate::indicators::used_for(kind, column.field);
+        }
+    }
     summary.skipped = read.skipped_count;
     summary.skipped_rows = read.skipped;
     summary.warnings = read.warnings;

@@ -56,6 +56,9 @@ pub struct ColumnUse {
     pub field: &'static str,
     pub label: Text,
     pub header: String,
+    /// What the column feeds, in words (filled by the pipeline from `indicators`: records do
+    /// not know what an indicator is).
+    pub used_for: Text,
 }
 
 /// A value of a column that its kind's vocabulary does not know, with how often it was met.
@@ -274,6 +277,7 @@ impl FileParser {
                         field: f.key,
                         label: resolved.kind.label(f.key),
                         header: headers.get(index)?.trim().to_string(),
+                        used_for: Text::default(),
                     })
                 })
                 .collect()
