@@ -94,9 +94,10 @@ function fileMessages(report, name) {
 
 /** A file's message without the file name it starts with (the card already shows it). */
 function withoutName(text, name) {
-  return text.startsWith(`${name}: `) || text.startsWith(`${name}：`) ? text.slice(name.length + 2) : text;
+  const prefix = [`${name}: `, `${name}：`].find((p) => text.startsWith(p));
+  return prefix ? text.slice(prefix.length) : text;
 }
-const FILE_LEVEL = new Set(['unreadable_file', 'empty_file', 'unknown_columns', 'guessed_kind', 'kind_guessed', 'no_rows', 'too_large', 'bad_file']);
+const FILE_LEVEL = new Set(['unreadable_file', 'empty_file', 'unknown_columns', 'guessed_kind', 'kind_guessed', 'no_rows', 'too_large', 'bad_file', 'unknown_value']);
 
 /**
  * The data-quality summary: one block per file (kind — detected, guessed or picked by hand —
@@ -148,7 +149,11 @@ export function renderQuality(el, { files, report, inspections, mapping, kinds, 
         h('dl', { class: 'quality-facts' },
           fact(t('files.size'), sizeText(file.size ?? file.bytes.length)),
           fact(t('files.encoding'), s.encoding || '—'),
-          fact(t('files.delimiter'), s.delimiter == null ? (s.sheet ? `${t('files.sheet')} ${s.sheet}` : '—') : s.delimiter === '\t' ? 'Tab' : s.delimiter))),
+          fact(t('files.delimiter'), s.delimiter == null ? (s.sheet ? `${t('files.sheet')} ${s.sheet}` : '—') : s.delimiter === '\t' ? 'Tab' : s.delimiter),
+          (s.columns || []).length
+            ? fact(t('files.columns_used'), h('ul', { class: 'columns-used', 'data-testid': 'columns-used' },
+              s.columns.map((c) => h('li', null, h('code', null, c.header), ' → ', txt(c.used_for)))))
+            : null)),
       unknown && !unreadable ? mappingStep(file, inspection, mapping, onMapping) : null);
   });
   const remembered = Object.keys(mapping).length
