@@ -365,13 +365,8 @@ fn bonus_candidates(input: &ShopInput, report: &Report, rule_set: &RuleSet) -> V
         .filter_map(|b| {
             let entry = book.events.get(&b.event)?;
             let meet = entry.meet.clone()?;
-            let industry_ok = match input.industry.as_deref() {
-                Some(industry) if !entry.industry_keywords.is_empty() => entry
-                    .industry_keywords
-                    .iter()
-                    .any(|k| industry.contains(k.as_str())),
-                _ => true,
-            };
+            let industry_ok =
+                crate::advice::candidates::bonus_applicable(entry, input.industry.as_deref());
             industry_ok.then(|| Candidate {
                 kind: Kind::Bonus(meet),
                 id: b.event.clone(),

@@ -78,7 +78,7 @@ pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> 
 
 /// Why the goal is out of reach even with every change at its best (`best` is that report).
 pub fn shortfalls(goal: &Goal, best: Option<&Report>, rule_set: &RuleSet) -> Vec<Text> {
-    if !goal.plannable && goal.total_min.is_some() {
+    if goal.needs_category() {
         return vec![say(
             "plan.limit.pick_category",
             &[("target", json!({"zh": goal.name.zh, "en": goal.name.en}))],

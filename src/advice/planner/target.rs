@@ -170,6 +170,11 @@ impl Goal {
         }
     }
 
+    /// True for a published row whose lines differ by category when the shop has not picked one.
+    pub fn needs_category(&self) -> bool {
+        !self.plannable && self.today.is_some()
+    }
+
     /// True when `report` meets the goal today.
     pub fn met_by(&self, report: &Report) -> bool {
         if !self.plannable {
