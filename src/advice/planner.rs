@@ -20,6 +20,7 @@ pub use target::{Goal, Target};
 
 use crate::error::Error;
 use crate::messages::Text;
+use crate::report::words::say;
 use crate::report::{Report, Stage};
 use crate::rules::RuleSet;
 use crate::ShopInput;
@@ -143,7 +144,7 @@ pub fn plan_for(input: &ShopInput, report: &Report, target: &Target) -> Result<P
     plan.input_after = after_input;
     plan.notes = limits::notes(&goal, rule_set, estimated);
     if !exhaustive {
-        plan.notes.push(amount::say("plan.note.greedy", &[]));
+        plan.notes.push(say("plan.note.greedy", vec![]));
     }
     Ok(plan)
 }
@@ -171,9 +172,9 @@ fn with_counts(mut report: Report, original: &Report) -> Report {
 }
 
 fn met_note(goal: &Goal) -> Text {
-    amount::say(
+    say(
         "plan.note.met",
-        &[(
+        vec![(
             "target",
             serde_json::json!({"zh": goal.name.zh, "en": goal.name.en}),
         )],

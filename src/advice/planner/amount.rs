@@ -4,9 +4,9 @@
 
 use super::candidate::{Candidate, Kind, Measure};
 use crate::input::EventValue;
-use crate::messages::{render, Param, Text};
+use crate::messages::{Param, Text};
+use crate::report::words::say;
 use serde_json::json;
-use std::collections::BTreeMap;
 
 /// What `candidate` at step `k` asks of the shop. `window_days` is the rule set's window.
 pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
@@ -22,7 +22,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
             };
             say(
                 key,
-                &[
+                vec![
                     ("bad_case", json!(candidate.id)),
                     ("bad_case_one", json!(candidate.id)),
                     ("case_unit", json!(candidate.id)),
@@ -47,7 +47,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
             };
             say(
                 key,
-                &[
+                vec![
                     ("stars", json!(k)),
                     ("ones", json!(ones)),
                     ("low", json!(low)),
@@ -76,7 +76,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
             };
             say(
                 &key,
-                &[
+                vec![
                     ("doing", json!(candidate.id)),
                     ("indicator", json!(candidate.id)),
                     ("delta", quantity((from - to).abs(), unit)),
@@ -87,7 +87,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
         }
         Kind::Score(_) => say(
             "plan.amount.score_only",
-            &[
+            vec![
                 ("indicator", json!(candidate.id)),
                 ("from", json!(round(from))),
                 ("to", json!(round(to))),
@@ -95,7 +95,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
         ),
         Kind::Dimension { .. } => say(
             "plan.amount.dimension",
-            &[
+            vec![
                 ("dimension", json!(candidate.id)),
                 ("from", json!(round(from))),
                 ("to", json!(round(to))),
@@ -110,7 +110,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
             match meet {
                 EventValue::Number(share) => say(
                     "plan.amount.bonus.share",
-                    &[
+                    vec![
                         ("bonus", name),
                         ("points", json!(points)),
                         ("share", json!(share)),
@@ -118,7 +118,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
                 ),
                 EventValue::Installation { orders, share } => say(
                     "plan.amount.bonus.installation",
-                    &[
+                    vec![
                         ("bonus", name),
                         ("points", json!(points)),
                         ("orders", json!(orders)),
@@ -127,7 +127,7 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
                 ),
                 EventValue::Flag(_) => say(
                     "plan.amount.bonus",
-                    &[("bonus", name), ("points", json!(points))],
+                    vec![("bonus", name), ("points", json!(points))],
                 ),
             }
         }
@@ -138,21 +138,12 @@ pub fn amount(candidate: &Candidate, k: u32, window_days: u32) -> Text {
 pub fn orders_amount(now: f64, needed: f64, window_days: u32) -> Text {
     say(
         "plan.amount.orders",
-        &[
+        vec![
             ("more", json!((needed - now).max(0.0).ceil())),
             ("to", json!(needed)),
             ("days", json!(window_days)),
         ],
     )
-}
-
-/// A sentence of the catalogue with its parameters.
-pub fn say(key: &str, params: &[(&str, Param)]) -> Text {
-    let map: BTreeMap<String, Param> = params
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), v.clone()))
-        .collect();
-    render(key, &map)
 }
 
 /// True when the catalogue names `id` in the table `kind` (a noun for its cases, a verb …).

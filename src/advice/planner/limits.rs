@@ -2,9 +2,9 @@
 //! values not given) and what the reader must know about any plan (no fake orders, windows,
 //! estimates). Each is a sentence from the catalogue in both languages.
 
-use super::amount::say;
 use super::target::Goal;
 use crate::messages::Text;
+use crate::report::words::say;
 use crate::report::{Report, Stage};
 use crate::rules::{RuleSet, WindowMode};
 use serde_json::json;
@@ -13,12 +13,12 @@ use serde_json::json;
 pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> Vec<Text> {
     let mut out = Vec::new();
     if report.stage == Stage::NoScore {
-        out.push(say("plan.limit.no_score", &[]));
+        out.push(say("plan.limit.no_score", vec![]));
     }
     if let (Stage::Growth, Some(stage)) = (report.stage, &rule_set.stage) {
         out.push(say(
             "plan.limit.growth_stage",
-            &[
+            vec![
                 ("score", json!(report.total)),
                 ("min", json!(stage.min_orders)),
                 ("orders", json!(input.valid_paid_orders_30d.unwrap_or(0.0))),
@@ -28,7 +28,7 @@ pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> 
     for adjustment in report.adjustments.iter().filter(|a| a.kind == "deduction") {
         out.push(say(
             "plan.limit.deduction",
-            &[
+            vec![
                 (
                     "deduction",
                     json!({"zh": adjustment.zh, "en": adjustment.en}),
@@ -41,14 +41,14 @@ pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> 
     for adjustment in report.adjustments.iter().filter(|a| a.kind == "bonus") {
         out.push(say(
             "plan.limit.bonus_counted",
-            &[("bonus", json!({"zh": adjustment.zh, "en": adjustment.en}))],
+            vec![("bonus", json!({"zh": adjustment.zh, "en": adjustment.en}))],
         ));
     }
     let typed_dimensions: Vec<&String> = input.dimensions.keys().collect();
     if !typed_dimensions.is_empty() {
         out.push(say(
             "plan.limit.typed_dimension",
-            &[("dimensions", json!(typed_dimensions))],
+            vec![("dimensions", json!(typed_dimensions))],
         ));
     }
     let computed = |dimension: &str| !input.dimensions.contains_key(dimension);
@@ -59,7 +59,10 @@ pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> 
         .map(|i| i.id.as_str())
         .collect();
     if !missing.is_empty() {
-        out.push(say("plan.limit.missing", &[("indicators", json!(missing))]));
+        out.push(say(
+            "plan.limit.missing",
+            vec![("indicators", json!(missing))],
+        ));
     }
     let held: Vec<&str> = report
         .indicators
@@ -70,7 +73,7 @@ pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> 
     if let (false, Some(rule)) = (held.is_empty(), &rule_set.small_sample) {
         out.push(say(
             "plan.limit.small_sample",
-            &[("indicators", json!(held)), ("score", json!(rule.score))],
+            vec![("indicators", json!(held)), ("score", json!(rule.score))],
         ));
     }
     out
@@ -81,7 +84,7 @@ pub fn shortfalls(goal: &Goal, best: Option<&Report>, rule_set: &RuleSet) -> Vec
     if goal.needs_category() {
         return vec![say(
             "plan.limit.pick_category",
-            &[("target", json!({"zh": goal.name.zh, "en": goal.name.en}))],
+            vec![("target", json!({"zh": goal.name.zh, "en": goal.name.en}))],
         )];
     }
     let Some(need) = goal
@@ -90,14 +93,14 @@ pub fn shortfalls(goal: &Goal, best: Option<&Report>, rule_set: &RuleSet) -> Vec
     else {
         return vec![say(
             "plan.limit.unpublished",
-            &[("target", json!({"zh": goal.name.zh, "en": goal.name.en}))],
+            vec![("target", json!({"zh": goal.name.zh, "en": goal.name.en}))],
         )];
     };
     let mut out = Vec::new();
     if need > rule_set.scale.max {
         out.push(say(
             "plan.limit.scale",
-            &[("need", json!(need)), ("max", json!(rule_set.scale.max))],
+            vec![("need", json!(need)), ("max", json!(rule_set.scale.max))],
         ));
         return out;
     }
@@ -105,7 +108,7 @@ pub fn shortfalls(goal: &Goal, best: Option<&Report>, rule_set: &RuleSet) -> Vec
     if goal.total_min.is_some() && best.total.is_some_and(|t| t + 1e-6 < need) {
         out.push(say(
             "plan.limit.best_total",
-            &[("best", json!(best.total)), ("need", json!(need))],
+            vec![("best", json!(best.total)), ("need", json!(need))],
         ));
     }
     for (dimension, need) in &goal.dimension_min {
@@ -117,7 +120,7 @@ pub fn shortfalls(goal: &Goal, best: Option<&Report>, rule_set: &RuleSet) -> Vec
         if reached.is_none_or(|s| s + 1e-6 < *need) {
             out.push(say(
                 "plan.limit.best_dimension",
-                &[
+                vec![
                     ("dimension", json!(dimension)),
                     ("best", json!(reached)),
                     ("need", json!(need)),
@@ -126,7 +129,7 @@ pub fn shortfalls(goal: &Goal, best: Option<&Report>, rule_set: &RuleSet) -> Vec
         }
     }
     if goal.formal_only && best.stage != Stage::Formal {
-        out.push(say("plan.limit.formal_only", &[]));
+        out.push(say("plan.limit.formal_only", vec![]));
     }
     out
 }
@@ -145,7 +148,7 @@ pub fn notes(goal: &Goal, rule_set: &RuleSet, estimated: bool) -> Vec<Text> {
         if !key.is_empty() {
             out.push(say(
                 key,
-                &[
+                vec![
                     ("target", target.clone()),
                     ("days", json!(window.days)),
                     ("average_days", json!(window.average_days)),
@@ -156,7 +159,7 @@ pub fn notes(goal: &Goal, rule_set: &RuleSet, estimated: bool) -> Vec<Text> {
     if let Some(condition) = &goal.unchecked {
         out.push(say(
             "plan.note.unchecked",
-            &[
+            vec![
                 ("target", target),
                 ("condition", json!({"zh": condition.zh, "en": condition.en})),
             ],
@@ -164,13 +167,13 @@ pub fn notes(goal: &Goal, rule_set: &RuleSet, estimated: bool) -> Vec<Text> {
     }
     out.push(say(
         "plan.note.rolling",
-        &[("days", json!(rule_set.window_days))],
+        vec![("days", json!(rule_set.window_days))],
     ));
     if estimated {
-        out.push(say("plan.note.estimate", &[]));
+        out.push(say("plan.note.estimate", vec![]));
     }
     if goal.estimated {
-        out.push(say("plan.note.tier_estimate", &[]));
+        out.push(say("plan.note.tier_estimate", vec![]));
     }
     out
 }
@@ -184,8 +187,8 @@ fn no_fakes(rule_set: &RuleSet) -> Text {
     match gaming {
         Some(d) => say(
             "plan.note.no_fakes",
-            &[("points", json!(d.per_case)), ("cap", json!(d.cap))],
+            vec![("points", json!(d.per_case)), ("cap", json!(d.cap))],
         ),
-        None => say("plan.note.no_fakes.generic", &[]),
+        None => say("plan.note.no_fakes.generic", vec![]),
     }
 }

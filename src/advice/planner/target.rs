@@ -215,16 +215,7 @@ impl TodayRow {
         let Ok(rule_set) = crate::rules::rule_set_detail(&self.rule_set) else {
             return false;
         };
-        let today = DayScores {
-            date: None,
-            stage: report.stage,
-            total: report.total,
-            dimensions: report
-                .dimensions
-                .iter()
-                .filter_map(|d| d.score.map(|s| (d.id.clone(), s)))
-                .collect(),
-        };
+        let today = DayScores::of(report, None);
         let judged = evaluate(rule_set, &self.rule, &self.categories, &[today]);
         match self.rule.kind {
             EligibilityKind::Risk => judged.at_risk == Some(false),
