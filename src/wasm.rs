@@ -429,3 +429,50 @@ pub fn read_pasted(text: &str, rule_set: Option<String>) -> Result<JsValue, JsVa
     };
     core(Ok::<_, Error>(crate::readings::read(text, rules)))
 }
+
+// ---- The score over time and the planner (issue 8) ---------------------------------------------
+// Kept as one self-contained block: it uses only `input_from_js`, `optional_from_js`, `core` and
+// `to_js_error` above.
+
+/// What the page asks of `timeline`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct TimelineOptions {
+    /// Use the demo shop's dated days (the page's demo).
+    demo: bool,
+    /// Days of history (default 90).
+    days: Option<u32>,
+    /// Rule set id (default: the one in force on the last day).
+    rule_set: Option<String>,
+    /// The last day, `YYYY-MM-DD` (default: the input's `as_of`, else the last day of data).
+    as_of: Option<String>,
+}
+
+/// The score over time for the typed input (`options`: `{demo, days, rule_set, as_of}`) → the
+/// timeline object: `{rule_set, days, backend, forecast, eligibility, alerts, versions, lines,
+/// notes}`. Without per-day records (not the demo) the days are the typed back-end series and
+/// today.
+#[wasm_bindgen]
+pub fn timeline(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let typed = input_from_js(input, "input")?;
+    let options: TimelineOptions = optional_from_js(options, "options")?;
+    let demo_days = options.demo.then(crate::demo::demo_days);
+    let request = crate::timeline::Request {
+        typed: &typed,
+        aggregates: demo_days.as_ref(),
+        rule_set: options.rule_set.as_deref(),
+        as_of: options.as_of.as_deref(),
+        days: options.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+    };
+    core(crate::timeline::timeline(&request))
+}
+
+/// The fewest changes that reach `target` (`"80"`, a tier id or an eligibility id, or their
+/// names) for the typed input → `{target, reachable, total_before, total_after, best_total,
+/// changes: [{kind, indicator, from, to, score_from, score_to, amount: {zh, en},
+/// total_without}], limits, notes, input_after}`.
+#[wasm_bindgen]
+pub fn plan(input: JsValue, target: &str) -> Result<JsValue, JsValue> {
+    let typed = input_from_js(input, "input")?;
+    core(crate::advice::planner::plan(&typed, target))
+}

@@ -427,4 +427,36 @@ fn drilldown_pages_and_csv_come_from_the_session() {
         error_code(&shop.window_values("nope", "2026-11-30").unwrap_err()),
         "bad_field"
     );
+
+// ---- The score over time and the planner (issue 8): one self-contained block ------------------
+
+#[wasm_bindgen_test]
+fn timeline_of_the_demo_has_90_days_a_forecast_and_plain_objects() {
+    let demo = demo_input().unwrap();
+    let tl = timeline(demo, parse(r#"{"demo": true}"#)).expect("timeline");
+    let days = js_sys::Array::from(&get(&tl, "days"));
+    assert_eq!(days.length(), 90);
+    let last = days.get(89);
+    assert_eq!(get(&last, "date").as_string().as_deref(), Some("2026-11-20"));
+    // Maps arrive as plain objects (the json_compatible serializer), like the CLI's JSON.
+    assert!(!get(&last, "dimensions").is_instance_of::<js_sys::Map>());
+    let forecast = get(&tl, "forecast");
+    assert_eq!(js_sys::Array::from(&get(&forecast, "no_new_bad")).length(), 14);
+    assert_eq!(js_sys::Array::from(&get(&forecast, "assumptions")).length(), 2);
+    // A misspelt option is an error with a code, not silently ignored.
+    let err = timeline(demo_input().unwrap(), parse(r#"{"dmeo": true}"#)).unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn plan_for_the_demo_reaches_the_target_and_bad_targets_throw_codes() {
+    let plan_js = plan(demo_input().unwrap(), "90").expect("plan");
+    assert_eq!(get(&plan_js, "reachable").as_bool(), Some(true));
+    assert!(get(&plan_js, "total_after").as_f64().unwrap() >= 90.0);
+    let changes = js_sys::Array::from(&get(&plan_js, "changes"));
+    assert!(changes.length() >= 1);
+    let amount = get(&changes.get(0), "amount");
+    assert!(get(&amount, "zh").as_string().is_some_and(|s| !s.is_empty()));
+    let err = plan(demo_input().unwrap(), "gold").unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
 }
