@@ -473,3 +473,22 @@ fn history_time_for_90_days_of_a_1m_order_shop_is_printed() {
     println!("history of {} days (+{} forecast days ×2, eligibility, alerts, versions) for a 1M-order shop: {:?}", tl.days.len(), tl.forecast.no_new_bad.len(), start.elapsed());
     assert_eq!(tl.days.len(), 90);
 }
+
+#[test]
+fn nothing_to_date_the_days_is_said_not_an_error() {
+    // Typed values without a data end date and no records: no days, a note saying what would
+    // place them; a malformed date is still an error naming the field.
+    let typed = shop(json!({"industry": "女装", "dimensions": {"product": 80}}));
+    let tl = run(&typed, None);
+    assert!(tl.days.is_empty());
+    assert!(tl.notes.iter().any(|n| n.en.contains("data end date")), "{:?}", tl.notes);
+    let err = timeline(&Request {
+        typed: &typed,
+        aggregates: None,
+        rule_set: None,
+        as_of: Some("2026-13-01"),
+        days: 90,
+    })
+    .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("as_of"));
+}

@@ -89,7 +89,9 @@ pub struct Line {
 pub fn timeline(request: &Request) -> Result<Timeline, Error> {
     let typed = request.typed;
     let span = request.aggregates.and_then(DailyAggregates::span);
-    let last = last_day(request, span)?;
+    let Some(last) = last_day(request, span)? else {
+        return undated(request);
+    };
     let as_of = rules::date_of_day_number(last);
     let rule_set = match request.rule_set.or(typed.rule_set.as_deref()) {
         Some(id) => rules::rule_set_detail(id)?,
@@ -161,24 +163,47 @@ pub fn timeline(request: &Request) -> Result<Timeline, Error> {
     })
 }
 
-/// The last day shown: asked for, typed, or the last day of data.
-fn last_day(request: &Request, span: Option<(i64, i64)>) -> Result<i64, Error> {
+/// The last day shown: asked for, typed, or the last day of data (None: nothing dates it).
+fn last_day(request: &Request, span: Option<(i64, i64)>) -> Result<Option<i64>, Error> {
     let named = request.as_of.or(request.typed.as_of.as_deref());
     match (named, span) {
-        (Some(date), _) => rules::day_number(date).ok_or_else(|| {
+        (Some(date), _) => rules::day_number(date).map(Some).ok_or_else(|| {
             Error::field(
                 ErrorCode::BadField,
                 "as_of",
                 format!("{date:?} 不是 YYYY-MM-DD 日期 | {date:?} is not a YYYY-MM-DD date"),
             )
         }),
-        (None, Some((_, last))) => Ok(last),
-        (None, None) => Err(Error::field(
-            ErrorCode::BadInput,
-            "as_of",
-            "没有数据截止日期，也没有带日期的明细 | no data end date and no dated records: the days cannot be placed",
-        )),
+        (None, Some((_, last))) => Ok(Some(last)),
+        (None, None) => Ok(None),
     }
+}
+
+/// Nothing dates the days (no data end date, no dated records): no days, and a note saying
+/// what would place them.
+fn undated(request: &Request) -> Result<Timeline, Error> {
+    let rule_set = match request.rule_set.or(request.typed.rule_set.as_deref()) {
+        Some(id) => rules::rule_set_detail(id)?,
+        None => rules::select(None, None)?.0,
+    };
+    Ok(Timeline {
+        rule_set: rule_set.id.clone(),
+        rule_set_name: Text::new(&rule_set.zh, &rule_set.en),
+        scale: Scale {
+            min: rule_set.scale.min,
+            max: rule_set.scale.max,
+        },
+        window_days: rule_set.window_days,
+        as_of: String::new(),
+        days: Vec::new(),
+        backend: Vec::new(),
+        forecast: Forecast::default(),
+        eligibility: Vec::new(),
+        alerts: Vec::new(),
+        versions: Versions::default(),
+        lines: lines(rule_set),
+        notes: vec![say("timeline.note.no_date", vec![])],
+    })
 }
 
 /// Every window ending `first..=last`, scored; windows ending before `full_from` are partial.
