@@ -452,6 +452,36 @@ function xAxis(layout, formatDate) {
 }
 
 /**
+ * Lines at the same value drawn once, their labels joined (a tier and an eligibility line at
+ * 80 would otherwise write over each other); an eligibility line wins the look.
+ */
+export function mergeLines(lines) {
+  const out = [];
+  for (const l of lines) {
+    const same = out.find((o) => Math.abs(o.value - l.value) < 1e-9);
+    if (!same) {
+      out.push({ ...l });
+      continue;
+    }
+    const eligibilityFirst = l.kind === 'eligibility' && same.kind !== 'eligibility';
+    same.label = eligibilityFirst ? `${l.label} · ${same.label}` : `${same.label} · ${l.label}`;
+    if (l.kind === 'eligibility') same.kind = 'eligibility';
+  }
+  return out;
+}
+
+/** `text` cut to fit `width` pixels at `size`, ending in "…" when cut. */
+export function fitText(text, width, size = FONT) {
+  if (textWidth(text, size) <= width) return text;
+  let out = '';
+  for (const ch of String(text)) {
+    if (textWidth(`${out}${ch}…`, size) > width) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/**
  * Horizontal tier and eligibility lines, vertical rule-switch markers and the "today" line.
  * Returns the lines (drawn under the series) and their labels (drawn over them, haloed).
  */
@@ -460,13 +490,14 @@ function guides(spec, series, layout, fv) {
   const [lo, hi] = layout.yDomain;
   const under = [];
   const over = [];
-  for (const l of spec.lines ?? []) {
+  for (const l of mergeLines(spec.lines ?? [])) {
     if (!Number.isFinite(l.value) || l.value < lo || l.value > hi) continue;
     const y = round(layout.y(l.value));
     const kind = l.kind === 'eligibility' ? 'eligibility' : 'tier';
     const colour = kind === 'eligibility' ? '#c4173b' : '#86909c';
     under.push(el('line', { class: `chart-reference chart-reference-${kind}`, 'data-value': l.value, x1: plot.left, y1: y, x2: plot.right, y2: y, stroke: colour, 'stroke-width': kind === 'eligibility' ? 1.2 : 1, 'stroke-dasharray': LINE_DASH[kind] }));
-    over.push(el('text', { ...HALO, class: 'chart-reference-label', x: plot.left + 4, y: y - 3, fill: kind === 'eligibility' ? colour : '#4e5969', 'font-size': FONT - 1 }, `${l.label} ${fv(l.value)}`));
+    const text = fitText(`${l.label} ${fv(l.value)}`, plot.right - plot.left - 8, FONT - 1);
+    over.push(el('text', { ...HALO, class: 'chart-reference-label', x: plot.left + 4, y: y - 3, fill: kind === 'eligibility' ? colour : '#4e5969', 'font-size': FONT - 1 }, text));
   }
   for (const m of spec.markers ?? []) {
     const day = dayNumber(m.date);
@@ -547,8 +578,13 @@ export function sparkline(spec) {
   const values = all.map((p) => p.value).filter((v) => v != null && Number.isFinite(v));
   const first = days.length ? Math.min(...days) : 0;
   const last = days.length ? Math.max(...days) : 0;
-  const lo = values.length ? Math.min(...values) : 0;
-  const hi = values.length ? Math.max(...values) : 1;
+  // A small wobble is drawn small: the vertical range is at least 5% of the values' size.
+  const rawLo = values.length ? Math.min(...values) : 0;
+  const rawHi = values.length ? Math.max(...values) : 1;
+  const least = Math.max(Math.abs((rawLo + rawHi) / 2) * 0.05, 1e-9);
+  const extra = Math.max(0, least - (rawHi - rawLo)) / 2;
+  const lo = rawLo - extra;
+  const hi = rawHi + extra;
   const pad = 3;
   const layout = {
     x: (date) => linearScale([first, last], [pad, width - pad])(dayNumber(date)),
@@ -578,6 +614,98 @@ export function sparkline(spec) {
     el('g', { class: 'chart-readout no-print', 'aria-hidden': 'true' }),
   );
   return { tree, days: readouts, geometry: { width, height, first, last, lo, hi, best, worst } };
+}
+
+// ---- eligibility calendar --------------------------------------------------------------------
+
+const CELL_LOOK = {
+  ok: { fill: '#00875a', stroke: '#00875a' },
+  fail: { fill: '#ffffff', stroke: '#c4173b' },
+  unknown: { fill: '#c9cdd4', stroke: 'none' },
+};
+
+/**
+ * One row per eligibility rule, one cell per day: met is a filled square, not met an outlined
+ * square with a diagonal, can't-tell a small grey dot (shapes, not colour alone, so it prints
+ * in black and white). Days from `forecastFrom` on are the forecast: lighter, after a line.
+ * spec = {width, dates: ['YYYY-MM-DD'…], rows: [{id, label, days: [true|false|null]}],
+ *         forecastFrom?, labels: {title, ok, fail, unknown, forecast?}, formatDate?}
+ * Returns {tree, cells: [{row, day, x, y, size, state}], geometry}.
+ */
+export function calendar(spec) {
+  const width = Math.max(240, Math.round(spec.width ?? 640));
+  const labels = spec.labels ?? {};
+  const formatDate = spec.formatDate ?? shortDate;
+  const left = 4;
+  const allDates = spec.dates ?? [];
+  const gap = allDates.length > 60 ? 0.5 : 1;
+  // Cells are at least 3 px: the oldest days that do not fit are left out.
+  const fitting = Math.max(1, Math.floor((width - 2 * left + gap) / (3 + gap)));
+  const dropped = Math.max(0, allDates.length - fitting);
+  const dates = allDates.slice(dropped);
+  const rows = (spec.rows ?? []).map((r) => ({ ...r, days: r.days.slice(dropped) }));
+  const size = Math.max(3, Math.min(14, (width - 2 * left + gap) / Math.max(1, dates.length) - gap));
+  const step = size + gap;
+  const rowHeight = FONT + 4 + size + 8;
+  const legendHeight = FONT + 10;
+  const top = legendHeight + 4;
+  const height = top + rows.length * rowHeight + FONT + 8;
+  const forecastFrom = Math.max(0, (spec.forecastFrom ?? allDates.length) - dropped);
+  const stateOf = (v) => (v === true ? 'ok' : v === false ? 'fail' : 'unknown');
+  const cells = [];
+  const drawnRows = rows.map((row, r) => {
+    const y = top + r * rowHeight + FONT + 4;
+    const boxes = dates.map((date, d) => {
+      const state = stateOf(row.days[d]);
+      const x = left + d * step;
+      cells.push({ row: r, day: d, x: round(x), y: round(y), size: round(size), state });
+      const look = CELL_LOOK[state];
+      const forecast = d >= forecastFrom;
+      const title = el('title', {}, `${date} ${row.label}: ${labels[state] ?? state}${forecast && labels.forecast ? ` (${labels.forecast})` : ''}`);
+      const common = { class: `cal-cell cal-${state}${forecast ? ' cal-forecast' : ''}`, 'data-date': date, opacity: forecast ? 0.55 : null };
+      if (state === 'unknown') {
+        return el('circle', { ...common, cx: round(x + size / 2), cy: round(y + size / 2), r: round(Math.max(1, size / 5)), fill: look.fill }, title);
+      }
+      const box = el('rect', { x: round(x + 0.5), y: round(y + 0.5), width: round(size - 1), height: round(size - 1), fill: look.fill, stroke: look.stroke, 'stroke-width': 1 });
+      const cross = state === 'fail' ? el('line', { x1: round(x + 1), y1: round(y + size - 1), x2: round(x + size - 1), y2: round(y + 1), stroke: look.stroke, 'stroke-width': 1 }) : null;
+      return el('g', common, title, box, cross);
+    });
+    return el('g', { class: 'cal-row', 'data-id': row.id },
+      el('text', { x: left, y: top + r * rowHeight + FONT, fill: '#1d2129' }, row.label),
+      boxes);
+  });
+  const todayX = forecastFrom < dates.length ? round(left + forecastFrom * step - gap / 2) : null;
+  const legendItems = ['ok', 'fail', 'unknown'].map((state) => ({ state, label: labels[state] ?? state }));
+  let lx = left;
+  const legend = legendItems.map((item) => {
+    const look = CELL_LOOK[item.state];
+    const y = 2;
+    const shape = item.state === 'unknown'
+      ? el('circle', { cx: lx + 5, cy: y + 5, r: 2, fill: look.fill })
+      : el('g', {}, el('rect', { x: lx + 0.5, y: y + 0.5, width: 9, height: 9, fill: look.fill, stroke: look.stroke }),
+        item.state === 'fail' ? el('line', { x1: lx + 1, y1: y + 9, x2: lx + 9, y2: y + 1, stroke: look.stroke }) : null);
+    const node = el('g', { class: 'cal-legend-item' }, shape, el('text', { x: lx + 13, y: y + 9, fill: '#4e5969' }, item.label));
+    lx += 13 + textWidth(item.label) + 14;
+    return node;
+  });
+  const axisY = top + rows.length * rowHeight + FONT;
+  const axisDates = [0, forecastFrom < dates.length ? forecastFrom - 1 : null, dates.length - 1].filter((d, i, a) => d != null && d >= 0 && a.indexOf(d) === i);
+  const tree = el(
+    'svg',
+    { class: 'chart chart-calendar', viewBox: `0 0 ${width} ${height}`, width: '100%', preserveAspectRatio: 'xMidYMid meet', role: 'img', 'aria-label': labels.title ?? '', 'font-size': FONT, 'font-family': 'inherit' },
+    el('title', {}, labels.title ?? ''),
+    el('g', { class: 'cal-legend' }, legend, labels.forecast && todayX != null
+      ? el('g', { class: 'cal-legend-item' }, el('text', { x: lx, y: 11, fill: '#4e5969' }, `┆ ${labels.forecast}`))
+      : null),
+    drawnRows,
+    todayX != null ? el('line', { class: 'cal-today', x1: todayX, y1: top, x2: todayX, y2: axisY - FONT + 2, stroke: '#4e5969', 'stroke-dasharray': '2 2' }) : null,
+    el('g', { class: 'cal-axis' }, axisDates.map((d, i) => {
+      const x = round(left + d * step + size / 2);
+      const anchor = i === 0 ? 'start' : d === dates.length - 1 ? 'end' : 'middle';
+      return el('text', { x: anchor === 'start' ? left : anchor === 'end' ? round(left + d * step + size) : x, y: axisY + 4, 'text-anchor': anchor, fill: '#4e5969' }, formatDate(dates[d]));
+    })),
+  );
+  return { tree, cells, geometry: { width, height, size, step, top, rowHeight, dropped } };
 }
 
 // ---- interaction (browser only) --------------------------------------------------------------

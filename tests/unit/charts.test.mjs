@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   el, toMarkup, mount, formatNumber, dayNumber, dateOfDay, linearScale, niceTicks, textWidth,
-  pathData, spreadLabels, timeChart, sparkline, nearestDay, readoutBox,
+  pathData, spreadLabels, timeChart, sparkline, nearestDay, readoutBox, calendar, mergeLines, fitText,
 } from '../../www/charts.js';
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -311,4 +311,79 @@ test('the nearest day to a pointer, and the read-out box flipping left near the 
   assert.ok(right.x + right.width <= 600);
   const left = readoutBox(['2026-10-01', 'Total 80'], 40, 640, 20);
   assert.equal(left.x, 48);
+});
+
+// ---- lines that meet, long labels --------------------------------------------------------------
+
+test('lines at the same value are drawn once with both names, the eligibility look winning', () => {
+  const merged = mergeLines([
+    { value: 80, label: 'Preferred', kind: 'tier' },
+    { value: 80, label: 'Brand label', kind: 'eligibility' },
+    { value: 70, label: 'Campaigns', kind: 'eligibility' },
+  ]);
+  assert.equal(merged.length, 2);
+  assert.deepEqual(merged[0], { value: 80, label: 'Brand label · Preferred', kind: 'eligibility' });
+  const chart = sampleChart(EN, 640, { lines: [{ value: 80, label: 'Preferred', kind: 'tier' }, { value: 80, label: 'Brand label', kind: 'eligibility' }] });
+  assert.equal(byClass(chart.tree, 'chart-reference').length, 1);
+  assert.deepEqual(byClass(chart.tree, 'chart-reference-label').map(textOf), ['Brand label · Preferred 80']);
+});
+
+test('a label longer than the plot is cut with an ellipsis, never past the edge', () => {
+  assert.equal(fitText('short', 100), 'short');
+  const cut = fitText('精选联盟准入 · 良好流量 · 很长很长的名字', 80, 10);
+  assert.ok(cut.endsWith('…'));
+  assert.ok(textWidth(cut, 10) <= 80);
+  const chart = sampleChart(ZH, 300, { lines: [{ value: 70, label: '精选联盟准入精选联盟准入精选联盟准入精选联盟准入', kind: 'eligibility' }] });
+  const label = byClass(chart.tree, 'chart-reference-label')[0];
+  assert.ok(Number(label.attrs.x) + textWidth(textOf(label), 10) <= chart.geometry.plot.right);
+});
+
+test('a sparkline does not blow a tiny wobble up to its full height', () => {
+  const flat = sparkline({ points: [{ date: '2026-10-01', value: 20.5 }, { date: '2026-10-02', value: 20.6 }], width: 100, height: 30, label: 'x' });
+  const ys = pathPoints(byClass(flat.tree, 'chart-path')[0].attrs.d).map((p) => p.y);
+  assert.ok(Math.abs(ys[0] - ys[1]) < 5, `a 0.5% change drawn ${Math.abs(ys[0] - ys[1])} px apart`);
+});
+
+// ---- eligibility calendar ----------------------------------------------------------------------
+
+test('calendar: one cell per row and day, a shape per answer (prints without colour), forecast cells lighter', () => {
+  const dates = days('2026-11-01', 6, () => 0).map((p) => p.date);
+  const cal = calendar({
+    width: 390,
+    dates,
+    rows: [{ id: 'a', label: '官方活动', days: [null, false, false, true, true, true] }, { id: 'b', label: '品牌标识', days: [true, true, true, true, false, false] }],
+    forecastFrom: 4,
+    labels: { title: '资格日历', ok: '满足', fail: '未满足', unknown: '无法判断', forecast: '预测' },
+  });
+  assert.equal(cal.cells.length, 12);
+  assert.deepEqual(cal.cells.filter((c) => c.row === 0).map((c) => c.state), ['unknown', 'fail', 'fail', 'ok', 'ok', 'ok']);
+  // Shapes differ: a dot, a box with a diagonal, a filled box.
+  const cells = byClass(cal.tree, 'cal-cell');
+  assert.equal(cells.find((c) => c.attrs.class.includes('cal-unknown')).tag, 'circle');
+  const fail = cells.find((c) => c.attrs.class.includes('cal-fail'));
+  assert.ok(fail.children.some((k) => k.tag === 'line'), 'a not-met day carries a diagonal');
+  assert.equal(cells.filter((c) => c.attrs.class.includes('cal-forecast')).length, 4);
+  // Cells fit the width and sit in order.
+  const xs = cal.cells.filter((c) => c.row === 0).map((c) => c.x);
+  assert.ok(xs.every((x, i) => i === 0 || x > xs[i - 1]));
+  assert.ok(xs.at(-1) + cal.cells[0].size <= 390);
+  // Each cell names its day and answer for hover and screen readers.
+  assert.equal(textOf(findAll(cells[1], (n) => n.tag === 'title')[0]), '2026-11-02 官方活动: 未满足');
+  assert.ok(textOf(findAll(cells[5], (n) => n.tag === 'title')[0]).endsWith('(预测)'));
+  // The legend says what each shape means.
+  assert.deepEqual(byClass(cal.tree, 'cal-legend-item').map(textOf).slice(0, 3), ['满足', '未满足', '无法判断']);
+  assert.ok(!/NaN|undefined/.test(toMarkup(cal.tree)));
+});
+
+test('calendar cells shrink to fit a phone, never below 3 px: the oldest days that do not fit are left out', () => {
+  const dates = days('2026-08-01', 104, () => 0).map((p) => p.date);
+  const cal = calendar({ width: 358, dates, rows: [{ id: 'a', label: 'a', days: dates.map((_, i) => i % 2 === 0) }], forecastFrom: 90, labels: { forecast: 'f' } });
+  assert.ok(cal.geometry.size >= 3);
+  assert.equal(cal.cells.length, 104 - cal.geometry.dropped);
+  assert.ok(cal.geometry.dropped > 0);
+  // The days kept are the latest, with their own answers, and the forecast still starts on day 90.
+  assert.equal(cal.cells.at(-1).state, 'fail');
+  assert.equal(byClass(cal.tree, 'cal-forecast').length, 14);
+  const last = cal.cells.at(-1);
+  assert.ok(last.x + last.size <= 358 + 0.5, `last cell ends at ${last.x + last.size}`);
 });
