@@ -9,6 +9,7 @@
 
 mod aggregates;
 mod alerts;
+mod csv;
 mod eligibility;
 mod forecast;
 mod history;
@@ -16,6 +17,7 @@ mod versions;
 
 pub use aggregates::{Counts, DailyAggregates, Entry, WindowSums};
 pub use alerts::{Alert, Severity};
+pub use csv::history_csv;
 pub use eligibility::{RowChange, RowOverTime};
 pub use forecast::{Assumption, AssumptionText, Forecast, ForecastDay, Leaving, HORIZON};
 pub use history::{BackendDay, Day, DayIndicator};
