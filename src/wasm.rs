@@ -431,8 +431,8 @@ pub fn read_pasted(text: &str, rule_set: Option<String>) -> Result<JsValue, JsVa
 }
 
 // ---- The score over time and the planner (issue 8) ---------------------------------------------
-// Kept as one self-contained block: it uses only `input_from_js`, `optional_from_js`, `core` and
-// `to_js_error` above.
+// Kept as one self-contained block: it uses only `input_from_js`, `optional_from_js`, `core`,
+// `to_js` and `to_js_error` above.
 
 /// What the page asks of `timeline`.
 #[derive(serde::Deserialize, Default)]
@@ -454,6 +454,10 @@ struct TimelineOptions {
 /// today.
 #[wasm_bindgen]
 pub fn timeline(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&timeline_of(input, options)?)
+}
+
+fn timeline_of(input: JsValue, options: JsValue) -> Result<crate::timeline::Timeline, JsValue> {
     let typed = input_from_js(input, "input")?;
     let options: TimelineOptions = optional_from_js(options, "options")?;
     let demo_days = options.demo.then(crate::demo::demo_days);
@@ -464,7 +468,19 @@ pub fn timeline(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         as_of: options.as_of.as_deref(),
         days: options.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
     };
-    core(crate::timeline::timeline(&request))
+    crate::timeline::timeline(&request).map_err(|e| to_js_error(&e))
+}
+
+/// The same history as CSV text (one row per day, then the forecast days), words in `lang`
+/// (`zh` or `en`).
+#[wasm_bindgen]
+pub fn timeline_csv(input: JsValue, options: JsValue, lang: &str) -> Result<String, JsValue> {
+    let lang = if lang == "en" {
+        crate::messages::Lang::En
+    } else {
+        crate::messages::Lang::Zh
+    };
+    Ok(crate::timeline::history_csv(&timeline_of(input, options)?, lang))
 }
 
 /// The fewest changes that reach `target` (`"80"`, a tier id or an eligibility id, or their
