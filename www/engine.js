@@ -117,6 +117,8 @@ export const api = {
   demoInput: () => call('demo_input') ?? {},
   /** The score over time for the typed input ({demo, days, rule_set, as_of}); see src/timeline. */
   timeline: (input, options) => call('timeline', input, options ?? {}) ?? null,
+  /** The same history as CSV text (words in `lang`: zh or en), or null. */
+  timelineCsv: (input, options, lang) => call('timeline_csv', input, options ?? {}, lang === 'en' ? 'en' : 'zh') ?? null,
   /** The fewest changes reaching a target ("80", a tier id or an eligibility id). */
   plan: (input, target) => call('plan', input, String(target)) ?? null,
   /** What the back end's 体验分 pages showed, read from pasted text (a Reading), for a rule set id or null. */
