@@ -77,6 +77,12 @@ for (const target of TARGETS) {
     // The calendar has a row per eligibility rule that can be judged, and the changes in words.
     assert.ok(await page.locator('[data-testid=timeline-calendar] .cal-row').count() >= 5);
     assert.match(await page.textContent('[data-testid=timeline-changes]'), /Brand label/);
+    // The days as CSV, named in the page's language: one row per day and per forecast day.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=timeline-csv]')]);
+    const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.split('\r\n').filter(Boolean);
+    assert.equal(lines.length, 1 + core.days.length + core.forecast.no_new_bad.length + core.forecast.trend.length);
+    assert.match(lines[0], /^date,source,stage,total,/);
     // An alert leads to its advice.
     const fall = page.locator('[data-testid=timeline-alerts] li[data-code=indicator_fall]');
     assert.equal(await fall.count(), 1);

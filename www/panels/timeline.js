@@ -6,7 +6,8 @@
 
 import '../timeline-words.js';
 import { h, replace, fmt } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, isZh } from '../i18n.js';
+import { download } from '../export.js';
 import { txt, nameOf } from '../view.js';
 import { withUnit } from '../render.js';
 import { timeChart, sparkline, calendar, mount, interact } from '../charts.js';
@@ -230,8 +231,13 @@ function draw(el, view) {
     return replace(el, h('p', { class: 'muted', 'data-testid': 'timeline-no-days' }, t('timeline.no_days')),
       notes.length ? h('ul', { class: 'small muted' }, notes.map((n) => h('li', null, txt(n)))) : null);
   }
+  const exportCsv = () => {
+    const text = view.api.timelineCsv(view.coreInput, { demo: view.isDemo }, isZh() ? 'zh' : 'en');
+    if (text) download(`shopscore-history-${tl.as_of}.csv`, text, 'text/csv;charset=utf-8');
+  };
   return replace(el,
-    h('p', { class: 'hint' }, t('timeline.window', { days: tl.window_days, rule_set: txt(tl.rule_set_name), date: tl.as_of })),
+    h('p', { class: 'hint' }, t('timeline.window', { days: tl.window_days, rule_set: txt(tl.rule_set_name), date: tl.as_of }),
+      ' ', h('button', { type: 'button', class: 'btn btn-small no-print', 'data-testid': 'timeline-csv', onclick: exportCsv }, t('timeline.csv'))),
     chartBlock(totalsChart(tl, width, view), 'timeline-chart'),
     h('p', { class: 'hint no-print small' }, t('timeline.readout_hint')),
     assumptions(tl),
