@@ -61,7 +61,8 @@ pub struct FilesOptions {
 }
 
 /// A session with `files` read whole (chunks of 1 MiB, as a worker would push them).
-fn shop_of(files: &[(String, Vec<u8>)], options: &FilesOptions) -> Result<Shop, Error> {
+/// A session with `files` read (the one-call forms' first step).
+pub fn shop_of(files: &[(String, Vec<u8>)], options: &FilesOptions) -> Result<Shop, Error> {
     let mut shop = Shop::new(options);
     for (name, bytes) in files {
         let id = shop.add_file(name);
