@@ -29,12 +29,7 @@ fn run(typed: &ShopInput, aggregates: Option<&DailyAggregates>) -> Timeline {
 }
 
 fn entry(indicator: &str, day: i64, counts: Counts) -> Entry {
-    Entry {
-        indicator: indicator.into(),
-        day,
-        known: day,
-        counts,
-    }
+    Entry::on(indicator, day, counts)
 }
 
 /// `days` days ending on `last` with 20 valid paid orders a day and, for product_rating,

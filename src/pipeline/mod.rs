@@ -17,6 +17,8 @@
 //!   unpublished defaults change.
 //! - `days()`, `window_values(start, end)`: the per-day counts and any window's values (what
 //!   the daily history and the forecast slide over).
+//! - `timeline(typed, as_of, rule_set, days)` and `plan(typed, target, as_of, rule_set)`: the
+//!   score over time slid over the per-day counts, and the planner on the files' values.
 //! - `drilldown(indicator, page, page_size, …)` and `drilldown_csv(indicator, lang, …)`: bad
 //!   records found again for that indicator and window, turned into text only for the rows
 //!   shown (or all of them, for the CSV).
@@ -28,6 +30,7 @@ mod file;
 mod input;
 mod score;
 mod shop;
+mod timeline;
 
 pub use score::{score, simulate};
 pub use file::{FileId, FileOrders, FileStatus, FileSummary, MissingColumn, Progress};

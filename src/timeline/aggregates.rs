@@ -1,16 +1,24 @@
 //! Per-day counts and the sliding window over them.
 //!
 //! Records give, for each indicator, counts that belong to a day (the population day the rule
-//! places a record on) and become known on a day (an order signed on day d whose first
-//! after-sale is applied on day k counts as bad from day k on). A window of W days ending on
-//! day E counts an entry when `day ∈ [E − W + 1, E]` and `known ≤ E`, that is for every end day
-//! `E ∈ [max(day, known), day + W − 1]`. So each entry enters the sliding sum once and leaves it
-//! once: the daily history is a running sum over a difference array — add what enters on a
-//! day, subtract what leaves — never a re-count of records per day.
+//! places a record on) under a condition (see `indicators::days`): known from a day (an order
+//! signed on day d whose first after-sale is applied on day k counts as bad from day k on),
+//! known until a day (a first review later replaced by an earlier one), counted only in windows
+//! starting after a day (an order asking for help on several days counts once), or undated (in
+//! every window). A window of W days ending on day E counts an entry when `day ∈ [E − W + 1, E]`
+//! (undated: always), `known ≤ E < until` and `after < E − W + 1`: for every end day E in one
+//! interval, `[max(day, known, after + W), min(day + W − 1, until − 1)]`. So each entry enters
+//! the sliding sum once and leaves it once: the daily history is a running sum over a
+//! difference array — add what enters on a day, subtract what leaves — never a re-count of
+//! records per day.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::{AddAssign, SubAssign};
+
+/// Entries under this id are valid paid orders (their numerator), not an indicator: the
+/// records give conditional order counts this way.
+pub const ORDERS: &str = "valid_paid_orders_30d";
 
 /// The counts an indicator's value is made of. The value is `numerator / denominator` (× 100
 /// for a percentage); `bad` and `base` are the small-sample rule's bad cases and the count
@@ -64,15 +72,67 @@ impl Counts {
     }
 }
 
-/// Counts of one indicator for one population day, known from `known` on.
+/// Counts of one indicator for one population day, under its condition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub indicator: String,
-    /// Day number (`rules::day_number`) the rule places these records on.
+    /// Day number (`rules::day_number`) the rule places these records on (ignored when
+    /// `undated`).
     pub day: i64,
-    /// The day they became known (at least `day`).
+    /// Counted in windows ending on this day or later (at least `day` for a dated entry).
     pub known: i64,
+    /// Counted only in windows ending before this day (None: no end).
+    #[serde(default)]
+    pub until: Option<i64>,
+    /// Counted only in windows starting after this day (None: any window).
+    #[serde(default)]
+    pub after: Option<i64>,
+    /// Counted in every window whatever its days (a record without a date).
+    #[serde(default)]
+    pub undated: bool,
     pub counts: Counts,
+}
+
+impl Entry {
+    /// Counts on `day`, known that day, in every window containing it.
+    pub fn on(indicator: &str, day: i64, counts: Counts) -> Entry {
+        Entry {
+            indicator: indicator.to_string(),
+            day,
+            known: day,
+            until: None,
+            after: None,
+            undated: false,
+            counts,
+        }
+    }
+
+    /// Known from `known` on.
+    pub fn known(self, known: i64) -> Entry {
+        Entry { known, ..self }
+    }
+
+    /// The end days `[from, to]` of the windows of `w` days that count this entry.
+    fn counted_from_to(&self, w: i64) -> (i64, i64) {
+        let mut from = self.known;
+        let mut to = self.until.map_or(i64::MAX, |u| u - 1);
+        if !self.undated {
+            from = from.max(self.day);
+            to = to.min(self.day + w - 1);
+        }
+        if let Some(after) = self.after {
+            from = from.max(after + w);
+        }
+        (from, to)
+    }
+
+    /// Whether the window `[start, end]` counts this entry.
+    pub fn counted_in(&self, start: i64, end: i64) -> bool {
+        (self.undated || (start <= self.day && self.day <= end))
+            && self.known <= end
+            && self.until.is_none_or(|u| end < u)
+            && self.after.is_none_or(|a| a < start)
+    }
 }
 
 /// What a shop's records give, day by day: the input of the score over time.
@@ -81,6 +141,9 @@ pub struct DailyAggregates {
     /// Valid paid orders by day (the stage and small-sample rules read the window's sum).
     pub orders: BTreeMap<i64, f64>,
     pub entries: Vec<Entry>,
+    /// The last day of the data, when the records say (else the last day an entry falls on).
+    #[serde(default)]
+    pub last_day: Option<i64>,
 }
 
 /// The sums of one window.
@@ -94,17 +157,23 @@ pub struct WindowSums {
 }
 
 impl DailyAggregates {
-    /// The first and last day any entry or order count falls on.
+    /// The first and last day of the data: the first day any dated entry or order count falls
+    /// on, and the last day the records carry.
     pub fn span(&self) -> Option<(i64, i64)> {
         let days = self
             .entries
             .iter()
-            .flat_map(|e| [e.day, e.known])
+            .filter(|e| !e.undated)
+            .map(|e| e.day)
             .chain(self.orders.keys().copied());
-        days.fold(None, |acc, d| match acc {
+        let span = days.fold(None, |acc, d| match acc {
             None => Some((d, d)),
             Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
-        })
+        });
+        match (span, self.last_day) {
+            (Some((first, _)), Some(last)) => Some((first.min(last), last)),
+            (span, _) => span,
+        }
     }
 
     /// The sums of every `window_days`-day window ending on each day from `first_end` to
@@ -124,7 +193,8 @@ impl DailyAggregates {
             (from <= to).then(|| ((from - first_end) as usize, (to - first_end + 1) as usize))
         };
         for e in &self.entries {
-            if let Some((enter, leave)) = mark(e.day.max(e.known), e.day + w - 1) {
+            let (from, to) = e.counted_from_to(w);
+            if let Some((enter, leave)) = mark(from, to) {
                 *delta[enter].entry(&e.indicator).or_default() += e.counts;
                 *delta[leave].entry(&e.indicator).or_default() -= e.counts;
             }
@@ -147,15 +217,15 @@ impl DailyAggregates {
                 }
                 orders += orders_delta[i];
                 order_days += any_orders[i];
+                let listed = running.get(ORDERS).map(|c| c.settled().numerator);
+                let total = orders + listed.unwrap_or(0.0);
                 WindowSums {
                     end: first_end + i as i64,
-                    orders: (order_days > 0).then_some(if orders.abs() < 1e-7 {
-                        0.0
-                    } else {
-                        orders
-                    }),
+                    orders: (order_days > 0 || listed.is_some_and(|n| n > 0.0))
+                        .then_some(if total.abs() < 1e-7 { 0.0 } else { total }),
                     indicators: running
                         .iter()
+                        .filter(|(id, _)| **id != ORDERS)
                         .map(|(id, c)| (id.to_string(), c.settled()))
                         .filter(|(_, c)| c.denominator > 0.0 || c.base > 0.0)
                         .collect(),
@@ -164,15 +234,15 @@ impl DailyAggregates {
             .collect()
     }
 
-    /// Each indicator's counts on each of the `days` days ending on `last` (population days,
-    /// whatever is known by `last`), summed: what a mean day looks like.
+    /// Each indicator's counts in the `days`-day window ending on `last`, and the valid paid
+    /// orders in it: what the mean of a recent day is taken from.
     pub fn recent_total(&self, last: i64, days: u32) -> (BTreeMap<String, Counts>, f64) {
         let first = last - i64::from(days.max(1)) + 1;
         let mut sums: BTreeMap<String, Counts> = BTreeMap::new();
         for e in self
             .entries
             .iter()
-            .filter(|e| e.day >= first && e.day <= last && e.known <= last)
+            .filter(|e| !e.undated && e.counted_in(first, last))
         {
             *sums.entry(e.indicator.clone()).or_default() += e.counts;
         }
@@ -180,15 +250,14 @@ impl DailyAggregates {
         (sums, orders)
     }
 
-    /// The bad cases of each indicator placed on `day` (those that leave a window ending
-    /// `day + W`), as known by `as_of`.
-    pub fn bad_on(&self, day: i64, as_of: i64) -> BTreeMap<String, f64> {
+    /// The bad cases of each indicator placed on `day` and counted in the `window`-day window
+    /// ending on `as_of`: those that stop counting when `day` leaves the window.
+    pub fn bad_on(&self, day: i64, as_of: i64, window: u32) -> BTreeMap<String, f64> {
+        let start = as_of - i64::from(window.max(1)) + 1;
         let mut out: BTreeMap<String, f64> = BTreeMap::new();
-        for e in self
-            .entries
-            .iter()
-            .filter(|e| e.day == day && e.known <= as_of && e.counts.bad > 0.0)
-        {
+        for e in self.entries.iter().filter(|e| {
+            !e.undated && e.day == day && e.counts.bad > 0.0 && e.counted_in(start, as_of)
+        }) {
             *out.entry(e.indicator.clone()).or_default() += e.counts.bad;
         }
         out
@@ -200,17 +269,13 @@ mod tests {
     use super::*;
 
     fn entry(indicator: &str, day: i64, known: i64, bad: f64, den: f64) -> Entry {
-        Entry {
-            indicator: indicator.into(),
-            day,
-            known,
-            counts: Counts {
-                numerator: bad,
-                denominator: den,
-                bad,
-                base: den,
-            },
-        }
+        let counts = Counts {
+            numerator: bad,
+            denominator: den,
+            bad,
+            base: den,
+        };
+        Entry::on(indicator, day, counts).known(known)
     }
 
     /// The sliding sum equals a direct count of each window, for every end day, with entries
@@ -230,7 +295,7 @@ mod tests {
                 let direct: f64 = agg
                     .entries
                     .iter()
-                    .filter(|x| x.day > e - i64::from(w) && x.day <= e && x.known <= e)
+                    .filter(|x| x.counted_in(e - i64::from(w) + 1, e))
                     .map(|x| x.counts.bad)
                     .sum();
                 let got = s.indicators.get("x").map_or(0.0, |c| c.bad);

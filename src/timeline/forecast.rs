@@ -92,7 +92,7 @@ pub fn project(
             super::remember(prior, &day);
             let left = sums.end - i64::from(window);
             let leaving = aggregates
-                .bad_on(left, last)
+                .bad_on(left, last, window)
                 .into_iter()
                 .map(|(indicator, records)| Leaving {
                     indicator,
@@ -132,12 +132,7 @@ fn with_days_to_come(
             out.orders.insert(d, orders * share);
         }
         for (id, counts) in &mean {
-            out.entries.push(Entry {
-                indicator: id.clone(),
-                day: d,
-                known: d,
-                counts: *counts,
-            });
+            out.entries.push(Entry::on(id, d, *counts));
         }
     }
     out

@@ -13,6 +13,7 @@ mod csv;
 mod eligibility;
 mod forecast;
 mod history;
+mod records;
 mod versions;
 
 pub use aggregates::{Counts, DailyAggregates, Entry, WindowSums};
@@ -21,6 +22,7 @@ pub use csv::history_csv;
 pub use eligibility::{RowChange, RowOverTime};
 pub use forecast::{Assumption, AssumptionText, Forecast, ForecastDay, Leaving, HORIZON};
 pub use history::{BackendDay, Day, DayIndicator};
+pub use records::from_records;
 pub use versions::{Switch, Versions};
 
 use crate::error::{Error, ErrorCode};
