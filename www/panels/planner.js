@@ -6,6 +6,7 @@ import '../timeline-words.js';
 import { h, replace, fmt } from '../dom.js';
 import { t } from '../i18n.js';
 import { txt, nameOf } from '../view.js';
+import { ask } from './timeline.js';
 
 // The last choice and plan, kept across redraws of the same shop.
 const local = { target: null, score: '', plan: null, error: null, planFor: null };
@@ -20,12 +21,13 @@ function targets(view) {
 
 function planNow(view) {
   const target = local.target === 'score' ? String(local.score).trim() : local.target;
-  local.planFor = JSON.stringify(view.coreInput);
+  const asked = ask(view);
+  local.planFor = asked.key;
   local.plan = null;
   local.error = null;
   if (!target) return;
   try {
-    local.plan = view.api.plan(view.coreInput, target);
+    local.plan = asked.plan(target);
   } catch (e) {
     local.error = e;
   }
@@ -64,7 +66,7 @@ function draw(el, view) {
   const { tiers, rows } = targets(view);
   if (local.target == null) local.target = tiers.length ? tiers[tiers.length - 1].id : 'score';
   // A plan made for another input is stale: make it again for this one.
-  if (local.planFor !== JSON.stringify(view.coreInput) && local.plan) planNow(view);
+  if (local.plan && local.planFor !== ask(view).key) planNow(view);
   const rerender = () => draw(el, view);
   const scoreInput = h('input', {
     type: 'number', id: 'planner-score', inputmode: 'decimal', step: 'any', value: local.score,

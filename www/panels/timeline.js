@@ -10,6 +10,7 @@ import { t, isZh } from '../i18n.js';
 import { download } from '../export.js';
 import { txt, nameOf } from '../view.js';
 import { withUnit } from '../render.js';
+import { toCoreInput } from '../model.js';
 import { timeChart, sparkline, calendar, mount, interact } from '../charts.js';
 
 // The timeline of the last input asked for, so a redraw (language switch, another panel's
@@ -18,14 +19,34 @@ const cache = { key: null, value: null, error: null };
 // Panel-local choices and what the last render drew with (for redraws on resize).
 const local = { evaluate: null, last: null, width: 0 };
 
+/** What the panel asks the core: the demo's dated days, the files read, or typed values only. */
+export function ask(view) {
+  if (view.files && view.files.length) {
+    const typed = toCoreInput(view.input);
+    const options = { mapping: view.mapping };
+    return {
+      key: JSON.stringify([view.files.map((f) => [f.name, f.size]), typed, view.mapping]),
+      timeline: () => view.api.timelineFiles(view.files, typed, options),
+      csv: (lang) => view.api.timelineFilesCsv(view.files, typed, options, lang),
+      plan: (target) => view.api.planFiles(view.files, typed, target, options),
+    };
+  }
+  return {
+    key: JSON.stringify([view.coreInput, view.isDemo]),
+    timeline: () => view.api.timeline(view.coreInput, { demo: view.isDemo }),
+    csv: (lang) => view.api.timelineCsv(view.coreInput, { demo: view.isDemo }, lang),
+    plan: (target) => view.api.plan(view.coreInput, target),
+  };
+}
+
 function compute(view) {
-  const key = JSON.stringify([view.coreInput, view.isDemo]);
-  if (cache.key !== key) {
-    cache.key = key;
+  const asked = ask(view);
+  if (cache.key !== asked.key) {
+    cache.key = asked.key;
     cache.value = null;
     cache.error = null;
     try {
-      cache.value = view.api.timeline(view.coreInput, { demo: view.isDemo });
+      cache.value = asked.timeline();
     } catch (e) {
       cache.error = e;
     }
@@ -232,7 +253,7 @@ function draw(el, view) {
       notes.length ? h('ul', { class: 'small muted' }, notes.map((n) => h('li', null, txt(n)))) : null);
   }
   const exportCsv = () => {
-    const text = view.api.timelineCsv(view.coreInput, { demo: view.isDemo }, isZh() ? 'zh' : 'en');
+    const text = ask(view).csv(isZh() ? 'zh' : 'en');
     if (text) download(`shopscore-history-${tl.as_of}.csv`, text, 'text/csv;charset=utf-8');
   };
   return replace(el,
