@@ -11,6 +11,7 @@
 //! wasm-bindgen here: the CLI (`src/bin/shopscore.rs`) and the bindings (`wasm.rs`) sit on top.
 
 pub mod advice;
+pub mod calibration;
 pub mod demo;
 pub mod error;
 pub mod indicators;

@@ -18,6 +18,7 @@ pub mod eligibility;
 mod indicator;
 mod industry;
 mod merge;
+mod overlay;
 mod small_sample;
 mod stage;
 mod unused;
@@ -83,6 +84,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let tier = display::tier(&mut cx, total);
     let coverage = coverage::of(&cx, &dimensions, &indicators);
     let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);
+    let calibration = overlay::report(&cx);
     Ok(Report {
         rule_set: rs.id.clone(),
         rule_set_info: rule_set_info(rs),
@@ -107,6 +109,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         estimates: cx.estimates,
         inputs: None,
         drilldown: None,
+        calibration,
     })
 }
 
@@ -119,6 +122,7 @@ fn total_of(input: &ShopInput) -> Result<Scored<'_>, Error> {
     }
     unused::report_unused_input(&mut cx);
     cx.industry = industry::resolve(&mut cx);
+    overlay::resolve(&mut cx)?;
     let weights = weights::for_shop(&mut cx);
     stage::warn_if_orders_unknown(&mut cx);
     let mut indicators = indicator::score_all(&mut cx, &weights);

@@ -620,3 +620,95 @@ impl ShopSession {
         ))
     }
 }
+
+// ---- Calibration (issue 9) ---------------------------------------------------------------------
+// Kept as one self-contained block: it uses only `core`, `to_js_error` and `optional_from_js`.
+
+/// What the page sends to calibrate: the readings table (`header`, `rows` of text cells, the
+/// first row numbered `first_line`) and the overlay's `name`, `industry` and `shop_type`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct CalibrationRequest {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    first_line: Option<u64>,
+    file: Option<String>,
+    name: String,
+    industry: Option<String>,
+    shop_type: Option<crate::rules::ShopType>,
+}
+
+fn rule_set_of(id: &str) -> Result<&'static crate::rules::RuleSet, JsValue> {
+    crate::rules::rule_set_detail(id).map_err(|e| to_js_error(&e))
+}
+
+/// The readings table's columns for a rule set: `[{zh, en}]` in template order.
+#[wasm_bindgen]
+pub fn readings_headers(rule_set: &str) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let names: Vec<crate::Text> = crate::calibration::headers(rs)
+        .into_iter()
+        .map(|(_, zh, en)| crate::Text::new(zh, en))
+        .collect();
+    core(Ok::<_, Error>(names))
+}
+
+/// The readings template (CSV, UTF-8 with BOM, the header row) for a rule set.
+#[wasm_bindgen]
+pub fn readings_template(rule_set: &str) -> Result<String, JsValue> {
+    Ok(crate::calibration::template(rule_set_of(rule_set)?))
+}
+
+/// Pasted back-end text → `{cells, reading}`: the day as a row of the readings table (cells in
+/// template order) and the `Reading` (with what was taken and left).
+#[wasm_bindgen]
+pub fn reading_row(text: &str, rule_set: &str) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let reading = crate::readings::read(text, Some(rs));
+    let observation = crate::calibration::Observation::from_reading(&reading, 0);
+    let cells = crate::calibration::cells_of(rs, &observation);
+    core(Ok::<_, Error>(
+        serde_json::json!({"cells": cells, "reading": reading}),
+    ))
+}
+
+/// A readings file (CSV/TSV in any encoding, or XLSX) → `{rows, warnings}`: its days as rows
+/// of cells in template order, and what was said about the file and its cells (with the file's
+/// lines). A file that is no table at all throws `unreadable_file`.
+#[wasm_bindgen]
+pub fn readings_file(rule_set: &str, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let read = crate::calibration::read_file(rs, name, bytes).map_err(|e| to_js_error(&e))?;
+    let rows: Vec<Vec<String>> = read
+        .observations
+        .iter()
+        .map(|o| crate::calibration::cells_of(rs, o))
+        .collect();
+    core(Ok::<_, Error>(
+        serde_json::json!({"rows": rows, "warnings": read.warnings}),
+    ))
+}
+
+/// Calibrate a rule set on a readings table → `{rule_set, industry, shop_type, readings,
+/// rounding, fits, warnings, overlay}` (the CLI's `calibrate --format json`).
+#[wasm_bindgen]
+pub fn calibrate(rule_set: &str, request: JsValue) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let r: CalibrationRequest = optional_from_js(request, "request")?;
+    let overlay_of = (r.name.as_str(), r.industry.as_deref(), r.shop_type);
+    core(Ok::<_, Error>(crate::calibration::calibrate_table(
+        rs,
+        &r.header,
+        &r.rows,
+        r.file.as_deref(),
+        r.first_line.unwrap_or(1),
+        overlay_of,
+    )))
+}
+
+/// Read a calibration file (JSON text) → the overlay, checked against its rule set; a damaged
+/// file throws `bad_input` / `bad_field` naming the part.
+#[wasm_bindgen]
+pub fn read_calibration(text: &str) -> Result<JsValue, JsValue> {
+    core(crate::rules::overlay::Overlay::parse(text))
+}

@@ -17,7 +17,7 @@ import { loadShops, saveShops, loadFlag, saveFlag, clearAll, newShopId } from '.
 import { setNames, words } from './view.js';
 
 function blankShop(input = {}, origin = 'blank') {
-  return { name: '', input: normalizeInput(input), derived: null, files: [], origin, sliderOrigin: {}, backend: null };
+  return { name: '', input: normalizeInput(input), derived: null, files: [], origin, sliderOrigin: {}, backend: null, readings: null };
 }
 
 const state = {
@@ -175,6 +175,7 @@ function loadShop(id) {
     origin: rec.origin || 'blank',
     sliderOrigin: rec.sliderOrigin || {},
     backend: rec.backend || null,
+    readings: rec.readings || null,
   };
   state.derivedFrom = state.shop.derived ? 'saved' : null;
 }
@@ -203,6 +204,7 @@ function persist() {
     origin: state.shop.origin,
     sliderOrigin: state.shop.sliderOrigin,
     backend: state.shop.backend,
+    readings: state.shop.readings,
     updated: Date.now(),
   };
   const at = state.shops.findIndex((s) => s.id === state.shopId);
@@ -458,6 +460,10 @@ function slideOverrides(id, value) {
 }
 
 const actions = {
+  /** Change the shop (its readings, its calibration …), then re-score and save (www/panels/calibration.js). */
+  updateShop(change) {
+    edit(() => change(state.shop));
+  },
   setField(key, value) {
     edit(() => {
       if (value == null || value === '') delete state.shop.input[key];

@@ -125,6 +125,17 @@ export const api = {
   planFiles: (files, typed, target, options) => call('plan_files', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, String(target), options ?? {}) ?? null,
   /** The fewest changes reaching a target ("80", a tier id or an eligibility id). */
   plan: (input, target) => call('plan', input, String(target)) ?? null,
+  /** Calibration (issue 9): the readings table's columns `[{zh, en}]` and template for a rule set. */
+  readingsHeaders: (ruleSet) => call('readings_headers', ruleSet) ?? [],
+  readingsTemplate: (ruleSet) => call('readings_template', ruleSet) ?? '',
+  /** Pasted back-end text → `{cells, reading}` (a row of the readings table). */
+  readingRow: (text, ruleSet) => call('reading_row', String(text), ruleSet),
+  /** A readings file ({name, bytes: Uint8Array}, CSV/TSV/XLSX) → `{rows, warnings}` under the template's columns. */
+  readingsFile: (ruleSet, file) => call('readings_file', ruleSet, file.name, file.bytes),
+  /** The readings table → fits with their evidence, warnings and the overlay to apply. */
+  calibrate: (ruleSet, request) => call('calibrate', ruleSet, request),
+  /** A calibration file's text → the overlay (throws bad_input / bad_field naming the part). */
+  readCalibration: (text) => call('read_calibration', String(text)),
   /** What the back end's 体验分 pages showed, read from pasted text (a Reading), for a rule set id or null. */
   readPasted: (text, ruleSet) => call('read_pasted', String(text), ruleSet || null) ?? null,
   playbook: () => {

@@ -658,6 +658,13 @@ const STRINGS = {
 
 export const LANGS = ['zh-CN', 'en'];
 
+/** Strings a module brings along (`{'zh-CN': {...}, en: {...}}`), added to the table. */
+export function addStrings(table) {
+  for (const [language, strings] of Object.entries(table)) {
+    STRINGS[language] = { ...(STRINGS[language] || {}), ...strings };
+  }
+}
+
 function readStoredLang() {
   try {
     const stored = globalThis.localStorage && localStorage.getItem(STORAGE_KEY);

@@ -28,6 +28,7 @@ const PARTS: &[(&str, &str)] = &[
     ("indicators", include_str!("catalogue/indicators.json")),
     ("pipeline", include_str!("catalogue/pipeline.json")),
     ("timeline", include_str!("catalogue/timeline.json")),
+    ("calibration", include_str!("catalogue/calibration.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]

@@ -18,5 +18,6 @@ import events from './events.js';
 import notes from './notes.js';
 import compare from './compare.js';
 import share from './share.js';
+import calibration from './calibration.js';
 
-export const PANELS = [summary, advice, shop, paste, files, dimensions, eligibility, timeline, planner, indicators, drilldown, events, notes, compare, share];
+export const PANELS = [summary, advice, shop, paste, files, dimensions, eligibility, timeline, planner, indicators, drilldown, events, notes, calibration, compare, share];
