@@ -698,12 +698,6 @@ export function setLang(next, remember = true) {
   document.documentElement.lang = next;
 }
 
-/** Add a module's own words (`{key: text}` per language) to the tables. */
-export function addStrings(zh, en) {
-  Object.assign(STRINGS['zh-CN'], zh);
-  Object.assign(STRINGS.en, en);
-}
-
 /** The string for `key` in the current language, with `{name}` placeholders filled from `vars`. */
 export function t(key, vars) {
   const table = STRINGS[current] || STRINGS['zh-CN'];

@@ -145,4 +145,4 @@ const EN = {
   'planner.error': 'No plan could be made: {message}',
 };
 
-addStrings(ZH, EN);
+addStrings({ 'zh-CN': ZH, en: EN });
