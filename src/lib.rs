@@ -24,6 +24,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod scoring;
+pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -430,6 +430,197 @@ pub fn read_pasted(text: &str, rule_set: Option<String>) -> Result<JsValue, JsVa
     core(Ok::<_, Error>(crate::readings::read(text, rules)))
 }
 
+// ---- The score over time and the planner (issue 8) ---------------------------------------------
+// Kept as one self-contained block: it uses only `input_from_js`, `optional_from_js`, `core`,
+// `to_js` and `to_js_error` above.
+
+/// What the page asks of `timeline`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct TimelineOptions {
+    /// Use the demo shop's dated days (the page's demo).
+    demo: bool,
+    /// Days of history (default 90).
+    days: Option<u32>,
+    /// Rule set id (default: the one in force on the last day).
+    rule_set: Option<String>,
+    /// The last day, `YYYY-MM-DD` (default: the input's `as_of`, else the last day of data).
+    as_of: Option<String>,
+}
+
+/// The score over time for the typed input (`options`: `{demo, days, rule_set, as_of}`) → the
+/// timeline object: `{rule_set, days, backend, forecast, eligibility, alerts, versions, lines,
+/// notes}`. Without per-day records (not the demo) the days are the typed back-end series and
+/// today.
+#[wasm_bindgen]
+pub fn timeline(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&timeline_of(input, options)?)
+}
+
+fn timeline_of(input: JsValue, options: JsValue) -> Result<crate::timeline::Timeline, JsValue> {
+    let typed = input_from_js(input, "input")?;
+    let options: TimelineOptions = optional_from_js(options, "options")?;
+    let demo_days = options.demo.then(crate::demo::demo_days);
+    let request = crate::timeline::Request {
+        typed: &typed,
+        aggregates: demo_days.as_ref(),
+        rule_set: options.rule_set.as_deref(),
+        as_of: options.as_of.as_deref(),
+        days: options.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+    };
+    crate::timeline::timeline(&request).map_err(|e| to_js_error(&e))
+}
+
+/// The same history as CSV text (one row per day, then the forecast days), words in `lang`
+/// (`zh` or `en`).
+#[wasm_bindgen]
+pub fn timeline_csv(input: JsValue, options: JsValue, lang: &str) -> Result<String, JsValue> {
+    Ok(crate::timeline::history_csv(
+        &timeline_of(input, options)?,
+        lang_of(lang),
+    ))
+}
+
+/// The fewest changes that reach `target` (`"80"`, a tier id or an eligibility id, or their
+/// names) for the typed input → `{target, reachable, total_before, total_after, best_total,
+/// changes: [{kind, indicator, from, to, score_from, score_to, amount: {zh, en},
+/// total_without}], limits, notes, input_after}`.
+#[wasm_bindgen]
+pub fn plan(input: JsValue, target: &str) -> Result<JsValue, JsValue> {
+    let typed = input_from_js(input, "input")?;
+    core(crate::advice::planner::plan(&typed, target))
+}
+
+/// The score over time of the files (`[{name, bytes}]`, as for `score_files`) with the typed
+/// input; `options`: `{mapping, sheet, estimates}` for reading, plus `{as_of, rule_set, days}`.
+#[wasm_bindgen]
+pub fn timeline_files(
+    files: JsValue,
+    typed: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (mut shop, typed, ask) = session_of(files, typed, options)?;
+    core(shop.timeline(
+        &typed,
+        ask.as_of.as_deref(),
+        ask.rule_set.as_deref(),
+        ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+    ))
+}
+
+/// `timeline_files` as CSV text, words in `lang` (`zh` or `en`).
+#[wasm_bindgen]
+pub fn timeline_files_csv(
+    files: JsValue,
+    typed: JsValue,
+    options: JsValue,
+    lang: &str,
+) -> Result<String, JsValue> {
+    let (mut shop, typed, ask) = session_of(files, typed, options)?;
+    let timeline = shop
+        .timeline(
+            &typed,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+            ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+        )
+        .map_err(|e| to_js_error(&e))?;
+    Ok(crate::timeline::history_csv(&timeline, lang_of(lang)))
+}
+
+/// The planner on the files' values with the typed ones laid over them (`options` as for
+/// `timeline_files`).
+#[wasm_bindgen]
+pub fn plan_files(
+    files: JsValue,
+    typed: JsValue,
+    target: &str,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (mut shop, typed, ask) = session_of(files, typed, options)?;
+    core(shop.plan(
+        &typed,
+        target,
+        ask.as_of.as_deref(),
+        ask.rule_set.as_deref(),
+    ))
+}
+
+/// Reading options and the timeline's own, in one object.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct FilesAsk {
+    #[serde(flatten)]
+    files: crate::pipeline::FilesOptions,
+    rule_set: Option<String>,
+    days: Option<u32>,
+}
+
+struct Asked {
+    as_of: Option<String>,
+    rule_set: Option<String>,
+    days: Option<u32>,
+}
+
+fn session_of(
+    files: JsValue,
+    typed: JsValue,
+    options: JsValue,
+) -> Result<(crate::pipeline::Shop, ShopInput, Asked), JsValue> {
+    let files = files_from_js(files)?;
+    let typed = typed_from_js(typed)?;
+    let ask: FilesAsk = optional_from_js(options, "options")?;
+    let shop = crate::pipeline::shop_of(&files, &ask.files).map_err(|e| to_js_error(&e))?;
+    let asked = Asked {
+        as_of: ask.files.as_of.clone(),
+        rule_set: ask.rule_set,
+        days: ask.days,
+    };
+    Ok((shop, typed, asked))
+}
+
+fn lang_of(lang: &str) -> crate::messages::Lang {
+    if lang == "en" {
+        crate::messages::Lang::En
+    } else {
+        crate::messages::Lang::Zh
+    }
+}
+
+#[wasm_bindgen(js_class = Shop)]
+impl ShopSession {
+    /// The score over time of the files read, with the typed input. `options`: `{as_of,
+    /// rule_set, days}` (all optional).
+    pub fn timeline(&mut self, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: TimelineOptions = optional_from_js(options, "options")?;
+        core(self.inner.timeline(
+            &typed,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+            ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+        ))
+    }
+
+    /// The fewest changes reaching `target` for the files' values with the typed ones over
+    /// them. `options`: `{as_of, rule_set}`.
+    pub fn plan(
+        &mut self,
+        typed: JsValue,
+        target: &str,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        core(self.inner.plan(
+            &typed,
+            target,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+        ))
+    }
+}
+
 // ---- Calibration (issue 9) ---------------------------------------------------------------------
 // Kept as one self-contained block: it uses only `core`, `to_js_error` and `optional_from_js`.
 

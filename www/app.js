@@ -118,6 +118,8 @@ async function boot() {
     readPasted: api.readPasted,
     ruleSets: api.ruleSets,
     demoInput: api.demoInput,
+    timeline: api.timeline,
+    plan: api.plan,
     currentInput: () => toCoreInput(scoringInput()),
     currentReport: () => (state.report ? JSON.parse(JSON.stringify(state.report)) : null),
   });
@@ -310,6 +312,8 @@ function view() {
   return {
     report: state.report,
     input: state.shop.input,
+    // The typed input with what files gave (what the score over time and the planner read).
+    coreInput: toCoreInput(withDerived(toCoreInput(state.shop.input), state.shop.derived)),
     detail: ruleSetDetail(),
     shop: state.shop,
     shops: state.shops,

@@ -1,11 +1,14 @@
 //! The `shopscore` command line: list rule sets, score an input or the shop's export files,
-//! inspect a file, print a file template, score the demo shop.
+//! inspect a file, print a file template, score the demo shop; the score over time and the
+//! planner (`shopscore/timeline.rs`).
 //!
 //! Exit codes: 0 success, 2 bad input (the message names the field), 1 internal error.
 //! Arguments are parsed by hand (no clap: one dependency less, and the grammar is tiny).
 
 #[path = "shopscore/files.rs"]
 mod files;
+#[path = "shopscore/timeline.rs"]
+mod timeline;
 
 use shopscore::error::{Error, ErrorCode};
 use shopscore::input::{parse_input, ShopInput, ShopType};
@@ -30,6 +33,13 @@ usage:
   shopscore inspect FILE [--format json|text] [--rows] [--map MAP.json] [--sheet NAME]
   shopscore template KIND                       (orders, logistics, after_sales, reviews,
                                                  feige_rounds, feige_agents, values)
+  shopscore history FILES…|INPUT.json|--demo [--values INPUT.json] [--as-of YYYY-MM-DD] [--rules ID]
+                  [--days N] [--format json|csv] [--lang zh|en]
+                                                (the score over time: daily history, forecast,
+                                                 eligibility over time, alerts, rule versions)
+  shopscore plan INPUT.json|FILES…|--demo --target 80|TIER|ELIGIBILITY_ID [--values INPUT.json]
+                  [--as-of YYYY-MM-DD] [--rules ID] [--format json|text]
+                                                (the fewest changes that reach the target)
   shopscore calibrate READINGS [--rules ID] [--industry NAME] [--shop-type T] [--name NAME]
                   [--save CAL.json] [--format json|text]
                                                 (learn the unpublished numbers from the shop's
@@ -208,6 +218,8 @@ fn run(args: &[String]) -> Result<String, Fail> {
                 _ => Err(usage_error("inspect takes one FILE")),
             }
         }
+        "history" => timeline::history(rest),
+        "plan" => timeline::plan(rest),
         "calibrate" => calibrate::command(rest),
         "template" => match rest {
             [kind, ..] if kind == "readings" => {

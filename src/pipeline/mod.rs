@@ -17,6 +17,8 @@
 //!   unpublished defaults change.
 //! - `days()`, `window_values(start, end)`: the per-day counts and any window's values (what
 //!   the daily history and the forecast slide over).
+//! - `timeline(typed, as_of, rule_set, days)` and `plan(typed, target, as_of, rule_set)`: the
+//!   score over time slid over the per-day counts, and the planner on the files' values.
 //! - `drilldown(indicator, page, page_size, …)` and `drilldown_csv(indicator, lang, …)`: bad
 //!   records found again for that indicator and window, turned into text only for the rows
 //!   shown (or all of them, for the CSV).
@@ -28,6 +30,7 @@ mod file;
 mod input;
 mod score;
 mod shop;
+mod timeline;
 
 pub use score::{score, simulate};
 pub use file::{FileId, FileOrders, FileStatus, FileSummary, MissingColumn, Progress};
@@ -61,7 +64,8 @@ pub struct FilesOptions {
 }
 
 /// A session with `files` read whole (chunks of 1 MiB, as a worker would push them).
-fn shop_of(files: &[(String, Vec<u8>)], options: &FilesOptions) -> Result<Shop, Error> {
+/// A session with `files` read (the one-call forms' first step).
+pub fn shop_of(files: &[(String, Vec<u8>)], options: &FilesOptions) -> Result<Shop, Error> {
     let mut shop = Shop::new(options);
     for (name, bytes) in files {
         let id = shop.add_file(name);

@@ -540,7 +540,7 @@ impl Shop {
 }
 
 /// Say which numbers came from the records, with their numerator and denominator.
-fn annotate(report: &mut Report, prepared: &Prepared) {
+pub(super) fn annotate(report: &mut Report, prepared: &Prepared) {
     for indicator in &mut report.indicators {
         if !prepared.from_records.contains(&indicator.id) {
             continue;

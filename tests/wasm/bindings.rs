@@ -429,6 +429,97 @@ fn drilldown_pages_and_csv_come_from_the_session() {
     );
 }
 
+// ---- The score over time and the planner (issue 8): one self-contained block ------------------
+
+#[wasm_bindgen_test]
+fn timeline_of_the_demo_has_90_days_a_forecast_and_plain_objects() {
+    let demo = demo_input().unwrap();
+    let tl = timeline(demo, parse(r#"{"demo": true}"#)).expect("timeline");
+    let days = js_sys::Array::from(&get(&tl, "days"));
+    assert_eq!(days.length(), 90);
+    let last = days.get(89);
+    assert_eq!(
+        get(&last, "date").as_string().as_deref(),
+        Some("2026-11-20")
+    );
+    // Maps arrive as plain objects (the json_compatible serializer), like the CLI's JSON.
+    assert!(!get(&last, "dimensions").is_instance_of::<js_sys::Map>());
+    let forecast = get(&tl, "forecast");
+    assert_eq!(
+        js_sys::Array::from(&get(&forecast, "no_new_bad")).length(),
+        14
+    );
+    assert_eq!(
+        js_sys::Array::from(&get(&forecast, "assumptions")).length(),
+        2
+    );
+    // A misspelt option is an error with a code, not silently ignored.
+    let err = timeline(demo_input().unwrap(), parse(r#"{"dmeo": true}"#)).unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn plan_for_the_demo_reaches_the_target_and_bad_targets_throw_codes() {
+    let plan_js = plan(demo_input().unwrap(), "90").expect("plan");
+    assert_eq!(get(&plan_js, "reachable").as_bool(), Some(true));
+    assert!(get(&plan_js, "total_after").as_f64().unwrap() >= 90.0);
+    let changes = js_sys::Array::from(&get(&plan_js, "changes"));
+    assert!(changes.length() >= 1);
+    let amount = get(&changes.get(0), "amount");
+    assert!(get(&amount, "zh")
+        .as_string()
+        .is_some_and(|s| !s.is_empty()));
+    let err = plan(demo_input().unwrap(), "gold").unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn timeline_and_plan_from_files_and_from_a_session() {
+    let files = js_sys::Array::new();
+    for (name, bytes) in FIXTURES {
+        let file = js_sys::Object::new();
+        js_sys::Reflect::set(&file, &"name".into(), &JsValue::from_str(name)).unwrap();
+        js_sys::Reflect::set(
+            &file,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(bytes).into(),
+        )
+        .unwrap();
+        files.push(&file);
+    }
+    let typed = parse(r#"{"rule_set": "douyin-2026-07"}"#);
+    let tl = timeline_files(files.clone().into(), typed.clone(), JsValue::UNDEFINED)
+        .expect("timeline_files");
+    assert!(js_sys::Array::from(&get(&tl, "days")).length() >= 1);
+    let csv = timeline_files_csv(
+        files.clone().into(),
+        typed.clone(),
+        JsValue::UNDEFINED,
+        "en",
+    )
+    .expect("csv");
+    assert!(csv.starts_with("date,source,stage,total,"));
+    let plan_js =
+        plan_files(files.into(), typed.clone(), "90", JsValue::UNDEFINED).expect("plan_files");
+    assert!(get(&plan_js, "reachable").as_bool().is_some());
+    // The session answers the same questions from what it kept.
+    let mut shop = ShopSession::new(JsValue::UNDEFINED).unwrap();
+    for (name, bytes) in FIXTURES {
+        let id = shop.add_file(name);
+        shop.push(id, bytes).unwrap();
+        shop.finish(id).unwrap();
+    }
+    let again = shop
+        .timeline(typed.clone(), JsValue::UNDEFINED)
+        .expect("Shop.timeline");
+    assert_eq!(
+        js_sys::JSON::stringify(&get(&again, "days")).unwrap(),
+        js_sys::JSON::stringify(&get(&tl, "days")).unwrap()
+    );
+    let err = shop.plan(typed, "gold", JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
 // ---- Calibration (issue 9): one self-contained block ------------------------------------------
 
 /// Five days of a 2026-09 shop whose dimension weights are 52 / 17 / 31.

@@ -10,6 +10,8 @@ import files from './files.js';
 import paste from './paste.js';
 import dimensions from './dimensions.js';
 import eligibility from './eligibility.js';
+import timeline from './timeline.js';
+import planner from './planner.js';
 import indicators from './indicators.js';
 import drilldown from './drilldown.js';
 import events from './events.js';
@@ -18,4 +20,4 @@ import compare from './compare.js';
 import share from './share.js';
 import calibration from './calibration.js';
 
-export const PANELS = [summary, advice, shop, paste, files, dimensions, eligibility, indicators, drilldown, events, notes, calibration, compare, share];
+export const PANELS = [summary, advice, shop, paste, files, dimensions, eligibility, timeline, planner, indicators, drilldown, events, notes, calibration, compare, share];
