@@ -44,13 +44,21 @@ fn ids_render_as_names_in_the_readers_language() {
     assert!(zh.starts_with("商品综合评分"), "{zh}");
     assert!(!zh.contains("indicators."), "{zh}");
     let kinds = serde_json::json!(["orders", "reviews"]);
-    assert_eq!(render_param("kinds", &kinds, Lang::Zh), "订单导出、评价导出");
-    assert_eq!(render_param("count", &serde_json::json!(3.50), Lang::En), "3.5");
+    assert_eq!(
+        render_param("kinds", &kinds, Lang::Zh),
+        "订单导出、评价导出"
+    );
+    assert_eq!(
+        render_param("count", &serde_json::json!(3.50), Lang::En),
+        "3.5"
+    );
 }
 
 #[test]
 fn a_warning_serialises_code_subject_params_and_text() {
-    let w = Warning::of("unknown_message").subject("product_rating").param("n", 2);
+    let w = Warning::of("unknown_message")
+        .subject("product_rating")
+        .param("n", 2);
     let json = serde_json::to_value(&w).unwrap();
     assert_eq!(json["code"], "unknown_message");
     assert_eq!(json["subject"], "product_rating");

@@ -476,7 +476,11 @@ fn nothing_to_date_the_days_is_said_not_an_error() {
     let typed = shop(json!({"industry": "女装", "dimensions": {"product": 80}}));
     let tl = run(&typed, None);
     assert!(tl.days.is_empty());
-    assert!(tl.notes.iter().any(|n| n.en.contains("data end date")), "{:?}", tl.notes);
+    assert!(
+        tl.notes.iter().any(|n| n.en.contains("data end date")),
+        "{:?}",
+        tl.notes
+    );
     let err = timeline(&Request {
         typed: &typed,
         aggregates: None,
@@ -492,16 +496,30 @@ fn nothing_to_date_the_days_is_said_not_an_error() {
 fn the_history_csv_has_one_row_per_day_named_in_the_readers_language() {
     use shopscore::messages::Lang;
     use shopscore::timeline::history_csv;
-    let tl = run(&shopscore::demo_input(), Some(&shopscore::demo::demo_days()));
+    let tl = run(
+        &shopscore::demo_input(),
+        Some(&shopscore::demo::demo_days()),
+    );
     let zh = history_csv(&tl, Lang::Zh);
     let lines: Vec<&str> = zh.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 1 + 90 + 14 + 14);
-    assert!(lines[0].starts_with("日期,来源,阶段,总分,窗口内有效支付订单,"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("日期,来源,阶段,总分,窗口内有效支付订单,"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("商品综合评分 数值"), "{}", lines[0]);
     let last = lines[90];
     assert!(last.starts_with("2026-11-20,重算,正式阶段,"), "{last}");
-    assert!(last.contains(&format!(",{},", tl.days[89].total.unwrap())), "{last}");
-    assert!(lines[91].starts_with("2026-11-21,预测：无新不良记录,"), "{}", lines[91]);
+    assert!(
+        last.contains(&format!(",{},", tl.days[89].total.unwrap())),
+        "{last}"
+    );
+    assert!(
+        lines[91].starts_with("2026-11-21,预测：无新不良记录,"),
+        "{}",
+        lines[91]
+    );
     let en = history_csv(&tl, Lang::En);
     assert!(en.starts_with("date,source,stage,total,"), "{}", &en[..60]);
     assert!(!en.contains('_'), "no id in the CSV");

@@ -118,7 +118,11 @@ pub fn calibrate_table(
     first_line: u64,
     overlay_of: (&str, Option<&str>, Option<ShopType>),
 ) -> TableCalibration {
-    calibrate_read(rs, read_table(rs, header, rows, file, first_line), overlay_of)
+    calibrate_read(
+        rs,
+        read_table(rs, header, rows, file, first_line),
+        overlay_of,
+    )
 }
 
 /// Calibrate `rs` on a table already read (`read_table`, `read_file`).

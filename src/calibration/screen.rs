@@ -59,11 +59,7 @@ fn keep_dated_in_force(
             } else {
                 Warning::of("reading_bad_date").param("value", o.date.as_str())
             };
-            out.warnings.push(at(
-                warning,
-                o,
-                Some("readings.date"),
-            ));
+            out.warnings.push(at(warning, o, Some("readings.date")));
             out.left_out.push(o.row);
             continue;
         }

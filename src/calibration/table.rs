@@ -128,7 +128,11 @@ fn looks_like_readings(header: &[String]) -> bool {
         return false;
     };
     sets.iter().any(|rs| {
-        let fields: Vec<Field> = header.iter().filter_map(|h| field_of(rs, h)).map(|f| f.0).collect();
+        let fields: Vec<Field> = header
+            .iter()
+            .filter_map(|h| field_of(rs, h))
+            .map(|f| f.0)
+            .collect();
         fields.contains(&Field::Date) && fields.len() >= 3
     })
 }
@@ -507,7 +511,10 @@ mod tests {
             number_of("13.872秒"),
             Some((13.872, Some(WrittenUnit::Seconds)))
         );
-        assert_eq!(number_of("1.205 %"), Some((1.205, Some(WrittenUnit::Percent))));
+        assert_eq!(
+            number_of("1.205 %"),
+            Some((1.205, Some(WrittenUnit::Percent)))
+        );
         assert_eq!(number_of("abc"), None);
         assert_eq!(number_of("4.7.3"), None);
         assert_eq!(

@@ -31,7 +31,8 @@ pub fn demo_days() -> DailyAggregates {
     let mut add = |id: &str, t: usize, delay: i64, counts: Counts| {
         if counts.denominator > 0.0 || counts.base > 0.0 || counts.numerator != 0.0 {
             let day = first + t as i64;
-            out.entries.push(Entry::on(id, day, counts).known(day + delay));
+            out.entries
+                .push(Entry::on(id, day, counts).known(day + delay));
         }
     };
     let courier_trouble = |t: usize| (25..47).contains(&t);

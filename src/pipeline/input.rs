@@ -53,7 +53,10 @@ fn counts_bad_cases(indicator: &str) -> bool {
     sets.iter()
         .flat_map(|r| &r.indicators)
         .find(|i| i.id == indicator)
-        .is_some_and(|i| i.unit == crate::rules::Unit::Percent && i.direction == crate::rules::Direction::LowerBetter)
+        .is_some_and(|i| {
+            i.unit == crate::rules::Unit::Percent
+                && i.direction == crate::rules::Direction::LowerBetter
+        })
 }
 
 /// Fill the typed input: values copied from the back end are the official numbers, so they

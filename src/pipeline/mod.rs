@@ -32,9 +32,9 @@ mod score;
 mod shop;
 mod timeline;
 
-pub use score::{score, simulate};
 pub use file::{FileId, FileOrders, FileStatus, FileSummary, MissingColumn, Progress};
 pub use input::{Prepared, BAD_LIST_LIMIT};
+pub use score::{score, simulate};
 pub use shop::{parse_as_of, Shop};
 
 use crate::error::Error;

@@ -3,8 +3,8 @@
 
 use super::bands::Bands;
 use super::context::{r2, Ctx};
-use super::small_sample;
 use super::overlay::Part;
+use super::small_sample;
 use super::weights::IndustryWeights;
 use crate::messages::Warning;
 use crate::report::IndicatorScore;

@@ -16,7 +16,9 @@ pub fn command(args: &[String]) -> Result<String, Fail> {
     let (args, name) = take_option(&args, "--name")?;
     let o = parse_opts(&args, &["--format", "--rules", "--industry", "--shop-type"])?;
     let [path] = o.positional.as_slice() else {
-        return Err(usage_error("calibrate takes one READINGS file (CSV, TSV or XLSX)"));
+        return Err(usage_error(
+            "calibrate takes one READINGS file (CSV, TSV or XLSX)",
+        ));
     };
     let bytes = std::fs::read(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
     let file_name = std::path::Path::new(path)
@@ -177,7 +179,8 @@ fn text(rs: &RuleSet, r: &TableCalibration, saved: Option<&str>) -> String {
         }
     }
     if let Some(path) = saved {
-        o += &format!("\n已保存校准文件 calibration saved: {path} (score … --calibration {path})\n");
+        o +=
+            &format!("\n已保存校准文件 calibration saved: {path} (score … --calibration {path})\n");
     }
     o
 }
@@ -191,7 +194,11 @@ pub fn apply(input: &mut ShopInput, path: Option<&String>) -> Result<(), Fail> {
     let text = std::fs::read_to_string(path).map_err(|e| Fail(2, format!("{path}: {e}")))?;
     let overlay_text = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
-        .and_then(|v| v.get("overlay").filter(|o| o.is_object()).map(|o| o.to_string()))
+        .and_then(|v| {
+            v.get("overlay")
+                .filter(|o| o.is_object())
+                .map(|o| o.to_string())
+        })
         .unwrap_or(text);
     let overlay = Overlay::parse(&overlay_text).map_err(|e| Fail(2, format!("{path}: {e}")))?;
     input.calibration = Some(overlay);
