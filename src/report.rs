@@ -41,7 +41,7 @@ pub struct Report {
     pub advice: Vec<Advice>,
     pub warnings: Vec<Warning>,
     /// What in this report rests on unpublished numbers (shown as "estimate" in the UI).
-    pub estimates: Vec<String>,
+    pub estimates: Vec<Text>,
     /// Where the numbers came from when files were read (null for typed input only).
     pub inputs: Option<serde_json::Value>,
     /// Bad records behind each indicator when files were read (null for typed input only).

@@ -240,7 +240,7 @@ fn calibrated_numbers_are_labelled_with_their_evidence_and_official_ones_stay() 
         report
             .estimates
             .iter()
-            .all(|e| !e.contains("维度权重为默认值")),
+            .all(|e| !e.zh.contains("维度权重为默认值")),
         "{:?}",
         report.estimates
     );

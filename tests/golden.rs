@@ -256,7 +256,7 @@ fn consumer_rounding_is_explicit() {
     );
     let r = run(&i);
     assert_eq!(r.consumer.unwrap().score, 4.7);
-    assert!(r.estimates.iter().any(|e| e.contains("floored")));
+    assert!(r.estimates.iter().any(|e| e.en.contains("floored")));
     i.options.consumer_rounding = Some(Rounding::Round);
     assert_eq!(run(&i).consumer.unwrap().score, 4.8);
 }
@@ -1137,7 +1137,7 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(r
         .estimates
         .iter()
-        .any(|e| e.contains("indicator weights inside Service experience")));
+        .any(|e| e.en.contains("indicator weights inside Service experience")));
     assert!(r
         .warnings
         .iter()
@@ -1152,7 +1152,7 @@ fn default_indicator_weights_are_labelled_and_industry_is_asked_for() {
     assert!(!r
         .estimates
         .iter()
-        .any(|e| e.contains("indicator weights inside Service experience")));
+        .any(|e| e.en.contains("indicator weights inside Service experience")));
     assert!(!r
         .warnings
         .iter()

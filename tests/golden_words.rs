@@ -162,7 +162,9 @@ fn no_developer_words_in_warnings_or_estimates() {
             }
         }
         for e in &report.estimates {
-            assert_eq!(developer_word(e), None, "{label}: estimate {e}");
+            for s in [&e.zh, &e.en] {
+                assert_eq!(developer_word(s), None, "{label}: estimate {s}");
+            }
         }
     }
 }

@@ -532,7 +532,7 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
     if !r.estimates.is_empty() {
         o += "\n估算 estimates (unpublished numbers; editable)\n";
         for e in &r.estimates {
-            o += &format!("  - {e}\n");
+            o += &format!("  - {} / {}\n", e.zh, e.en);
         }
     }
     Ok(o)

@@ -554,7 +554,7 @@ pub(super) fn annotate(report: &mut Report, prepared: &Prepared) {
                 let text = crate::messages::Warning::of("estimate.recomputed")
                     .param("indicator", indicator.id.as_str())
                     .text();
-                report.estimates.push(format!("{} | {}", text.zh, text.en));
+                report.estimates.push(text);
             }
         }
     }

@@ -4,7 +4,7 @@
 use super::industry::ShopIndustry;
 pub(crate) use super::overlay::Calibration;
 use crate::input::ShopInput;
-use crate::messages::Warning;
+use crate::messages::{Text, Warning};
 use crate::rules::RuleSet;
 
 pub(crate) struct Ctx<'a> {
@@ -14,7 +14,7 @@ pub(crate) struct Ctx<'a> {
     pub industry: ShopIndustry,
     pub warnings: Vec<Warning>,
     /// In first-mention order (the rule set's own notes first), without repeats.
-    pub estimates: Vec<String>,
+    pub estimates: Vec<Text>,
     /// The calibration in force for this pass, and the parts of it used (`overlay`).
     pub calibration: Calibration<'a>,
 }
@@ -40,7 +40,9 @@ impl<'a> Ctx<'a> {
         self.warnings.push(warning);
     }
 
-    pub fn estimate(&mut self, what: String) {
+    /// Notes that the report rests on an unpublished number (`what`: a sentence of the catalogue,
+    /// `report::words::say("estimate.…", …)`).
+    pub fn estimate(&mut self, what: Text) {
         if !self.estimates.contains(&what) {
             self.estimates.push(what);
         }

@@ -3,7 +3,7 @@
 use super::context::Ctx;
 use crate::input::Rounding;
 use crate::messages::Text;
-use crate::report::words::say;
+use crate::report::words::{say, text_param};
 use crate::report::{Consumer, Stage, Tier};
 use crate::rules;
 
@@ -50,10 +50,13 @@ pub(crate) fn consumer(cx: &mut Ctx, stage: Stage, total: Option<f64>) -> Option
         .unwrap_or(Rounding::Floor);
     match (&cx.rs.consumer_display, total, stage) {
         (Some(cd), Some(t), Stage::Formal) => {
-            cx.estimate(format!(
-                "消费者展示分：查表前总分{}取整（规则未公布，可在选项里改） | Consumer display: the total is {} to a whole number before the table lookup (unpublished; can be changed in the options)",
-                if rounding == Rounding::Floor { "向下" } else { "四舍五入" },
-                if rounding == Rounding::Floor { "floored" } else { "rounded" }
+            cx.estimate(say(
+                if rounding == Rounding::Floor {
+                    "estimate.consumer_rounding.floor"
+                } else {
+                    "estimate.consumer_rounding.round"
+                },
+                vec![],
             ));
             consumer_display(cd, t, rounding)
         }
@@ -87,10 +90,8 @@ pub(crate) fn tier(cx: &mut Ctx, total: Option<f64>) -> Option<Tier> {
             .max_by(|a, b| a.min.total_cmp(&b.min))
     })?;
     if tier.estimated {
-        cx.estimate(format!(
-            "流量层级「{}」的门槛未公布（估算） | The traffic tier “{}” rests on unpublished thresholds (estimate)",
-            tier.zh, tier.en
-        ));
+        let name = text_param(Text::new(&tier.zh, &tier.en));
+        cx.estimate(say("estimate.tier", vec![("name", name)]));
     }
     Some(Tier {
         id: tier.id.clone(),

@@ -212,10 +212,8 @@ pub(crate) fn from_report(
             .as_ref()
             .is_some_and(|i| rule.scope.industries.contains(i));
         if rule.scope.industries_estimated && by_industry {
-            cx.estimate(format!(
-                "「{}」按行业名称对应到你的行业（公告按类目组划定，估算） | “{}” is matched to your industry by name (the notice names a category group: estimate)",
-                rule.zh, rule.en
-            ));
+            let name = text_param(Text::new(&rule.zh, &rule.en));
+            cx.estimate(say("estimate.industry_matched", vec![("name", name)]));
         }
         let mut judged = evaluate(cx.rs, rule, &categories, &days);
         if rule.growth == GrowthDays::Excluded && days.len() > 1 {

@@ -6,7 +6,8 @@ use super::context::{r2, Ctx};
 use super::overlay::Part;
 use super::small_sample;
 use super::weights::IndustryWeights;
-use crate::messages::Warning;
+use crate::messages::{Text, Warning};
+use crate::report::words::{say, text_param};
 use crate::report::IndicatorScore;
 use crate::rules::{self, Method};
 
@@ -87,17 +88,13 @@ fn score_one(
         if !ind.value_is_score {
             estimated = rs.method == Method::Interpolate || (ind.bands_estimated && !overridden);
             if estimated {
-                cx.estimate(if rs.method == Method::Interpolate {
-                    format!(
-                        "{}：得分在可编辑的参考值之间线性插值（公式未公布） | {}: the score is interpolated between editable reference values (unpublished formula)",
-                        ind.zh, ind.en
-                    )
+                let key = if rs.method == Method::Interpolate {
+                    "estimate.interpolated"
                 } else {
-                    format!(
-                        "{}：分档门槛为默认值，请按店铺后台页面修改 | {}: the band thresholds are defaults; edit them to match your back-end page",
-                        ind.zh, ind.en
-                    )
-                });
+                    "estimate.default_bands"
+                };
+                let name = text_param(Text::new(&ind.zh, &ind.en));
+                cx.estimate(say(key, vec![("name", name)]));
             }
         }
         if let Some(forced) = small_sample::forced_score(cx, ind, &given) {

@@ -3,7 +3,8 @@
 
 use super::context::Ctx;
 use crate::input::ShopType;
-use crate::messages::Warning;
+use crate::messages::{Text, Warning};
+use crate::report::words::{say, text_param};
 use crate::report::IndicatorScore;
 use crate::rules;
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,10 +75,8 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
     super::overlay::weights(cx, &mut dims, &mut inds);
     for d in &rs.dimensions {
         if dims.get(&d.id).is_some_and(|w| w.1) {
-            cx.estimate(format!(
-                "{}的维度权重为默认值，官方未公布 | The weight of {} is a default, not published",
-                d.zh, d.en
-            ));
+            let name = text_param(Text::new(&d.zh, &d.en));
+            cx.estimate(say("estimate.dimension_weight", vec![("name", name)]));
         }
     }
     IndustryWeights {
@@ -131,7 +130,10 @@ fn service_table(
         }
     }
     if src.service_columns_estimated {
-        cx.estimate(format!("服务体验内部权重：沿用{name}的 2026-07 官方权重作默认值 | Service internal weights: the official 2026-07 weights of {name} are used as a default"));
+        cx.estimate(say(
+            "estimate.service_weights_borrowed",
+            vec![("industry", name.into())],
+        ));
     }
 }
 
@@ -232,10 +234,8 @@ pub(crate) fn label_default_indicator_weights(
             any = true;
         }
         if any {
-            cx.estimate(format!(
-                "{}内部的指标权重为默认值，不是官方分行业权重 | The indicator weights inside {} are defaults, not the official per-industry weights",
-                dim.zh, dim.en
-            ));
+            let name = text_param(Text::new(&dim.zh, &dim.en));
+            cx.estimate(say("estimate.indicator_weights", vec![("name", name)]));
         }
     }
 }
