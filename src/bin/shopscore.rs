@@ -119,15 +119,19 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                 "--map" => o.map = Some(value.clone()),
                 "--sheet" => o.sheet = Some(value.clone()),
                 "--calibration" => o.calibration = Some(value.clone()),
-                "--shop-type" => o.shop_type = Some(match value.as_str() {
-                    "general" => ShopType::General,
-                    "flagship" => ShopType::Flagship,
-                    "non_flagship" => ShopType::NonFlagship,
-                    "personal" => ShopType::Personal,
-                    other => return Err(usage_error(format!(
+                "--shop-type" => {
+                    o.shop_type = Some(match value.as_str() {
+                        "general" => ShopType::General,
+                        "flagship" => ShopType::Flagship,
+                        "non_flagship" => ShopType::NonFlagship,
+                        "personal" => ShopType::Personal,
+                        other => {
+                            return Err(usage_error(format!(
                         "--shop-type: {other:?} is not general, flagship, non_flagship or personal"
-                    ))),
-                }),
+                    )))
+                        }
+                    })
+                }
                 _ => unreachable!("flag checked against `allowed`"),
             }
         } else {
