@@ -270,6 +270,14 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
         std::fs::read_to_string(path).map_err(|e| Fail(2, format!("{path}: {e}")))?
     };
     let mut input: ShopInput = parse_input(&text).map_err(|e| Fail(2, format!("{path}: {e}")))?;
+    lay_flags_over(&mut input, o);
+    calibrate::apply(&mut input, o.calibration.as_ref())?;
+    let report = shopscore::score(&input)?;
+    render(&report, o.format.unwrap_or(Format::Text))
+}
+
+/// `--rules`, `--industry`, `--shop-type` laid over typed input (the flags win).
+fn lay_flags_over(input: &mut ShopInput, o: &Opts) {
     if o.rules.is_some() {
         input.rule_set = o.rules.clone();
     }
@@ -279,38 +287,35 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
     if o.shop_type.is_some() {
         input.shop_type = o.shop_type;
     }
-    calibrate::apply(&mut input, o.calibration.as_ref())?;
-    let report = shopscore::score(&input)?;
-    render(&report, o.format.unwrap_or(Format::Text))
 }
 
-/// `score FILES…`: the exports streamed from disk into a session, typed values from
-/// `--values` (or one positional INPUT.json) winning where given.
-fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
-    use files::is_input_json;
-    let mut typed_paths: Vec<&String> = o.positional.iter().filter(|p| is_input_json(p)).collect();
-    typed_paths.extend(o.values.as_ref());
-    let mut input = match typed_paths.as_slice() {
-        [] => ShopInput::default(),
-        [path] => {
-            let text = read_text(path)?;
-            parse_input(&text).map_err(|e| Fail(2, format!("{path}: {e}")))?
-        }
+/// The typed input of a files command: one positional INPUT.json or `--values` (else `base`,
+/// else empty), with the flags laid over it.
+pub(crate) fn typed_input(o: &Opts, base: Option<ShopInput>) -> Result<ShopInput, Fail> {
+    let mut paths: Vec<&String> = o
+        .positional
+        .iter()
+        .filter(|p| files::is_input_json(p))
+        .collect();
+    paths.extend(o.values.as_ref());
+    let mut input = match paths.as_slice() {
+        [] => base.unwrap_or_default(),
+        [path] => parse_input(&read_text(path)?).map_err(|e| Fail(2, format!("{path}: {e}")))?,
         _ => {
             return Err(usage_error(
                 "give typed values once: one INPUT.json or --values",
             ))
         }
     };
-    if o.rules.is_some() {
-        input.rule_set = o.rules.clone();
-    }
-    if o.industry.is_some() {
-        input.industry = o.industry.clone();
-    }
-    if o.shop_type.is_some() {
-        input.shop_type = o.shop_type;
-    }
+    lay_flags_over(&mut input, o);
+    Ok(input)
+}
+
+/// `score FILES…`: the exports streamed from disk into a session, typed values from
+/// `--values` (or one positional INPUT.json) winning where given.
+fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
+    use files::is_input_json;
+    let mut input = typed_input(o, None)?;
     calibrate::apply(&mut input, o.calibration.as_ref())?;
     let options = file_options(o)?;
     // An unreadable --as-of is a usage error before any file is read.

@@ -2,9 +2,9 @@
 //! changes to a target: JSON or text), over typed input, the shop's files, or the demo.
 
 use super::files::is_input_json;
-use super::{file_options, json, parse_opts, read_text, stream_file, usage_error, Fail, Opts};
+use super::{file_options, json, parse_opts, stream_file, typed_input, usage_error, Fail, Opts};
 use shopscore::advice::planner::{self, Plan};
-use shopscore::input::{parse_input, ShopInput};
+use shopscore::input::ShopInput;
 use shopscore::messages::{render_param, Lang, Text};
 use shopscore::pipeline::Shop;
 use shopscore::timeline::{self, Request};
@@ -152,32 +152,6 @@ fn lang(value: Option<&str>) -> Result<Lang, Fail> {
         Some("en") => Ok(Lang::En),
         Some(other) => Err(usage_error(format!("--lang zh|en, not {other:?}"))),
     }
-}
-
-/// The typed input: one positional INPUT.json or `--values` (else `base`, else empty), with
-/// `--rules`, `--industry`, `--shop-type` laid over it.
-fn typed_input(o: &Opts, base: Option<ShopInput>) -> Result<ShopInput, Fail> {
-    let mut paths: Vec<&String> = o.positional.iter().filter(|p| is_input_json(p)).collect();
-    paths.extend(o.values.as_ref());
-    let mut input = match paths.as_slice() {
-        [] => base.unwrap_or_default(),
-        [path] => parse_input(&read_text(path)?).map_err(|e| Fail(2, format!("{path}: {e}")))?,
-        _ => {
-            return Err(usage_error(
-                "give typed values once: one INPUT.json or --values",
-            ))
-        }
-    };
-    if o.rules.is_some() {
-        input.rule_set = o.rules.clone();
-    }
-    if o.industry.is_some() {
-        input.industry = o.industry.clone();
-    }
-    if o.shop_type.is_some() {
-        input.shop_type = o.shop_type;
-    }
-    Ok(input)
 }
 
 /// A session with `files` streamed in (an unreadable `--as-of` stops before any is read).
