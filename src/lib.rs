@@ -7,7 +7,8 @@
 //! stage, adjustments, display, tier, eligibility) → `advice` (ranked fixes, by re-scoring)
 //! → `report` (the output shape). `pipeline` sits above them: the order of the steps and
 //! the session (`pipeline::Shop`); nothing below imports upward.
-//! Rule sets are data (`rules`, JSON embedded at build time). No I/O, no clock, no
+//! Beside them: `messages` (warnings as data, one zh/en catalogue) and `text` (the
+//! bilingual `Text` they all speak). Rule sets are data (`rules`, JSON embedded at build time). No I/O, no clock, no
 //! wasm-bindgen here: the CLI (`src/bin/shopscore.rs`) and the bindings (`wasm.rs`) sit on top.
 
 pub mod advice;
@@ -24,6 +25,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod scoring;
+pub mod text;
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]

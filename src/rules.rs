@@ -209,7 +209,7 @@ pub struct RuleSet {
     #[serde(default)]
     pub record_rules: Option<RecordRules>,
     /// What in this rule set rests on unpublished numbers (copied into each report's `estimates`).
-    pub notes: Vec<crate::messages::Text>,
+    pub notes: Vec<crate::text::Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

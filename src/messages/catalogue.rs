@@ -7,12 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// The reader's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use crate::text::Lang;
 
 /// The catalogue's parts. Add a module's file here; `tests/messages.rs` checks that every
 /// key is unique, every sentence exists in both languages with the same slots.

@@ -6,9 +6,8 @@
 //! are rendered as their names in the reader's language.
 
 mod catalogue;
-mod text;
 mod warning;
 
+pub use crate::text::Text;
 pub use catalogue::{message_keys, render, render_param, template, Lang};
-pub use text::Text;
 pub use warning::{Param, Warning};

@@ -1,6 +1,14 @@
-//! `Text`: one piece of people-facing text in both of the page's languages.
+//! People-facing text in both of the page's languages (`Text`, `Lang`): the leaf type every
+//! module may use (rule data, reports, the message catalogue) without depending on the others.
 
 use serde::{Deserialize, Serialize};
+
+/// The reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
 
 /// The same sentence in zh-CN and English. Used across the core wherever people read text
 /// (warnings, advice actions, eligibility details), instead of "中文 | English" strings.
@@ -27,10 +35,10 @@ impl Text {
         }
     }
 
-    pub fn get(&self, lang: super::Lang) -> &str {
+    pub fn get(&self, lang: Lang) -> &str {
         match lang {
-            super::Lang::Zh => &self.zh,
-            super::Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
         }
     }
 }
