@@ -31,6 +31,10 @@ pub struct ShopInput {
     pub indicators: BTreeMap<String, IndicatorInput>,
     /// Event id → count, flag, percentage or `{orders, share}` (deductions and bonuses).
     pub events: BTreeMap<String, EventValue>,
+    /// Deductions by the day they happened: event id → `YYYY-MM-DD` → cases. A case counts
+    /// while its day is inside the window ending `as_of`, so the history and the forecast
+    /// see it leave; it replaces the same event in `events`.
+    pub event_days: BTreeMap<String, BTreeMap<String, f64>>,
     /// Band threshold overrides: indicator id → the value needed for 60, 70, 80, 90, 100
     /// (five entries; `null` keeps the default). Lower-is-better indicators read "at most".
     pub bands: BTreeMap<String, Vec<Option<f64>>>,

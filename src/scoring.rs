@@ -11,6 +11,7 @@ mod adjustments;
 mod bands;
 mod context;
 mod coverage;
+pub mod dated_events;
 mod dimensions;
 mod display;
 mod dynamic_weighting;
@@ -42,12 +43,14 @@ use context::Ctx;
 /// without advice (advice sits above scoring and prices its fixes by calling back here;
 /// `pipeline::score` composes the two).
 pub fn score(input: &ShopInput) -> Result<Report, Error> {
-    score_core(input)
+    let input = dated_events::in_window(input)?;
+    score_core(&input)
 }
 
 /// The total of `input` (what advice uses to price each fix).
 pub fn rescore_total(input: &ShopInput) -> Option<f64> {
-    total_of(input).ok().and_then(|scored| scored.total)
+    let input = dated_events::in_window(input).ok()?;
+    total_of(&input).ok().and_then(|scored| scored.total)
 }
 
 /// Re-score `base` with `overrides` laid over it (see [`merge`]), without advice.

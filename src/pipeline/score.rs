@@ -8,9 +8,11 @@ use crate::report::Report;
 /// Score a shop and rank its fixes (unless `options.skip_advice`): what the CLI, the page and
 /// the session answer with.
 pub fn score(input: &ShopInput) -> Result<Report, Error> {
-    let mut report = crate::scoring::score(input)?;
+    // Advice prices removing a deduction on the counts of this window, not on the dates.
+    let input = crate::scoring::dated_events::in_window(input)?;
+    let mut report = crate::scoring::score(&input)?;
     if !input.options.skip_advice {
-        report.advice = crate::advice::advise(input, &report, &crate::scoring::rescore_total);
+        report.advice = crate::advice::advise(&input, &report, &crate::scoring::rescore_total);
     }
     Ok(report)
 }

@@ -42,8 +42,14 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
         entry.bad_count = bad_count.or(entry.bad_count);
         entry.base_count = base_count.or(entry.base_count);
     }
+    // An event typed in the overrides wins over the same event dated in the base.
+    for id in o.events.keys() {
+        m.event_days.remove(id);
+    }
     m.events
         .extend(o.events.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m.event_days
+        .extend(o.event_days.iter().map(|(k, v)| (k.clone(), v.clone())));
     m.bands
         .extend(o.bands.iter().map(|(k, v)| (k.clone(), v.clone())));
     m.weights
