@@ -21,6 +21,8 @@ pub struct ShopInput {
     pub shop_age_days: Option<f64>,
     /// Products on sale now (出分任务: no product on sale, no score).
     pub products_on_sale: Option<f64>,
+    /// Followers of the shop's Douyin account (店铺授权号 needs ≥ 1000).
+    pub fans: Option<f64>,
     /// The shop's categories among the rule set's `categories` (ids), where eligibility rows
     /// have lines by category (精选联盟 河蟹, 母婴 sub-categories …).
     pub categories: Vec<String>,

@@ -78,8 +78,8 @@ mod eligibility;
 pub mod overlay;
 
 pub use eligibility::{
-    Category, Condition, EligibilityKind, EligibilityRule, EligibilityTable, GrowthDays, Op, Scope,
-    Variant, Window, WindowMode,
+    Category, Condition, EligibilityKind, EligibilityRule, EligibilityTable, FactCondition,
+    GrowthDays, Op, Scope, ShopFact, Variant, Window, WindowMode,
 };
 
 choice! {

@@ -500,7 +500,7 @@ fn history_values_are_range_checked_like_scores() {
 // --- Eligibility --------------------------------------------------------------------------
 
 use shopscore::report::Eligibility;
-use shopscore::scoring::eligibility::{eligibility_over, evaluate, DayScores};
+use shopscore::scoring::eligibility::{eligibility_over, evaluate, DayScores, ShopFacts};
 
 fn row<'a>(r: &'a Report, id: &str) -> &'a Eligibility {
     r.eligibility
@@ -571,6 +571,32 @@ fn shop_authorised_account_needs_a_formal_stage_70_and_fans_unchecked() {
     assert_eq!(row(&r, "shop_authorized_account").ok, Some(false));
 }
 
+/// 店铺授权号's "≥ 1000 fans", checked once the shop types its fans: 999 falls short,
+/// 1000 meets it; a growth-stage score still fails whatever the fans.
+#[test]
+fn shop_authorised_account_checks_typed_fans_against_1000() {
+    let mut i = dims3("douyin-2026-09", 90.0, 90.0, 90.0);
+    i.valid_paid_orders_30d = Some(100.0);
+    i.fans = Some(999.0);
+    let r = run(&i);
+    let e = row(&r, "shop_authorized_account");
+    assert_eq!(e.ok, Some(false), "999 fans");
+    assert!(e.detail.zh.contains("粉丝 999 < 1000"), "{}", e.detail.zh);
+    assert!(e.detail.en.contains("fans 999 < 1000"), "{}", e.detail.en);
+    i.fans = Some(1000.0);
+    let r = run(&i);
+    let e = row(&r, "shop_authorized_account");
+    assert_eq!(e.ok, Some(true), "1000 fans");
+    assert_eq!(e.reason, None);
+    i.valid_paid_orders_30d = Some(12.0);
+    let r = run(&i);
+    assert_eq!(
+        row(&r, "shop_authorized_account").ok,
+        Some(false),
+        "growth stage"
+    );
+}
+
 /// "An eligibility entry whose answer cannot be known (no score, a window without history, an
 /// unchecked condition) is ok: null with the reason, never false; a risk entry says at_risk."
 #[test]
@@ -613,7 +639,11 @@ fn judge(rule_set: &str, id: &str, categories: &[&str], days: &[DayScores]) -> E
     let rs = rules::rule_set_detail(rule_set).unwrap();
     let rule = rs.eligibility.iter().find(|r| r.id == id).unwrap();
     let categories: Vec<String> = categories.iter().map(|s| s.to_string()).collect();
-    evaluate(rs, rule, &categories, days)
+    let shop = ShopFacts {
+        categories: &categories,
+        fans: None,
+    };
+    evaluate(rs, rule, shop, days)
 }
 
 /// Official campaigns: "official campaigns need a 7-day average ≥ 70, and goods are removed
@@ -682,7 +712,11 @@ fn category_removal_lines_by_industry_over_fourteen_days() {
     let at_risk = |industry: &str, categories: &[&str], series: &[DayScores]| {
         let rs = rules::rule_set_detail("douyin-2026-07").unwrap();
         let cats: Vec<String> = categories.iter().map(|s| s.to_string()).collect();
-        eligibility_over(rs, Some(industry), &cats, series)
+        let shop = ShopFacts {
+            categories: &cats,
+            fans: None,
+        };
+        eligibility_over(rs, Some(industry), shop, series)
             .into_iter()
             .filter(|e| e.id.starts_with("category_removal"))
             .map(|e| (e.id, e.at_risk))

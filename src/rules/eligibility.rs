@@ -202,8 +202,13 @@ pub struct EligibilityRule {
     /// For `risk`: a shop with no score is at risk too (精选联盟 removes shops with no score).
     #[serde(default)]
     pub no_score_is_risk: bool,
-    /// A condition the tool cannot check (a message key under `eligibility.unchecked.`): a met
-    /// row is then null, with the reason.
+    /// A condition on a fact about the shop that the user types (fans …), judged once the
+    /// scores meet the row.
+    #[serde(default)]
+    pub fact: Option<FactCondition>,
+    /// The words for a condition the tool cannot check (a message key under
+    /// `eligibility.unchecked.`): a met row is then null, with the reason (for `fact`: when
+    /// the fact is not given).
     #[serde(default)]
     pub unchecked: Option<String>,
     /// A remark shown with the detail (a message key under `eligibility.note.`).
@@ -218,6 +223,23 @@ pub struct EligibilityRule {
 
 fn counts() -> GrowthDays {
     GrowthDays::Counts
+}
+
+/// A fact about the shop a row needs beside its scores, typed by the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShopFact {
+    /// Followers of the shop's Douyin account (店铺授权号: ≥ 1000).
+    Fans,
+}
+
+/// `fact op value`, e.g. fans at least 1000.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactCondition {
+    pub fact: ShopFact,
+    pub op: Op,
+    pub value: f64,
 }
 
 /// A category a user can pick for the variants of eligibility rows.

@@ -9,12 +9,13 @@
 //! its conditions holds).
 
 use super::context::{r2, Ctx};
+use crate::input::ShopInput;
 use crate::messages::{template, Param, Text};
 use crate::report::words::{documents, join, name, say, text_param};
 use crate::report::{DimensionScore, Eligibility, Stage};
 use crate::rules::{
-    self, Condition, EligibilityKind, EligibilityRule, GrowthDays, RuleSet, Variant, Window,
-    WindowMode,
+    self, Condition, EligibilityKind, EligibilityRule, FactCondition, GrowthDays, RuleSet,
+    ShopFact, Variant, Window, WindowMode,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -43,6 +44,29 @@ impl DayScores {
                 .iter()
                 .filter_map(|d| d.score.map(|s| (d.id.clone(), s)))
                 .collect(),
+        }
+    }
+}
+
+/// What the rows read about the shop besides its scores: the categories it picked (rows with
+/// lines by category) and the facts it typed (fans, for 店铺授权号).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShopFacts<'a> {
+    pub categories: &'a [String],
+    pub fans: Option<f64>,
+}
+
+impl<'a> ShopFacts<'a> {
+    pub fn of(input: &'a ShopInput) -> Self {
+        ShopFacts {
+            categories: &input.categories,
+            fans: input.fans,
+        }
+    }
+
+    fn get(&self, fact: ShopFact) -> Option<f64> {
+        match fact {
+            ShopFact::Fans => self.fans,
         }
     }
 }
@@ -81,23 +105,24 @@ pub fn rows_for<'r>(
 pub fn eligibility_over(
     rule_set: &RuleSet,
     industry: Option<&str>,
-    categories: &[String],
+    shop: ShopFacts,
     days: &[DayScores],
 ) -> Vec<Eligibility> {
     let date = days.last().and_then(|d| d.date.as_deref());
-    rows_for(rule_set, industry, categories, date)
+    rows_for(rule_set, industry, shop.categories, date)
         .into_iter()
-        .map(|rule| evaluate(rule_set, rule, categories, days))
+        .map(|rule| evaluate(rule_set, rule, shop, days))
         .collect()
 }
 
-/// Judge one row on `days` (oldest first, today last) for a shop with `categories`.
+/// Judge one row on `days` (oldest first, today last) for a shop with its categories and facts.
 pub fn evaluate(
     rule_set: &RuleSet,
     rule: &EligibilityRule,
-    categories: &[String],
+    shop: ShopFacts,
     days: &[DayScores],
 ) -> Eligibility {
+    let categories = shop.categories;
     let mut verdict = Verdict::new(rule);
     let today = days.last();
     if rule.kind == EligibilityKind::Unpublished {
@@ -180,6 +205,13 @@ pub fn evaluate(
             verdict.reason = Some(reason);
         }
     }
+    if let (Some(true), Some(fact), Some(value)) =
+        (answer, rule.fact, rule.fact.and_then(|f| shop.get(f.fact)))
+    {
+        let holds = fact.op.holds(value, fact.value);
+        verdict.condition(fact_text(fact, value, holds));
+        return verdict.answer(Some(holds));
+    }
     if let (Some(true), Some(unchecked), EligibilityKind::Unlock) =
         (answer, &rule.unchecked, rule.kind)
     {
@@ -215,7 +247,7 @@ pub(crate) fn from_report(
             let name = text_param(Text::new(&rule.zh, &rule.en));
             cx.estimate(say("estimate.industry_matched", vec![("name", name)]));
         }
-        let mut judged = evaluate(cx.rs, rule, &categories, &days);
+        let mut judged = evaluate(cx.rs, rule, ShopFacts::of(cx.input), &days);
         if rule.growth == GrowthDays::Excluded && days.len() > 1 {
             let note = say("eligibility.history_stage_assumed", vec![]);
             judged.detail = join(&[judged.detail, note]);
@@ -470,6 +502,31 @@ fn known(c: &Condition, holds: bool, key: &str, extra: Vec<(&str, Param)>) -> Ju
         text: say(key, params),
         reason: None,
     }
+}
+
+/// For a row with a fact condition the shop has typed: `Some(None)` when the fact holds,
+/// `Some(Some(text))` saying how it falls short; `None` when the row has none or it is not typed.
+pub fn fact_shortfall(rule: &EligibilityRule, shop: ShopFacts) -> Option<Option<Text>> {
+    let fact = rule.fact?;
+    let value = shop.get(fact.fact)?;
+    let holds = fact.op.holds(value, fact.value);
+    Some((!holds).then(|| fact_text(fact, value, false)))
+}
+
+/// A typed fact judged: "粉丝 1200 ≥ 1000".
+fn fact_text(c: FactCondition, value: f64, holds: bool) -> Text {
+    let (yes, no) = c.op.signs();
+    let key = match c.fact {
+        ShopFact::Fans => "eligibility.condition.fans",
+    };
+    say(
+        key,
+        vec![
+            ("value", value.into()),
+            ("sign", if holds { yes } else { no }.into()),
+            ("threshold", c.value.into()),
+        ],
+    )
 }
 
 /// What an unknown condition asks for, with its window in words.

@@ -19,6 +19,7 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
         valid_paid_orders_30d,
         shop_age_days,
         products_on_sale,
+        fans,
         calibration
     );
     if !o.categories.is_empty() {

@@ -5,7 +5,7 @@
 use super::history::Day;
 use crate::messages::Text;
 use crate::rules::{EligibilityKind, RuleSet, Window};
-use crate::scoring::eligibility::{eligibility_over, DayScores};
+use crate::scoring::eligibility::{eligibility_over, DayScores, ShopFacts};
 use crate::ShopInput;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -55,11 +55,11 @@ pub fn over_time(
         })
         .collect();
     let industry = typed.industry.as_deref();
-    let categories = &typed.categories;
+    let shop = ShopFacts::of(typed);
     let mut rows: Vec<RowOverTime> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for (i, _) in series.iter().enumerate() {
-        for judged in eligibility_over(rule_set, industry, categories, &series[..=i]) {
+        for judged in eligibility_over(rule_set, industry, shop, &series[..=i]) {
             let fine = match judged.kind {
                 EligibilityKind::Risk => judged.at_risk.map(|r| !r),
                 _ => judged.ok,

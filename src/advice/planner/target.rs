@@ -8,7 +8,7 @@ use crate::report::Report;
 use crate::rules::{
     Condition, EligibilityKind, EligibilityRule, GrowthDays, Op, RuleSet, Window, WindowMode,
 };
-use crate::scoring::eligibility::{evaluate, DayScores};
+use crate::scoring::eligibility::{evaluate, fact_shortfall, DayScores, ShopFacts};
 use crate::ShopInput;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -93,7 +93,8 @@ pub struct Goal {
     pub formal_only: bool,
     /// The days the row reads, when more than today.
     pub window: Option<Window>,
-    /// A condition the tool cannot check (fans …), in both languages.
+    /// A condition no score change meets (fans …), in both languages: one the tool cannot
+    /// check, or a typed fact that falls short.
     pub unchecked: Option<Text>,
     /// The threshold rests on unpublished numbers (traffic tiers).
     pub estimated: bool,
@@ -216,7 +217,11 @@ impl TodayRow {
             return false;
         };
         let today = DayScores::of(report, None);
-        let judged = evaluate(rule_set, &self.rule, &self.categories, &[today]);
+        let shop = ShopFacts {
+            categories: &self.categories,
+            fans: None,
+        };
+        let judged = evaluate(rule_set, &self.rule, shop, &[today]);
         match self.rule.kind {
             EligibilityKind::Risk => judged.at_risk == Some(false),
             _ => judged.ok == Some(true),
@@ -265,13 +270,18 @@ fn eligibility_goal(rule: &EligibilityRule, rule_set: &RuleSet, input: &ShopInpu
         .chain(std::iter::once(rule.window))
         .filter(|w| w.mode != WindowMode::Today)
         .max_by_key(|w| w.days_needed());
-    let unchecked = rule
-        .unchecked
-        .as_ref()
-        .and_then(|key| template(&format!("eligibility.unchecked.{key}")));
+    let unchecked = match fact_shortfall(rule, ShopFacts::of(input)) {
+        Some(known) => known,
+        None => rule
+            .unchecked
+            .as_ref()
+            .and_then(|key| template(&format!("eligibility.unchecked.{key}"))),
+    };
+    // The plan is about scores: the copy judged after each change leaves the facts aside.
     let mut today = rule.clone();
     today.window = Window::default();
     today.unchecked = None;
+    today.fact = None;
     for c in today.conditions.iter_mut() {
         c.window = None;
     }
