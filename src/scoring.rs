@@ -83,7 +83,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     } = total_of(input)?;
     let rs = chosen.rule_set;
     let consumer = display::consumer(&mut cx, stage, total);
-    let consumer_note = display::consumer_note(&cx, stage, consumer.as_ref());
+    let consumer_note = display::consumer_note(&cx, stage, total, consumer.as_ref());
     let tier = display::tier(&mut cx, total);
     let coverage = coverage::of(&cx, &dimensions, &indicators);
     let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);

@@ -812,9 +812,37 @@ fn missing_data_is_warned_never_zero() {
     assert_eq!(r.total, Some(100.0));
     let w: f64 = r.dimensions.iter().map(|d| d.weight).sum();
     approx(w, 100.0);
-    // Nothing at all: no score.
+    // Nothing at all: no total, but the stage is still the one the orders give (formal):
+    // the tool lacking figures is not the platform withholding a score.
     let r = run(&base("douyin-2026-07"));
-    assert_eq!((r.stage, r.total), (Stage::NoScore, None));
+    assert_eq!((r.stage, r.total), (Stage::Formal, None));
+    assert!(has_warning(&r, "no_score"));
+}
+
+/// 精选联盟 "removes shops with no score" (the platform's no-score, 出分任务 not met). A
+/// formal-stage shop whose figures the tool lacks is not at risk of that: unknown, with why.
+#[test]
+fn missing_figures_are_not_the_platforms_no_score() {
+    let r = run(&base("douyin-2026-07"));
+    let removal = r
+        .eligibility
+        .iter()
+        .find(|e| e.id == "selected_alliance_removal")
+        .unwrap();
+    assert_eq!(removal.at_risk, None, "{:?}", removal.detail);
+    assert!(removal.reason.as_ref().unwrap().zh.contains("缺少数据"));
+    assert!(r.consumer_note.as_ref().unwrap().zh.contains("缺少数据"));
+    // 出分任务 not met: the platform gives no score, and that is a removal risk.
+    let mut i = base("douyin-2026-07");
+    i.products_on_sale = Some(0.0);
+    let r = run(&i);
+    assert_eq!(r.stage, Stage::NoScore);
+    let removal = r
+        .eligibility
+        .iter()
+        .find(|e| e.id == "selected_alliance_removal")
+        .unwrap();
+    assert_eq!(removal.at_risk, Some(true));
 }
 
 #[test]

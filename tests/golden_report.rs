@@ -104,7 +104,8 @@ fn too_little_to_score_still_says_what_is_known() {
     let mut only_orders = i.clone();
     only_orders.indicators.clear();
     let r = run(&only_orders);
-    assert_eq!((r.stage, r.total), (Stage::NoScore, None));
+    // Formal by its 640 orders; only the total is unknown (the platform's no-score is 出分任务).
+    assert_eq!((r.stage, r.total), (Stage::Formal, None));
     assert_eq!(r.valid_paid_orders, Some(640.0));
     assert_eq!(r.window.days, 30);
     assert_eq!(r.window.to.as_deref(), Some("2026-11-20"));
@@ -114,6 +115,12 @@ fn too_little_to_score_still_says_what_is_known() {
     assert!(r.consumer.is_none() && r.consumer_note.is_some());
     for e in &r.eligibility {
         assert_ne!(e.ok, Some(false), "{}: no score is no ✗", e.id);
+        assert_ne!(
+            e.at_risk,
+            Some(true),
+            "{}: missing figures are no risk",
+            e.id
+        );
     }
     // One indicator: its band is known even though the total rests on one dimension only.
     let r = run(&i);

@@ -67,12 +67,18 @@ pub(crate) fn consumer(cx: &mut Ctx, stage: Stage, total: Option<f64>) -> Option
 }
 
 /// Why nothing is shown to consumers, when nothing is.
-pub(crate) fn consumer_note(cx: &Ctx, stage: Stage, consumer: Option<&Consumer>) -> Option<Text> {
+pub(crate) fn consumer_note(
+    cx: &Ctx,
+    stage: Stage,
+    total: Option<f64>,
+    consumer: Option<&Consumer>,
+) -> Option<Text> {
     if consumer.is_some() {
         return None;
     }
     let key = match stage {
         Stage::NoScore => "consumer_note.no_score",
+        Stage::Formal if total.is_none() => "consumer_note.total_unknown",
         Stage::Growth => "consumer_note.growth",
         Stage::Formal if cx.rs.consumer_display.is_none() => "consumer_note.no_display",
         Stage::Formal => "consumer_note.not_shown",

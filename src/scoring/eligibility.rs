@@ -572,8 +572,9 @@ fn short(c: &Condition, needed: usize, known_days: usize) -> Judged {
 
 /// Today's score for the condition is unknown.
 fn unknown_score(c: &Condition) -> Judged {
+    // Days with the platform's no-score are judged before; here the tool lacks the figures.
     let reason = if c.score == "total" {
-        say("eligibility.reason.no_score", vec![])
+        say("eligibility.reason.total_unknown", vec![])
     } else {
         say(
             "eligibility.reason.no_dimension_score",

@@ -86,7 +86,9 @@ pub(crate) fn growth(cx: &Ctx) -> Option<&'static StageRule> {
 }
 
 /// The stage and the total: the flat growth score, the formal weighted total after
-/// adjustments (clamped to the scale), or no score.
+/// adjustments (clamped to the scale), or no score. `no_score` is the platform's (出分任务
+/// not met); a formal-stage shop whose figures are missing stays formal with no total, so
+/// nothing downstream takes the tool's missing data for the platform withholding a score.
 pub(crate) fn total(
     cx: &mut Ctx,
     task: ScoreTaskState,
@@ -106,7 +108,7 @@ pub(crate) fn total(
         return (Stage::Formal, Some(r2(t)));
     }
     cx.say(Warning::of("no_score.nothing_given"));
-    (Stage::NoScore, None)
+    (Stage::Formal, None)
 }
 
 fn growth_score(cx: &mut Ctx, st: &StageRule) -> f64 {

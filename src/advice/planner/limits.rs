@@ -13,6 +13,8 @@ use serde_json::json;
 pub fn limits(input: &crate::ShopInput, report: &Report, rule_set: &RuleSet) -> Vec<Text> {
     let mut out = Vec::new();
     if report.stage == Stage::NoScore {
+        out.push(say("plan.limit.score_task", vec![]));
+    } else if report.total.is_none() {
         out.push(say("plan.limit.no_score", vec![]));
     }
     if let (Stage::Growth, Some(stage)) = (report.stage, &rule_set.stage) {
