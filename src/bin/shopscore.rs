@@ -433,7 +433,11 @@ fn render(r: &Report, format: Format) -> Result<String, Fail> {
         );
     }
     if let Some(t) = &r.tier {
-        o += &format!("层级 tier:         {} {} ({})\n", t.zh, t.en, t.id);
+        let estimated = if t.estimated { "  估算 estimate" } else { "" };
+        o += &format!(
+            "层级 tier:         {} {} ({}){estimated}\n",
+            t.zh, t.en, t.id
+        );
     }
     o += "\n维度 dimensions\n";
     for d in &r.dimensions {
