@@ -588,3 +588,42 @@ fn a_mapping_that_misses_its_readings_is_shown_but_not_applied() {
     );
     assert!(c.overlay("loose", None, None).mapping.is_empty());
 }
+
+/// "The calibration is used everywhere the score is": the day the history shows, and the
+/// planner's re-scored total, are the calibrated scores, not the estimates'.
+#[test]
+fn history_and_planner_use_the_calibration() {
+    let shop = banded_shop();
+    let days = shop.days(&mut Rng(107), "2026-08", 16);
+    let overlay = overlay_for(&days, shop.rule_set);
+    let plain = values_of(&days[0], shop.rule_set);
+    let calibrated = ShopInput {
+        calibration: Some(overlay),
+        ..plain.clone()
+    };
+    let with = scored(&calibrated).total.unwrap();
+    let without = scored(&plain).total.unwrap();
+    assert!(
+        (with - without).abs() >= 0.01,
+        "the calibration must change this shop's total ({with} vs {without}): a weak test"
+    );
+    let history = |typed: &ShopInput| {
+        shopscore::timeline::timeline(&shopscore::timeline::Request {
+            typed,
+            aggregates: None,
+            rule_set: None,
+            as_of: None,
+            days: 30,
+        })
+        .unwrap()
+    };
+    let today = |t: &shopscore::timeline::Timeline| t.days.last().unwrap().total.unwrap();
+    assert_eq!(today(&history(&calibrated)), with);
+    assert_eq!(today(&history(&plain)), without);
+
+    let target = format!("{}", (with + 2.0).min(99.0).floor());
+    let plan = shopscore::advice::planner::plan(&calibrated, &target).unwrap();
+    assert_eq!(plan.total_before, Some(with));
+    assert!(plan.input_after.calibration.is_some());
+    assert_eq!(plan.total_after, scored(&plan.input_after).total);
+}
