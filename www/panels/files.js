@@ -44,12 +44,11 @@ export default {
     renderQuality(body.querySelector('#file-quality'), {
       files: view.files,
       report: view.report,
-      inspections: view.inspections,
       mapping: view.mapping,
-      kinds: view.kinds,
       onMapping: view.act.mapping,
       onRemove: view.act.removeFile,
       onKind: view.act.fileKind,
+      onCancel: view.act.cancelFile,
     });
     renderTemplates(body.querySelector('#templates'), (kind) => view.api.template(kind));
   },
