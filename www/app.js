@@ -129,6 +129,8 @@ async function boot() {
     scoreFiles: api.scoreFiles,
     /** The file session's figures: reads, pushes, bytes, wasm memory, kept state (a promise). */
     fileStats: () => files.stats(),
+    /** A score from the files' session (a promise), for `make bench`'s re-score figure. */
+    sessionScore: (typed, options) => files.score(typed, options),
     filesBusy: () => files.busy,
     readPasted: api.readPasted,
     ruleSets: api.ruleSets,
@@ -768,7 +770,6 @@ const actions = {
   },
   addFiles(list) {
     if (!list.length) return;
-    touch();
     if (files.length === 0 && (isDemo() || state.shop.origin === 'demo')) {
       // Typed values win over files: the demo's numbers would hide everything the files say,
       // so they go; what describes the shop (rule set, industry, shop type) stays.
@@ -776,6 +777,7 @@ const actions = {
       state.shop = blankShop({ rule_set: keep.rule_set, industry: keep.industry, shop_type: keep.shop_type, options: keep.options }, 'files');
       state.filesFromDemo = true;
     }
+    touch();
     files.add(list);
     state.filesStatus = say('files.reading_n', { n: files.list.filter(isPending).length });
     rescore();
@@ -851,8 +853,8 @@ const actions = {
     }
     edit(() => applyReading(reading));
   },
-  compare() {
-    state.compare = compareAll();
+  async compare() {
+    state.compare = files.length ? await compareFromFiles(scoringInput()) : compareAll();
     PANELS.find((p) => p.id === 'compare').render(state.bodies.get('compare'), view());
   },
   exportJson: () => state.report && exportReportJson(state.report, state.shop.name),

@@ -16,6 +16,7 @@ const MAPPING_KEY = 'shopscore.mapping';
 // This module's own words (the shared table in i18n.js is for the page's fixed labels).
 const WORDS = {
   'progress.queued': { zh: '等待读取', en: 'Waiting to be read' },
+  'progress.queued_line': { zh: '前面的文件读完后开始（文件逐个读取）', en: 'Starts once the files before it are read (files are read one at a time)' },
   'progress.reading': { zh: '读取中', en: 'Reading' },
   'progress.finishing': { zh: '正在整理', en: 'Finishing' },
   'progress.workbook': { zh: '正在读取工作表（XLSX 在文件全部载入后读取）', en: 'Reading the workbook (an XLSX is read once all of it has arrived)' },
@@ -144,7 +145,7 @@ export function isPending(file) {
 
 /** The progress line of a file being read: bytes, rows, speed, time left. */
 function progressText(file) {
-  if (file.status === 'queued') return say('progress.queued');
+  if (file.status === 'queued') return say('progress.queued_line');
   const p = file.progress || {};
   if (file.status === 'finishing') return /\.xls[xm]$/i.test(file.name) ? say('progress.workbook') : say('progress.finishing');
   const parts = [say('progress.done_of', { done: sizeText(p.bytes || 0), size: sizeText(file.size) })];
@@ -256,13 +257,13 @@ function summaryBlock(file, mapping, { onMapping, onRemove, onKind }) {
         ` · ${t('files.skipped')} `, h('span', { 'data-testid': 'file-skipped' }, fmt(s.skipped ?? 0, 0))),
       removeButton(file, onRemove)),
     messages.length
-      ? h('ul', { class: 'file-messages', 'data-testid': 'file-message' }, messages.map((w) => h('li', { 'data-code': w.code }, withoutName(words(txt(w.text)), file.name))))
+      ? h('ul', { class: 'file-messages', 'data-testid': 'file-message' }, messages.map((w) => h('li', { 'data-code': w.code }, withoutName(txt(w.text), file.name))))
       : null,
     unreadable ? null : kindPicker(file, s, onKind),
     skippedRows.length
       ? h('details', { class: 'skipped' },
         h('summary', null, t('files.skipped_rows', { n: skippedRows.length, total: s.skipped })),
-        h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', words(txt(w.text))))))
+        h('ul', null, skippedRows.map((w) => h('li', null, where(w) ? h('code', null, where(w)) : null, ' ', txt(w.text)))))
       : null,
     h('details', { class: 'file-details' },
       h('summary', null, t('files.details')),
