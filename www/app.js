@@ -783,6 +783,10 @@ const actions = {
     rescore();
     persist();
   },
+  /** Files are probably coming (the picker opened, something dragged over the page). */
+  filesSoon() {
+    files.prepare();
+  },
   cancelFile(key) {
     const entry = files.byKey(key);
     if (!entry) return;

@@ -67,8 +67,15 @@ export function saveMapping(mapping) {
   }
 }
 
-/** Wire the picker and the drop zone; `onFiles(list)` gets browser File objects. */
-export function wireFileInputs({ input, zone, onFiles }) {
+/**
+ * Wire the picker and the drop zone; `onFiles(list)` gets browser File objects; `onIntent()`
+ * (optional) says files are probably coming: the picker was opened, or something is dragged
+ * over the page or the pointer is on the drop zone.
+ */
+export function wireFileInputs({ input, zone, onFiles, onIntent = () => {} }) {
+  input.addEventListener('click', () => onIntent());
+  zone.addEventListener('pointerenter', () => onIntent());
+  window.addEventListener('dragenter', () => onIntent());
   input.addEventListener('change', () => {
     if (input.files && input.files.length) onFiles([...input.files]);
     input.value = '';

@@ -28,6 +28,7 @@ export class ShopFiles {
     this.keys = 0;
     this.mapping = {};
     this.fileless = 0;
+    this.warming = null;
   }
 
   get length() {
@@ -58,6 +59,19 @@ export class ShopFiles {
       });
     }
     return this.opening;
+  }
+
+  /**
+   * The user is about to give files (opened the picker, dragged something over the page):
+   * start the session now and warm its engine up, so the first file is read by optimised code
+   * and nothing waits for the worker to start. Not done on a drop itself: there the warm-up
+   * would only come first.
+   */
+  prepare() {
+    if (this.warming) return;
+    this.warming = this.ready().then((session) => session.call('warm')).catch(() => {}).finally(() => {
+      this.warming = null;
+    });
   }
 
   /** The mapping a file is read with: the remembered headers, and its kind when picked by hand. */

@@ -278,6 +278,10 @@ test('the single file starts its worker from inline code, and its CSP allows wor
   assert.match(csp, /(^|; )worker-src blob:(;|$)/, csp);
   assert.ok(html.includes('id="shopscore-worker"'), 'the worker travels inside the file');
   const { page, log, context } = await open(TARGETS.find((x) => x.kind === 'file'));
+  // No worker until files are likely: the pointer on the drop zone starts (and warms) it.
+  assert.equal(page.workers().length, 0, 'no worker on a page that has not asked for files');
+  await page.hover('[data-testid=drop-zone]');
+  await page.waitForFunction(async () => (await window.shopscore.fileStats()).where === 'worker', null, { timeout: 30_000 });
   await loadShop(page);
   const s = await stats(page);
   assert.equal(s.where, 'worker');
