@@ -30,7 +30,7 @@ export default {
       h('div', { id: 'saved-files', 'data-testid': 'saved-files' }),
       h('div', { id: 'file-quality', class: 'file-quality', 'data-testid': 'file-quality' }),
       h('div', { id: 'templates', class: 'button-row templates' }));
-    wireFileInputs({ input, zone, onFiles: (list) => view.act.addFiles(list) });
+    wireFileInputs({ input, zone, onFiles: (list) => view.act.addFiles(list), onIntent: () => view.act.filesSoon() });
   },
   render(body, view) {
     const section = body.closest('section');
