@@ -42,6 +42,7 @@ LABELS = [
     ("state_bytes_per_order", "kept state per main order (B)"),
     ("aggregate_build_ms", "per-day counts built (ms)"),
     ("rescore_ms", "one re-score, files loaded (ms)"),
+    ("rescore_in_worker_ms", "  of which inside the worker (ms)"),
     ("edit_to_drawn_ms", "typed edit → page drawn (ms)"),
     ("history_90_days_ms", "90-day daily history (ms)"),
     ("peak_heap_mb", "peak heap, whole run (MiB)"),
