@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CONFIG      = python3 scripts/config.py get
 CHROMEDRIVER = $(shell $(CONFIG) tools.chromedriver)
 
-.PHONY: run build bundle tools test test-native test-wasm test-e2e sizes bench clean-web help
+.PHONY: run build bundle tools test test-native test-unit test-wasm test-e2e sizes bench clean-web help
 
 help:
 	@echo "make run     install what is missing, build, serve the page (demo shop) on a local port"
@@ -34,6 +34,7 @@ run: build
 test: tools
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory test-native; \
+	$(MAKE) --no-print-directory test-unit; \
 	$(MAKE) --no-print-directory test-wasm; \
 	python3 scripts/build.py; \
 	$(MAKE) --no-print-directory test-e2e; \
@@ -41,6 +42,10 @@ test: tools
 
 test-native:
 	cargo test --locked
+
+# Unit tests of the page's own modules (node's test runner; the browser ones use the system Chromium).
+test-unit:
+	node --test tests/unit/
 
 # #[wasm_bindgen_test] tests (tests/wasm/bindings.rs, compiled into the lib's test module).
 test-wasm:

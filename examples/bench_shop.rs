@@ -250,6 +250,18 @@ fn main() {
         days_with_values += usize::from(!values.indicators.is_empty());
     }
     let history = started.elapsed().as_secs_f64();
+
+    // 4b. The score over time (issue 8): each of 90 days scored from the counts by a sliding
+    // window, plus the 14-day forecast, eligibility over time, alerts and rule versions; and
+    // a plan to a total of 95 on the files' values.
+    let started = Instant::now();
+    let timeline = session
+        .timeline(&typed, Some(&as_of), None, 90)
+        .expect("timeline");
+    let timeline_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let plan = session.plan(&typed, "95", Some(&as_of), None).expect("plan");
+    let plan_s = started.elapsed().as_secs_f64();
     let peak = PEAK.load(Relaxed) - base;
 
     println!("orders {orders}");
@@ -269,6 +281,10 @@ fn main() {
     println!("rescore_ms {:.2}", rescore * 1e3);
     println!("history_90_days_ms {:.2}", history * 1e3);
     println!("history_days {days_with_values}");
+    println!("timeline_90_days_ms {:.1}", timeline_s * 1e3);
+    println!("timeline_days {}", timeline.days.len());
+    println!("plan_ms {:.1}", plan_s * 1e3);
+    println!("plan_changes {}", plan.changes.len());
     println!("peak_heap_mb {:.1}", peak as f64 / MIB);
     println!(
         "valid_paid_orders {}",

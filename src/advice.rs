@@ -9,6 +9,7 @@
 
 mod candidates;
 mod fix;
+pub mod planner;
 mod playbook;
 
 pub use fix::{baseline_input, fix_input, Reach};

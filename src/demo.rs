@@ -3,7 +3,12 @@
 //! A realistic 女装 non-flagship shop, open 420 days with 86 products on sale and about 800
 //! valid paid orders: most indicators sit one
 //! or two bands below the best, one refused invoice costs a deduction, and values are given for
-//! the legacy and seed indicators too, so every rule set scores it.
+//! the legacy and seed indicators too, so every rule set scores it. Its dated per-day counts
+//! (`demo_days`) give the score over time.
+
+mod days;
+
+pub use days::demo_days;
 
 use crate::input::{EventValue, IndicatorInput, ShopInput, ShopType};
 

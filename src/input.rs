@@ -38,6 +38,10 @@ pub struct ShopInput {
     /// Daily history for the dynamic-weighting rule: indicator or dimension id → daily
     /// values, oldest first.
     pub history: BTreeMap<String, Vec<f64>>,
+    /// A calibration learnt from the shop's own back-end readings (`shopscore calibrate`):
+    /// its numbers replace the rule set's estimates (never an official number, never the
+    /// weights and bands given above).
+    pub calibration: Option<crate::rules::overlay::Overlay>,
     pub options: ScoreOptions,
 }
 

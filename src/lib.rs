@@ -11,6 +11,7 @@
 //! wasm-bindgen here: the CLI (`src/bin/shopscore.rs`) and the bindings (`wasm.rs`) sit on top.
 
 pub mod advice;
+pub mod calibration;
 pub mod demo;
 pub mod error;
 pub mod indicators;
@@ -23,6 +24,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod scoring;
+pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -33,4 +35,4 @@ pub use input::ShopInput;
 pub use messages::{Text, Warning};
 pub use report::Report;
 pub use rules::{industries, rule_sets};
-pub use scoring::{score, simulate};
+pub use pipeline::{score, simulate};

@@ -5,6 +5,8 @@
 //! - `kinds`: the columns of each kind (Chinese headers first, English and open-API names as
 //!   aliases; a data table), detection, the user's column mapping, labels, templates.
 //! - `cells`: the back end's cell spellings (tab ids, `-`, four date forms, Excel serials).
+//! - `vocabulary`: what the values of a kind's columns mean (after-sale types and statuses,
+//!   arbitration, blame, shipped state, review levels; a data table with the API's codes).
 //! - `parse`: the sink ([`FileParser`]): rows → compact records, bad rows and cells as warnings
 //!   with file, line and column.
 //! - `compact`, `names`: the kept state — small fixed-size structs with ids as integers
@@ -18,6 +20,7 @@ pub mod compact;
 pub mod kinds;
 pub mod names;
 pub mod parse;
+pub mod vocabulary;
 
 pub use compact::FileRecords;
 pub use kinds::{catalog, template, ColumnMapping, FileKind};

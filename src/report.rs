@@ -2,6 +2,7 @@
 //! Field names are the documented report JSON (README "Report format"); `None` serialises as null.
 
 use crate::messages::Text;
+pub mod calibration;
 pub mod words;
 
 use crate::messages::Warning;
@@ -45,6 +46,10 @@ pub struct Report {
     pub inputs: Option<serde_json::Value>,
     /// Bad records behind each indicator when files were read (null for typed input only).
     pub drilldown: Option<serde_json::Value>,
+    /// The calibration this report used (numbers learnt from the shop's own readings), with
+    /// the evidence of each part used; null when none was given or it did not apply.
+    #[serde(default)]
+    pub calibration: Option<calibration::CalibrationUse>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,9 +139,13 @@ pub struct DimensionScore {
     pub weight: f64,
     /// score × weight / 100: the points this dimension puts into the total.
     pub contribution: Option<f64>,
-    /// `input` (typed dimension score), `indicators` (computed) or `missing`.
+    /// `input` (typed dimension score), `indicators` (computed), `calibration` (from the
+    /// calibrated value → score mapping) or `missing`.
     pub source: String,
     pub estimated: bool,
+    /// Its weight or its score comes from a calibration (see the report's `calibration`).
+    #[serde(default)]
+    pub calibrated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,6 +171,9 @@ pub struct IndicatorScore {
     pub denominator: Option<f64>,
     /// `score` (typed score), `value` (mapped from a value), `records` (recomputed) or `missing`.
     pub source: String,
+    /// Its weight or its band thresholds come from a calibration (see the report's `calibration`).
+    #[serde(default)]
+    pub calibrated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

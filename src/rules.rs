@@ -75,6 +75,7 @@ macro_rules! choice {
 
 // Declared after `choice!` so the schema files can use it.
 mod eligibility;
+pub mod overlay;
 
 pub use eligibility::{
     Category, Condition, EligibilityKind, EligibilityRule, EligibilityTable, GrowthDays, Op, Scope,

@@ -18,6 +18,7 @@ pub mod eligibility;
 mod indicator;
 mod industry;
 mod merge;
+mod overlay;
 mod small_sample;
 mod stage;
 mod unused;
@@ -37,24 +38,19 @@ use crate::report::{
 use crate::rules::{self, RuleSet};
 use context::Ctx;
 
-/// Score a shop under the rule set it names (or the one in force on `as_of`).
+/// Score a shop under the rule set it names (or the one in force on `as_of`): the report
+/// without advice (advice sits above scoring and prices its fixes by calling back here;
+/// `pipeline::score` composes the two).
 pub fn score(input: &ShopInput) -> Result<Report, Error> {
-    let mut report = score_core(input)?;
-    if !input.options.skip_advice {
-        let rescore = |i: &ShopInput| rescore_total(i);
-        report.advice = crate::advice::advise(input, &report, &rescore);
-    }
-    Ok(report)
+    score_core(input)
 }
 
-/// The total of `input` scored without advice (what advice uses to price each fix).
+/// The total of `input` (what advice uses to price each fix).
 pub fn rescore_total(input: &ShopInput) -> Option<f64> {
-    let mut quiet = input.clone();
-    quiet.options.skip_advice = true;
-    total_of(&quiet).ok().and_then(|scored| scored.total)
+    total_of(input).ok().and_then(|scored| scored.total)
 }
 
-/// Re-score `base` with `overrides` laid over it (see [`merge`]).
+/// Re-score `base` with `overrides` laid over it (see [`merge`]), without advice.
 pub fn simulate(base: &ShopInput, overrides: &ShopInput) -> Result<Report, Error> {
     score(&merge(base, overrides))
 }
@@ -88,6 +84,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
     let tier = display::tier(&mut cx, total);
     let coverage = coverage::of(&cx, &dimensions, &indicators);
     let eligibility = eligibility::from_report(&mut cx, total, stage, &dimensions);
+    let calibration = overlay::report(&cx);
     Ok(Report {
         rule_set: rs.id.clone(),
         rule_set_info: rule_set_info(rs),
@@ -112,6 +109,7 @@ fn score_core(input: &ShopInput) -> Result<Report, Error> {
         estimates: cx.estimates,
         inputs: None,
         drilldown: None,
+        calibration,
     })
 }
 
@@ -124,6 +122,7 @@ fn total_of(input: &ShopInput) -> Result<Scored<'_>, Error> {
     }
     unused::report_unused_input(&mut cx);
     cx.industry = industry::resolve(&mut cx);
+    overlay::resolve(&mut cx)?;
     let weights = weights::for_shop(&mut cx);
     stage::warn_if_orders_unknown(&mut cx);
     let mut indicators = indicator::score_all(&mut cx, &weights);

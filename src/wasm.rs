@@ -429,3 +429,286 @@ pub fn read_pasted(text: &str, rule_set: Option<String>) -> Result<JsValue, JsVa
     };
     core(Ok::<_, Error>(crate::readings::read(text, rules)))
 }
+
+// ---- The score over time and the planner (issue 8) ---------------------------------------------
+// Kept as one self-contained block: it uses only `input_from_js`, `optional_from_js`, `core`,
+// `to_js` and `to_js_error` above.
+
+/// What the page asks of `timeline`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct TimelineOptions {
+    /// Use the demo shop's dated days (the page's demo).
+    demo: bool,
+    /// Days of history (default 90).
+    days: Option<u32>,
+    /// Rule set id (default: the one in force on the last day).
+    rule_set: Option<String>,
+    /// The last day, `YYYY-MM-DD` (default: the input's `as_of`, else the last day of data).
+    as_of: Option<String>,
+}
+
+/// The score over time for the typed input (`options`: `{demo, days, rule_set, as_of}`) → the
+/// timeline object: `{rule_set, days, backend, forecast, eligibility, alerts, versions, lines,
+/// notes}`. Without per-day records (not the demo) the days are the typed back-end series and
+/// today.
+#[wasm_bindgen]
+pub fn timeline(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&timeline_of(input, options)?)
+}
+
+fn timeline_of(input: JsValue, options: JsValue) -> Result<crate::timeline::Timeline, JsValue> {
+    let typed = input_from_js(input, "input")?;
+    let options: TimelineOptions = optional_from_js(options, "options")?;
+    let demo_days = options.demo.then(crate::demo::demo_days);
+    let request = crate::timeline::Request {
+        typed: &typed,
+        aggregates: demo_days.as_ref(),
+        rule_set: options.rule_set.as_deref(),
+        as_of: options.as_of.as_deref(),
+        days: options.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+    };
+    crate::timeline::timeline(&request).map_err(|e| to_js_error(&e))
+}
+
+/// The same history as CSV text (one row per day, then the forecast days), words in `lang`
+/// (`zh` or `en`).
+#[wasm_bindgen]
+pub fn timeline_csv(input: JsValue, options: JsValue, lang: &str) -> Result<String, JsValue> {
+    Ok(crate::timeline::history_csv(
+        &timeline_of(input, options)?,
+        lang_of(lang),
+    ))
+}
+
+/// The fewest changes that reach `target` (`"80"`, a tier id or an eligibility id, or their
+/// names) for the typed input → `{target, reachable, total_before, total_after, best_total,
+/// changes: [{kind, indicator, from, to, score_from, score_to, amount: {zh, en},
+/// total_without}], limits, notes, input_after}`.
+#[wasm_bindgen]
+pub fn plan(input: JsValue, target: &str) -> Result<JsValue, JsValue> {
+    let typed = input_from_js(input, "input")?;
+    core(crate::advice::planner::plan(&typed, target))
+}
+
+/// The score over time of the files (`[{name, bytes}]`, as for `score_files`) with the typed
+/// input; `options`: `{mapping, sheet, estimates}` for reading, plus `{as_of, rule_set, days}`.
+#[wasm_bindgen]
+pub fn timeline_files(
+    files: JsValue,
+    typed: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (mut shop, typed, ask) = session_of(files, typed, options)?;
+    core(shop.timeline(
+        &typed,
+        ask.as_of.as_deref(),
+        ask.rule_set.as_deref(),
+        ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+    ))
+}
+
+/// `timeline_files` as CSV text, words in `lang` (`zh` or `en`).
+#[wasm_bindgen]
+pub fn timeline_files_csv(
+    files: JsValue,
+    typed: JsValue,
+    options: JsValue,
+    lang: &str,
+) -> Result<String, JsValue> {
+    let (mut shop, typed, ask) = session_of(files, typed, options)?;
+    let timeline = shop
+        .timeline(
+            &typed,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+            ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+        )
+        .map_err(|e| to_js_error(&e))?;
+    Ok(crate::timeline::history_csv(&timeline, lang_of(lang)))
+}
+
+/// The planner on the files' values with the typed ones laid over them (`options` as for
+/// `timeline_files`).
+#[wasm_bindgen]
+pub fn plan_files(
+    files: JsValue,
+    typed: JsValue,
+    target: &str,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (mut shop, typed, ask) = session_of(files, typed, options)?;
+    core(shop.plan(
+        &typed,
+        target,
+        ask.as_of.as_deref(),
+        ask.rule_set.as_deref(),
+    ))
+}
+
+/// Reading options and the timeline's own, in one object.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct FilesAsk {
+    #[serde(flatten)]
+    files: crate::pipeline::FilesOptions,
+    rule_set: Option<String>,
+    days: Option<u32>,
+}
+
+struct Asked {
+    as_of: Option<String>,
+    rule_set: Option<String>,
+    days: Option<u32>,
+}
+
+fn session_of(
+    files: JsValue,
+    typed: JsValue,
+    options: JsValue,
+) -> Result<(crate::pipeline::Shop, ShopInput, Asked), JsValue> {
+    let files = files_from_js(files)?;
+    let typed = typed_from_js(typed)?;
+    let ask: FilesAsk = optional_from_js(options, "options")?;
+    let shop = crate::pipeline::shop_of(&files, &ask.files).map_err(|e| to_js_error(&e))?;
+    let asked = Asked {
+        as_of: ask.files.as_of.clone(),
+        rule_set: ask.rule_set,
+        days: ask.days,
+    };
+    Ok((shop, typed, asked))
+}
+
+fn lang_of(lang: &str) -> crate::messages::Lang {
+    if lang == "en" {
+        crate::messages::Lang::En
+    } else {
+        crate::messages::Lang::Zh
+    }
+}
+
+#[wasm_bindgen(js_class = Shop)]
+impl ShopSession {
+    /// The score over time of the files read, with the typed input. `options`: `{as_of,
+    /// rule_set, days}` (all optional).
+    pub fn timeline(&mut self, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: TimelineOptions = optional_from_js(options, "options")?;
+        core(self.inner.timeline(
+            &typed,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+            ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+        ))
+    }
+
+    /// The fewest changes reaching `target` for the files' values with the typed ones over
+    /// them. `options`: `{as_of, rule_set}`.
+    pub fn plan(
+        &mut self,
+        typed: JsValue,
+        target: &str,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: Ask = optional_from_js(options, "options")?;
+        core(self.inner.plan(
+            &typed,
+            target,
+            ask.as_of.as_deref(),
+            ask.rule_set.as_deref(),
+        ))
+    }
+}
+
+// ---- Calibration (issue 9) ---------------------------------------------------------------------
+// Kept as one self-contained block: it uses only `core`, `to_js_error` and `optional_from_js`.
+
+/// What the page sends to calibrate: the readings table (`header`, `rows` of text cells, the
+/// first row numbered `first_line`) and the overlay's `name`, `industry` and `shop_type`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct CalibrationRequest {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    first_line: Option<u64>,
+    file: Option<String>,
+    name: String,
+    industry: Option<String>,
+    shop_type: Option<crate::rules::ShopType>,
+}
+
+fn rule_set_of(id: &str) -> Result<&'static crate::rules::RuleSet, JsValue> {
+    crate::rules::rule_set_detail(id).map_err(|e| to_js_error(&e))
+}
+
+/// The readings table's columns for a rule set: `[{zh, en}]` in template order.
+#[wasm_bindgen]
+pub fn readings_headers(rule_set: &str) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let names: Vec<crate::Text> = crate::calibration::headers(rs)
+        .into_iter()
+        .map(|(_, zh, en)| crate::Text::new(zh, en))
+        .collect();
+    core(Ok::<_, Error>(names))
+}
+
+/// The readings template (CSV, UTF-8 with BOM, the header row) for a rule set.
+#[wasm_bindgen]
+pub fn readings_template(rule_set: &str) -> Result<String, JsValue> {
+    Ok(crate::calibration::template(rule_set_of(rule_set)?))
+}
+
+/// Pasted back-end text → `{cells, reading}`: the day as a row of the readings table (cells in
+/// template order) and the `Reading` (with what was taken and left).
+#[wasm_bindgen]
+pub fn reading_row(text: &str, rule_set: &str) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let reading = crate::readings::read(text, Some(rs));
+    let observation = crate::calibration::Observation::from_reading(&reading, 0);
+    let cells = crate::calibration::cells_of(rs, &observation);
+    core(Ok::<_, Error>(
+        serde_json::json!({"cells": cells, "reading": reading}),
+    ))
+}
+
+/// A readings file (CSV/TSV in any encoding, or XLSX) → `{rows, warnings}`: its days as rows
+/// of cells in template order, and what was said about the file and its cells (with the file's
+/// lines). A file that is no table at all throws `unreadable_file`.
+#[wasm_bindgen]
+pub fn readings_file(rule_set: &str, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let read = crate::calibration::read_file(rs, name, bytes).map_err(|e| to_js_error(&e))?;
+    let rows: Vec<Vec<String>> = read
+        .observations
+        .iter()
+        .map(|o| crate::calibration::cells_of(rs, o))
+        .collect();
+    core(Ok::<_, Error>(
+        serde_json::json!({"rows": rows, "warnings": read.warnings}),
+    ))
+}
+
+/// Calibrate a rule set on a readings table → `{rule_set, industry, shop_type, readings,
+/// rounding, fits, warnings, overlay}` (the CLI's `calibrate --format json`).
+#[wasm_bindgen]
+pub fn calibrate(rule_set: &str, request: JsValue) -> Result<JsValue, JsValue> {
+    let rs = rule_set_of(rule_set)?;
+    let r: CalibrationRequest = optional_from_js(request, "request")?;
+    let overlay_of = (r.name.as_str(), r.industry.as_deref(), r.shop_type);
+    core(Ok::<_, Error>(crate::calibration::calibrate_table(
+        rs,
+        &r.header,
+        &r.rows,
+        r.file.as_deref(),
+        r.first_line.unwrap_or(1),
+        overlay_of,
+    )))
+}
+
+/// Read a calibration file (JSON text) → the overlay, checked against its rule set; a damaged
+/// file throws `bad_input` / `bad_field` naming the part.
+#[wasm_bindgen]
+pub fn read_calibration(text: &str) -> Result<JsValue, JsValue> {
+    core(crate::rules::overlay::Overlay::parse(text))
+}

@@ -187,6 +187,7 @@ fn fake_report(input: &ShopInput) -> Report {
                 numerator: None,
                 denominator: None,
                 source: source.into(),
+                calibrated: false,
             }
         })
         .collect();
@@ -221,6 +222,7 @@ fn fake_report(input: &ShopInput) -> Report {
         estimates: Vec::new(),
         inputs: None,
         drilldown: None,
+        calibration: None,
     }
 }
 

@@ -4,10 +4,10 @@
 
 use shopscore::input::{IndicatorInput, ShopInput};
 use shopscore::report::{Report, Stage};
-use shopscore::{rules, scoring};
+use shopscore::rules;
 
 fn run(i: &ShopInput) -> Report {
-    scoring::score(i).unwrap_or_else(|e| panic!("score failed: {e}"))
+    shopscore::score(i).unwrap_or_else(|e| panic!("score failed: {e}"))
 }
 
 fn typed(rule_set: &str, values: &[(&str, f64)]) -> ShopInput {

@@ -6,7 +6,7 @@
 mod shop;
 use shop::gen;
 
-use shopscore::indicators::{count_window, Aggregates, Counts, EstimateOverrides, Window};
+use shopscore::indicators::{count_window, Aggregates, CountSettings, Counts, Window};
 use shopscore::ingest::{FileReader, ReadOptions};
 use shopscore::pipeline::{FilesOptions, Shop};
 use shopscore::records::cells::parse_day;
@@ -130,7 +130,7 @@ fn any_window_is_the_sum_of_its_days() {
         .map(|(n, b)| records(n, b, &mut names, &mut ids))
         .collect();
     let files: Vec<&FileRecords> = files.iter().collect();
-    let estimates = EstimateOverrides::default();
+    let estimates = CountSettings::default();
     let aggregates = Aggregates::build(&files, &names, &estimates);
     let days = aggregates.days();
     let undated = aggregates.undated();

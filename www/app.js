@@ -21,7 +21,7 @@ import { loadShops, saveShops, loadFlag, saveFlag, clearAll, newShopId } from '.
 import { setNames, words } from './view.js';
 
 function blankShop(input = {}, origin = 'blank') {
-  return { name: '', input: normalizeInput(input), derived: null, files: [], origin, sliderOrigin: {}, backend: null };
+  return { name: '', input: normalizeInput(input), derived: null, files: [], origin, sliderOrigin: {}, backend: null, readings: null };
 }
 
 const state = {
@@ -135,6 +135,8 @@ async function boot() {
     readPasted: api.readPasted,
     ruleSets: api.ruleSets,
     demoInput: api.demoInput,
+    timeline: api.timeline,
+    plan: api.plan,
     currentInput: () => toCoreInput(scoringInput()),
     currentReport: () => (state.report ? JSON.parse(JSON.stringify(state.report)) : null),
   });
@@ -192,6 +194,7 @@ function loadShop(id) {
     origin: rec.origin || 'blank',
     sliderOrigin: rec.sliderOrigin || {},
     backend: rec.backend || null,
+    readings: rec.readings || null,
   };
   state.derivedFrom = state.shop.derived ? 'saved' : null;
 }
@@ -220,6 +223,7 @@ function persist() {
     origin: state.shop.origin,
     sliderOrigin: state.shop.sliderOrigin,
     backend: state.shop.backend,
+    readings: state.shop.readings,
     updated: Date.now(),
   };
   const at = state.shops.findIndex((s) => s.id === state.shopId);
@@ -403,6 +407,8 @@ function view() {
   return {
     report: state.report,
     input: state.shop.input,
+    // The typed input with what files gave (what the score over time and the planner read).
+    coreInput: toCoreInput(withDerived(toCoreInput(state.shop.input), state.shop.derived)),
     detail: ruleSetDetail(),
     shop: state.shop,
     shops: state.shops,
@@ -584,6 +590,10 @@ async function previewFromFiles(id, value) {
 }
 
 const actions = {
+  /** Change the shop (its readings, its calibration …), then re-score and save (www/panels/calibration.js). */
+  updateShop(change) {
+    edit(() => change(state.shop));
+  },
   setField(key, value) {
     edit(() => {
       if (value == null || value === '') delete state.shop.input[key];

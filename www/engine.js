@@ -145,6 +145,27 @@ export const api = {
     }
   },
   demoInput: () => call('demo_input') ?? {},
+  /** The score over time for the typed input ({demo, days, rule_set, as_of}); see src/timeline. */
+  timeline: (input, options) => call('timeline', input, options ?? {}) ?? null,
+  /** The same history as CSV text (words in `lang`: zh or en), or null. */
+  timelineCsv: (input, options, lang) => call('timeline_csv', input, options ?? {}, lang === 'en' ? 'en' : 'zh') ?? null,
+  /** The same three from files ([{name, bytes}]) with the typed input; options as scoreFiles's plus {rule_set, days}. */
+  timelineFiles: (files, typed, options) => call('timeline_files', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, options ?? {}) ?? null,
+  timelineFilesCsv: (files, typed, options, lang) => call('timeline_files_csv', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, options ?? {}, lang === 'en' ? 'en' : 'zh') ?? null,
+  planFiles: (files, typed, target, options) => call('plan_files', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, String(target), options ?? {}) ?? null,
+  /** The fewest changes reaching a target ("80", a tier id or an eligibility id). */
+  plan: (input, target) => call('plan', input, String(target)) ?? null,
+  /** Calibration (issue 9): the readings table's columns `[{zh, en}]` and template for a rule set. */
+  readingsHeaders: (ruleSet) => call('readings_headers', ruleSet) ?? [],
+  readingsTemplate: (ruleSet) => call('readings_template', ruleSet) ?? '',
+  /** Pasted back-end text → `{cells, reading}` (a row of the readings table). */
+  readingRow: (text, ruleSet) => call('reading_row', String(text), ruleSet),
+  /** A readings file ({name, bytes: Uint8Array}, CSV/TSV/XLSX) → `{rows, warnings}` under the template's columns. */
+  readingsFile: (ruleSet, file) => call('readings_file', ruleSet, file.name, file.bytes),
+  /** The readings table → fits with their evidence, warnings and the overlay to apply. */
+  calibrate: (ruleSet, request) => call('calibrate', ruleSet, request),
+  /** A calibration file's text → the overlay (throws bad_input / bad_field naming the part). */
+  readCalibration: (text) => call('read_calibration', String(text)),
   /** What the back end's 体验分 pages showed, read from pasted text (a Reading), for a rule set id or null. */
   readPasted: (text, ruleSet) => call('read_pasted', String(text), ruleSet || null) ?? null,
   playbook: () => {

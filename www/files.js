@@ -128,7 +128,7 @@ function where(w) {
 }
 
 // The messages that say what a file is as a whole (the others are in the report's notes).
-const FILE_LEVEL = new Set(['unreadable_file', 'empty_file', 'unknown_columns', 'kind_guessed', 'no_data_rows']);
+const FILE_LEVEL = new Set(['unreadable_file', 'empty_file', 'unknown_columns', 'guessed_kind', 'kind_guessed', 'no_rows', 'no_data_rows', 'too_large', 'bad_file', 'unknown_value']);
 
 /** A file's own messages about itself (unreadable, empty, unknown headers …), in words. */
 function fileMessages(summary) {
@@ -140,7 +140,8 @@ function fileMessages(summary) {
 
 /** A file's message without the file name it starts with (the card already shows it). */
 function withoutName(text, name) {
-  return text.startsWith(`${name}: `) || text.startsWith(`${name}：`) ? text.slice(name.length + 2) : text;
+  const prefix = [`${name}: `, `${name}：`].find((p) => text.startsWith(p));
+  return prefix ? text.slice(prefix.length) : text;
 }
 
 /** A file still on its way: waiting, being read, or being finished. */
@@ -277,7 +278,11 @@ function summaryBlock(file, mapping, { onMapping, onRemove, onKind }) {
       h('dl', { class: 'quality-facts' },
         fact(t('files.size'), sizeText(file.size ?? s.bytes)),
         fact(t('files.encoding'), s.encoding || '—'),
-        fact(t('files.delimiter'), s.delimiter == null ? (s.sheet ? `${t('files.sheet')} ${s.sheet}` : '—') : s.delimiter === '\t' ? 'Tab' : s.delimiter))),
+        fact(t('files.delimiter'), s.delimiter == null ? (s.sheet ? `${t('files.sheet')} ${s.sheet}` : '—') : s.delimiter === '\t' ? 'Tab' : s.delimiter),
+        (s.columns || []).length
+          ? fact(t('files.columns_used'), h('ul', { class: 'columns-used', 'data-testid': 'columns-used' },
+            s.columns.map((c) => h('li', null, h('code', null, c.header), ' → ', txt(c.used_for)))))
+          : null)),
     unknown && !unreadable ? mappingStep(s, mapping, onMapping) : null);
 }
 

@@ -142,6 +142,7 @@ const STRINGS = {
     'files.size': '大小',
     'files.encoding': '编码',
     'files.delimiter': '分隔符',
+    'files.columns_used': '用到的列',
     'files.sheet': '工作表',
     'files.rows': '读取行数',
     'files.skipped': '跳过行数',
@@ -467,6 +468,7 @@ const STRINGS = {
     'files.size': 'Size',
     'files.encoding': 'Encoding',
     'files.delimiter': 'Delimiter',
+    'files.columns_used': 'Columns used',
     'files.sheet': 'Sheet',
     'files.rows': 'Rows read',
     'files.skipped': 'Rows skipped',
@@ -657,6 +659,13 @@ const STRINGS = {
 };
 
 export const LANGS = ['zh-CN', 'en'];
+
+/** Strings a module brings along (`{'zh-CN': {...}, en: {...}}`), added to the table. */
+export function addStrings(table) {
+  for (const [language, strings] of Object.entries(table)) {
+    STRINGS[language] = { ...(STRINGS[language] || {}), ...strings };
+  }
+}
 
 function readStoredLang() {
   try {

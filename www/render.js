@@ -12,6 +12,12 @@ export function estimateMark(extra) {
   return h('span', { class: 'mark mark-estimate', title: tip, tabindex: '0', role: 'note', 'aria-label': tip, 'data-testid': 'estimate-mark' }, isZh() ? '估算' : 'estimate');
 }
 
+/** The "校准 calibrated" mark: learnt from the shop's own back-end readings (`what` says from what). */
+export function calibratedMark(what) {
+  const tip = t('calibrated.tip') + (what ? ` ${what}` : '');
+  return h('span', { class: 'mark mark-calibrated', title: tip, tabindex: '0', role: 'note', 'aria-label': tip, 'data-testid': 'calibrated-mark' }, isZh() ? '校准' : 'calibrated');
+}
+
 export function smallSampleMark() {
   return h('span', { class: 'mark mark-small', title: t('small_sample.tip'), tabindex: '0', role: 'note', 'aria-label': t('small_sample.tip') }, t('small_sample.mark'));
 }

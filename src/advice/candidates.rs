@@ -115,7 +115,7 @@ pub(crate) fn candidates<'a>(input: &'a ShopInput, report: &'a Report) -> Vec<Ca
 
 /// A bonus some industries cannot earn (large items, installation) is offered only when the
 /// industry is unknown or matches.
-fn bonus_applicable(entry: &EventEntry, industry: Option<&str>) -> bool {
+pub(crate) fn bonus_applicable(entry: &EventEntry, industry: Option<&str>) -> bool {
     match industry {
         Some(industry) if !entry.industry_keywords.is_empty() => entry
             .industry_keywords

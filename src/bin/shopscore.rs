@@ -1,11 +1,14 @@
 //! The `shopscore` command line: list rule sets, score an input or the shop's export files,
-//! inspect a file, print a file template, score the demo shop.
+//! inspect a file, print a file template, score the demo shop; the score over time and the
+//! planner (`shopscore/timeline.rs`).
 //!
 //! Exit codes: 0 success, 2 bad input (the message names the field), 1 internal error.
 //! Arguments are parsed by hand (no clap: one dependency less, and the grammar is tiny).
 
 #[path = "shopscore/files.rs"]
 mod files;
+#[path = "shopscore/timeline.rs"]
+mod timeline;
 
 use shopscore::error::{Error, ErrorCode};
 use shopscore::input::{parse_input, ShopInput, ShopType};
@@ -13,6 +16,9 @@ use shopscore::pipeline::{FilesOptions, Shop};
 use shopscore::report::{Report, Stage};
 use std::io::{Read, Write};
 use std::process::ExitCode;
+
+#[path = "shopscore/calibrate.rs"]
+mod calibrate;
 
 const USAGE: &str = "\
 shopscore: the Douyin shop experience score (抖店 商家体验分)
@@ -27,6 +33,19 @@ usage:
   shopscore inspect FILE [--format json|text] [--rows] [--map MAP.json] [--sheet NAME]
   shopscore template KIND                       (orders, logistics, after_sales, reviews,
                                                  feige_rounds, feige_agents, values)
+  shopscore history FILES…|INPUT.json|--demo [--values INPUT.json] [--as-of YYYY-MM-DD] [--rules ID]
+                  [--days N] [--format json|csv] [--lang zh|en]
+                                                (the score over time: daily history, forecast,
+                                                 eligibility over time, alerts, rule versions)
+  shopscore plan INPUT.json|FILES…|--demo --target 80|TIER|ELIGIBILITY_ID [--values INPUT.json]
+                  [--as-of YYYY-MM-DD] [--rules ID] [--format json|text]
+                                                (the fewest changes that reach the target)
+  shopscore calibrate READINGS [--rules ID] [--industry NAME] [--shop-type T] [--name NAME]
+                  [--save CAL.json] [--format json|text]
+                                                (learn the unpublished numbers from the shop's
+                                                 daily back-end readings: CSV/TSV/XLSX)
+  shopscore template readings [--rules ID]      (the daily readings table for calibrate)
+  shopscore score … --calibration CAL.json      (score with a calibration: calibrate --save)
   shopscore demo [--format json|text]
   shopscore demo --input                        (prints the demo shop's input JSON)
 
@@ -65,6 +84,8 @@ struct Opts {
     as_of: Option<String>,
     map: Option<String>,
     sheet: Option<String>,
+    /// `--calibration CAL.json`: an overlay learnt by `calibrate`.
+    calibration: Option<String>,
 }
 
 fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
@@ -97,6 +118,7 @@ fn parse_opts(args: &[String], allowed: &[&str]) -> Result<Opts, Fail> {
                 "--as-of" => o.as_of = Some(value.clone()),
                 "--map" => o.map = Some(value.clone()),
                 "--sheet" => o.sheet = Some(value.clone()),
+                "--calibration" => o.calibration = Some(value.clone()),
                 "--shop-type" => {
                     o.shop_type = Some(match value.as_str() {
                         "general" => ShopType::General,
@@ -161,6 +183,7 @@ fn run(args: &[String]) -> Result<String, Fail> {
                     "--as-of",
                     "--map",
                     "--sheet",
+                    "--calibration",
                 ],
             )?;
             let file_options =
@@ -195,7 +218,14 @@ fn run(args: &[String]) -> Result<String, Fail> {
                 _ => Err(usage_error("inspect takes one FILE")),
             }
         }
+        "history" => timeline::history(rest),
+        "plan" => timeline::plan(rest),
+        "calibrate" => calibrate::command(rest),
         "template" => match rest {
+            [kind, ..] if kind == "readings" => {
+                let o = parse_opts(&rest[1..], &["--rules"])?;
+                calibrate::template(o.rules.as_deref())
+            }
             [kind] => Ok(files::template_for(kind)?),
             _ => Err(usage_error("template takes one KIND")),
         },
@@ -249,6 +279,7 @@ fn cmd_score(path: &str, o: &Opts) -> Result<String, Fail> {
     if o.shop_type.is_some() {
         input.shop_type = o.shop_type;
     }
+    calibrate::apply(&mut input, o.calibration.as_ref())?;
     let report = shopscore::score(&input)?;
     render(&report, o.format.unwrap_or(Format::Text))
 }
@@ -280,6 +311,7 @@ fn cmd_score_files(o: &Opts) -> Result<String, Fail> {
     if o.shop_type.is_some() {
         input.shop_type = o.shop_type;
     }
+    calibrate::apply(&mut input, o.calibration.as_ref())?;
     let options = file_options(o)?;
     // An unreadable --as-of is a usage error before any file is read.
     shopscore::pipeline::parse_as_of(options.as_of.as_deref().or(input.as_of.as_deref()))?;

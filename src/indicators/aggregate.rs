@@ -4,9 +4,8 @@
 use super::days::{Counts, Series, Slot, UNDATED};
 use super::join::{self, Build, Group, Has, Origin, Repeats, Session, Visit};
 use super::plan::{PaidFrom, Plan};
-use super::vocab::Vocab;
 use super::window::{computed, left_out_note, Computed, Window, WindowCounts, WindowValues};
-use super::{logistics, product, service, Emit, EstimateOverrides, Ind};
+use super::{logistics, product, service, CountSettings, Emit, Ind};
 use crate::error::Error;
 use crate::messages::Warning;
 use crate::records::cells;
@@ -25,7 +24,9 @@ pub struct Aggregates {
     /// The last day any record carries (the default window end).
     last_day: Option<i64>,
     repeats: Repeats,
-    estimates: EstimateOverrides,
+    settings: CountSettings,
+    /// After-sale reasons no class takes, with how many after-sales give them (most first).
+    unclassified_reasons: Vec<(String, u64)>,
 }
 
 /// One day's contributions to one indicator.
@@ -95,14 +96,11 @@ impl Emit for Direct {
 pub fn count_window(
     files: &[&FileRecords],
     names: &Names,
-    estimates: &EstimateOverrides,
+    settings: &CountSettings,
     window: Window,
 ) -> BTreeMap<&'static str, Counts> {
     let plan = Plan::of(&Has::of(files));
-    let build = Build {
-        vocab: Vocab::of(names),
-        est: estimates.apply(),
-    };
+    let build = Build::new(names, settings);
     let (start, end) = window.days32();
     let mut visit = Definitions {
         build: &build,
@@ -138,7 +136,8 @@ impl<'a, E: Emit> Visit<'a> for Definitions<'_, E> {
         logistics::pickup(g, b, p, out);
         logistics::delivery(g, b, p, out);
         product::paid_returns(g, b, p, out);
-        service::after_sale_time(g, b, p, out);
+        service::review_hours(g, b, p, out);
+        service::on_time(g, b, p, out);
         service::platform_help(g, p, out);
         logistics::ship_48h(g, b, p, out);
     }
@@ -190,21 +189,38 @@ impl<'a> Visit<'a> for WithLastDay<'_> {
     }
 }
 
+/// The reasons of every after-sale (first or not, in any window) that no word list or user
+/// choice classifies, with their counts, most first.
+fn unclassified_reasons(
+    files: &[&FileRecords],
+    names: &Names,
+    build: &Build,
+) -> Vec<(String, u64)> {
+    let mut counts: BTreeMap<crate::records::Name, u64> = BTreeMap::new();
+    for f in files {
+        for a in &f.after_sales {
+            if build.vocab.unclassified_reason(a.reason) {
+                *counts.entry(a.reason).or_default() += 1;
+            }
+        }
+    }
+    let mut list: Vec<(String, u64)> = counts
+        .into_iter()
+        .map(|(name, n)| (names.text(name).to_string(), n))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
 impl Aggregates {
     /// Join `files` (finished, in the order they were added) and count every indicator per
-    /// day. `names` is the session's interner of texts; `estimates` the user's values for the
-    /// unpublished defaults.
-    pub fn build(
-        files: &[&FileRecords],
-        names: &Names,
-        estimates: &EstimateOverrides,
-    ) -> Aggregates {
+    /// day. `names` is the session's interner of texts; `settings` the user's values for the
+    /// unpublished defaults and the shop's industry.
+    pub fn build(files: &[&FileRecords], names: &Names, settings: &CountSettings) -> Aggregates {
         let has = Has::of(files);
         let plan = Plan::of(&has);
-        let build = Build {
-            vocab: Vocab::of(names),
-            est: estimates.apply(),
-        };
+        let build = Build::new(names, settings);
+        let unclassified_reasons = unclassified_reasons(files, names, &build);
         let mut series = vec![Series::default(); Ind::ALL];
         let mut visit = WithLastDay {
             inner: Definitions {
@@ -227,7 +243,8 @@ impl Aggregates {
             has,
             last_day: (last != NO_DAY).then_some(i64::from(last)),
             repeats,
-            estimates: estimates.clone(),
+            settings: settings.clone(),
+            unclassified_reasons,
         }
     }
 
@@ -245,8 +262,14 @@ impl Aggregates {
         &self.has
     }
 
-    pub fn estimates(&self) -> &EstimateOverrides {
-        &self.estimates
+    pub fn settings(&self) -> &CountSettings {
+        &self.settings
+    }
+
+    /// After-sale reasons no class takes (not counted as quality, damage or logistics
+    /// returns), with how many after-sales give them, most first.
+    pub fn unclassified_reasons(&self) -> &[(String, u64)] {
+        &self.unclassified_reasons
     }
 
     /// The counts of `ind` over the window.
@@ -344,6 +367,7 @@ impl Aggregates {
                 out.indicators.insert(ind.id().to_string(), c);
             }
         }
+        out.warnings.extend(self.unclassified_note());
         for id in out.wanted.clone() {
             let said = out
                 .warnings
@@ -358,6 +382,29 @@ impl Aggregates {
             }
         }
         Ok(out)
+    }
+
+    /// The note listing the after-sale reasons no class takes (the ten most frequent), when
+    /// a reason-based indicator is counted.
+    fn unclassified_note(&self) -> Option<Warning> {
+        const SHOWN: usize = 10;
+        let ind = Ind::ProductQualityReturnRate;
+        if self.unclassified_reasons.is_empty() || !self.plan.computed(ind) {
+            return None;
+        }
+        let shown: Vec<String> = self
+            .unclassified_reasons
+            .iter()
+            .take(SHOWN)
+            .map(|(reason, n)| format!("“{reason}” × {n}"))
+            .collect();
+        Some(
+            Warning::of("unclassified_reasons")
+                .subject(ind.id())
+                .param("indicator", ind.id())
+                .param("reasons", shown)
+                .param("count", self.unclassified_reasons.len()),
+        )
     }
 
     /// Every day with a contribution, each indicator's plain and conditional counts (what a

@@ -7,13 +7,13 @@ use super::aggregate::Definitions;
 use super::days::{Counts, Slot};
 use super::join::{self, Build, Group, Origin, Session, Visit};
 use super::plan::Plan;
-use super::vocab::Vocab;
 use super::window::Window;
-use super::{Emit, EstimateOverrides, Ind};
+use super::{CountSettings, Emit, Ind};
 use crate::messages::{render, Param, Text};
 use crate::records::cells::{self, Ts};
 use crate::records::compact::AgentDay;
 use crate::records::names::NO_TIME;
+use crate::records::vocabulary::Blame;
 use crate::records::{FileRecords, Key, Name, Names};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -31,7 +31,11 @@ pub enum Why {
     PickupCompensated {
         score: f64,
     },
+    PickupFraud {
+        score: f64,
+    },
     CompensatedMissed,
+    FraudMissed,
     NotPickedUp {
         deadline: Ts,
     },
@@ -59,9 +63,6 @@ pub enum Why {
         ruling: Name,
     },
     Disputed {
-        after_sale: Key,
-    },
-    NoAgreeTime {
         after_sale: Key,
     },
     AfterSaleSlow {
@@ -97,6 +98,7 @@ pub enum Why {
     },
     Arbitrated {
         after_sale: Key,
+        blame: Option<Blame>,
     },
     Escalated {
         session: Key,
@@ -113,14 +115,16 @@ pub struct About {
 }
 
 impl About {
-    /// As the order's group tells: the order's products (else its first review's product),
-    /// the shipment's courier (else the order export's), the province, the first agent who
-    /// talked with the buyer.
+    /// As the order's group tells: the order's products (else its first after-sale's or
+    /// review's product), the shipment's courier (else the order export's), the province, the
+    /// first agent who talked with the buyer.
     pub fn of(g: &Group<'_>) -> About {
         let mut products = g.order.as_ref().map(|o| o.products()).unwrap_or_default();
         if products.is_empty() {
-            if let Some((_, r)) = g.reviews.iter().find(|(_, r)| r.product.is_some()) {
-                products.push(r.product);
+            let after_sale = g.after_sales.iter().map(|(_, a)| a.product);
+            let review = g.reviews.iter().map(|(_, r)| r.product);
+            if let Some(product) = after_sale.chain(review).find(|p| p.is_some()) {
+                products.push(product);
             }
         }
         let courier = match (g.shipment, &g.order) {
@@ -280,16 +284,13 @@ pub struct Drilldown {
 pub fn collect(
     files: &[&FileRecords],
     names: &Names,
-    estimates: &EstimateOverrides,
+    settings: &CountSettings,
     wanted: &[Ind],
     window: Window,
 ) -> Vec<Drilldown> {
     let has = join::Has::of(files);
     let plan = Plan::of(&has);
-    let build = Build {
-        vocab: Vocab::of(names),
-        est: estimates.apply(),
-    };
+    let build = Build::new(names, settings);
     let (start, end) = window.days32();
     let mut flags = [false; Ind::ALL];
     for ind in wanted {
@@ -363,7 +364,11 @@ impl Why {
                 "reason.pickup_compensated",
                 vec![("score", Param::from(*score))],
             ),
+            Why::PickupFraud { score } => {
+                ("reason.pickup_fraud", vec![("score", Param::from(*score))])
+            }
             Why::CompensatedMissed => ("reason.compensated_missed", vec![]),
+            Why::FraudMissed => ("reason.fraud_missed", vec![]),
             Why::NotPickedUp { deadline } => {
                 ("reason.not_picked_up", vec![("deadline", ts(deadline))])
             }
@@ -401,9 +406,6 @@ impl Why {
             }
             Why::Disputed { after_sale } => {
                 ("reason.disputed", vec![("after_sale", id(after_sale))])
-            }
-            Why::NoAgreeTime { after_sale } => {
-                ("reason.no_agree_time", vec![("after_sale", id(after_sale))])
             }
             Why::AfterSaleSlow {
                 after_sale,
@@ -448,9 +450,16 @@ impl Why {
                     ],
                 )
             }
-            Why::Arbitrated { after_sale } => {
-                ("reason.arbitrated", vec![("after_sale", id(after_sale))])
-            }
+            Why::Arbitrated { after_sale, blame } => match blame {
+                Some(blame) => (
+                    "reason.arbitrated_blame",
+                    vec![
+                        ("after_sale", id(after_sale)),
+                        ("blame", Param::from(blame.id())),
+                    ],
+                ),
+                None => ("reason.arbitrated", vec![("after_sale", id(after_sale))]),
+            },
             Why::Escalated { session } => ("reason.escalated", vec![("session", id(session))]),
         }
     }

@@ -16,10 +16,11 @@
 
 use super::days::Slot;
 use super::vocab::Vocab;
-use super::Estimates;
+use super::{CountSettings, Estimates};
 use crate::records::compact::{AfterSale, AgentDay, OrderPart, Review, Round, Shipment, Tri};
 use crate::records::names::{day32, Ts, NO_TIME};
-use crate::records::{FileKind, FileRecords, Key, Name};
+use crate::records::{FileKind, FileRecords, Key, Name, Names};
+use crate::rules::RecordRules;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Which kinds were read, and which of their fields had a column, over all files.
@@ -53,6 +54,29 @@ impl Has {
 pub struct Build {
     pub vocab: Vocab,
     pub est: Estimates,
+    /// The published definitions (差评 and 不满意 stars, the pickup floor, an unanswered
+    /// round's seconds, the 48-hour industries and QIC orders).
+    pub published: &'static RecordRules,
+    /// The shop's industry gives every in-stock order 48 hours for pickup.
+    pub slow_industry: bool,
+}
+
+impl Build {
+    pub fn new(names: &Names, settings: &CountSettings) -> Build {
+        let published = super::published();
+        let slow_industry = settings.industry.as_deref().is_some_and(|industry| {
+            published
+                .pickup_48h_industries
+                .iter()
+                .any(|i| i == industry.trim())
+        });
+        Build {
+            vocab: Vocab::of(names, &settings.estimates),
+            est: settings.estimates.apply(),
+            published,
+            slow_industry,
+        }
+    }
 }
 
 /// Where a bad record came from: the file (by position among the files joined) and line.
@@ -470,9 +494,7 @@ fn orders<'a>(
         group.reviews.clear();
         for &(file, r) in &r_buf {
             let same = group.reviews.iter().any(|(_, x): &(Origin, &Review)| {
-                x.product_id == r.product_id
-                    && x.time.get() == r.time.get()
-                    && x.rating.to_bits() == r.rating.to_bits()
+                x.product_id == r.product_id && x.time.get() == r.time.get() && x.rating == r.rating
             });
             if same {
                 repeats.reviews += 1;

@@ -6,7 +6,7 @@ use super::days::{Counts, Slot};
 use super::drilldown::{Bad, Why};
 use super::join::{on, Build, Group};
 use super::plan::{PaidFrom, Plan};
-use super::vocab::{PRESALE, SLOW_GOODS};
+use super::vocab::{PRESALE, QIC};
 use super::{hours_between, in_stock_pickup_due, pickup_clock_start, pickup_score, put, Emit, Ind};
 use crate::records::cells::HOUR;
 use crate::records::names::NO_TIME;
@@ -51,18 +51,23 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
         return;
     };
     let e = &b.est;
+    let floor = b.published.pickup_score_floor;
     let paid = g.paid();
-    let abnormal = s.abnormal_compensation.is_true();
+    // Abnormal-track compensation and fraudulent shipping score the floor and count as
+    // missed (published).
+    let missed_rule = b.published.fraud_and_abnormal_track_count_as_missed;
+    let abnormal = s.abnormal_compensation.is_true() && missed_rule;
+    let fraud = s.fraud.is_true() && missed_rule;
     if s.pickup.get() != NO_TIME {
         let slot = on(s.pickup.get());
         if paid == NO_TIME {
             out.add(Ind::PickupHoursAvg, slot, Counts::left_out());
         } else {
             let hours = hours_between(pickup_clock_start(paid), s.pickup.get());
-            let score = if abnormal {
-                e.pickup_score_floor
+            let score = if abnormal || fraud {
+                floor
             } else {
-                pickup_score(hours, e)
+                pickup_score(hours, e, floor)
             };
             let slow = hours > e.bad_pickup_hours;
             put(
@@ -79,7 +84,9 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
                 slot,
                 Counts::new(score, 1.0, low as u8 as f64),
                 || {
-                    let why = if abnormal {
+                    let why = if fraud {
+                        Why::PickupFraud { score }
+                    } else if abnormal {
                         Why::PickupCompensated { score }
                     } else {
                         Why::PickupScore { hours, score }
@@ -98,10 +105,12 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
         .presale
         .get()
         .unwrap_or_else(|| order.is_some_and(|o| b.vocab.is(o.order_type, PRESALE)));
-    // 花卉/绿植/多肉 and QIC orders have 48 hours (product name or order type tells).
-    let slow_goods = order.is_some_and(|o| {
-        o.rows().any(|(p, _)| b.vocab.is(p, SLOW_GOODS)) || b.vocab.is(o.order_type, SLOW_GOODS)
-    });
+    // 48 hours in the industries that have them (花卉/绿植盆栽, 多肉植物) and for QIC
+    // quality-check orders (the logistics file's flag, or the order type), never by words in
+    // a product's name.
+    let qic = b.published.pickup_48h_qic_orders
+        && (s.qic.is_true() || order.is_some_and(|o| b.vocab.is(o.order_type, QIC)));
+    let slow_goods = b.slow_industry || qic;
     let deadline = if presale {
         let promised = if s.promised.get() != NO_TIME {
             s.promised.get()
@@ -118,7 +127,9 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
     } else {
         in_stock_pickup_due(paid)
     };
-    let why = if abnormal {
+    let why = if fraud {
+        Some(Why::FraudMissed)
+    } else if abnormal {
         Some(Why::CompensatedMissed)
     } else if s.pickup.get() == NO_TIME {
         Some(Why::NotPickedUp { deadline })

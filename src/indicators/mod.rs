@@ -26,9 +26,12 @@
 //!   (both languages) only for the page shown, or all of them for the CSV export.
 //!
 //! The rule set only chooses which indicators matter and the window length; the definitions
-//! are the same everywhere. Defaults the platform does not publish (the hour→score pickup
-//! table, the after-sale time limit, drill-down thresholds) live in `rules.json` under
-//! `estimates`, and every indicator that uses one says so.
+//! are the same everywhere, and the numbers the rule text publishes (1–2★ 差评, 1–3★ 不满意,
+//! the pickup floor, an unanswered round's 10 minutes, the 48-hour industries) are read from
+//! the rule sets' `record_rules` ([`published`]). Defaults the platform does not publish (the
+//! hour→score pickup table, the after-sale time limit, drill-down thresholds, the reason word
+//! lists) live in `rules.json`, and every indicator that uses one says so; what the exports
+//! cannot tell (exemptions, negotiation, platform-handled cases) is said as a limitation.
 
 use crate::records::cells::{self, Ts, DAY, HOUR};
 use serde::{Deserialize, Serialize};
@@ -43,6 +46,7 @@ mod logistics;
 mod plan;
 mod product;
 mod service;
+mod uses;
 mod vocab;
 mod window;
 
@@ -53,6 +57,7 @@ pub use drilldown::{
 };
 pub use join::Origin;
 pub use join::{Has, Repeats};
+pub use uses::{roles, used_for, Role};
 pub use window::{Computed, Window, WindowCounts, WindowValues};
 
 #[derive(Debug, Deserialize)]
@@ -61,36 +66,55 @@ pub struct Config {
     pub names: BTreeMap<String, Vec<String>>,
     pub reasons: Reasons,
     pub logistics_rulings: Vec<String>,
-    pub refund_success_status: Vec<String>,
-    pub review_time_types: Vec<String>,
     pub excluded_order_keywords: Vec<String>,
     pub presale_order_types: Vec<String>,
-    pub pickup_48h_keywords: Vec<String>,
+    /// Words of the order type that mark a QIC quality-check order (48 hours for pickup).
+    pub qic_order_types: Vec<String>,
     pub closed_status: Vec<String>,
     pub estimates: Estimates,
 }
 
+/// After-sale reasons by class, as words the reason contains (the platform publishes no
+/// list: editable, and reasons in no class are listed in the report).
 #[derive(Debug, Deserialize)]
 pub struct Reasons {
     pub quality: Vec<String>,
     pub damage: Vec<String>,
     pub logistics: Vec<String>,
     pub stockout: Vec<String>,
+    /// Reasons that are none of the above (the buyer changed their mind …): classified, so
+    /// not listed as unclassified.
+    pub other: Vec<String>,
 }
 
-/// Defaults the platform does not publish (editable: see `EstimateOverrides`).
+/// Defaults the platform does not publish (editable: see `EstimateOverrides`). The published
+/// numbers the definitions use (1–2★ 差评, 1–3★ 不满意, the pickup floor of 50, an
+/// unanswered round's 10 minutes, the 48-hour industries) come from the rule set's
+/// `record_rules`, not from here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Estimates {
     pub pickup_hour_scores: Vec<(f64, f64)>,
-    pub pickup_score_floor: f64,
     pub after_sale_limit_hours: f64,
     pub bad_pickup_hours: f64,
     pub bad_review_hours: f64,
     pub bad_delivery_hours: f64,
     pub bad_response_seconds: f64,
-    pub unanswered_round_seconds: i64,
-    pub bad_review_max_stars: f64,
-    pub low_rating_max_stars: f64,
+}
+
+/// The class a user gives an after-sale reason (overriding the word lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonChoice {
+    /// 商品品质 (product quality).
+    Quality,
+    /// 商品/包装破损 (damage).
+    Damage,
+    /// 物流 (logistics).
+    Logistics,
+    /// 缺货 (a logistics reason that is also a stock-out).
+    Stockout,
+    /// None of these.
+    Other,
 }
 
 /// The user's values for the unpublished defaults (the page's "estimate" fields, `FilesOptions`).
@@ -101,6 +125,9 @@ pub struct EstimateOverrides {
     pub pickup_hour_scores: Option<Vec<(f64, f64)>>,
     /// The industry's after-sale handling limit in hours (售后处理时长达成率).
     pub after_sale_limit_hours: Option<f64>,
+    /// After-sale reasons (exactly as the files write them) → their class, over the word
+    /// lists (`{"商品与描述信息不符": "quality", "多拍/错拍/不想要": "other"}`).
+    pub reason_classes: BTreeMap<String, ReasonChoice>,
 }
 
 impl EstimateOverrides {
@@ -123,6 +150,29 @@ impl EstimateOverrides {
         }
         e
     }
+}
+
+/// What counting needs besides the records: the user's values for the unpublished defaults,
+/// and the shop's industry (in some industries every in-stock order has 48 hours to be
+/// picked up).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CountSettings {
+    pub estimates: EstimateOverrides,
+    /// The industry as the weights table names it (`花卉/绿植盆栽`).
+    pub industry: Option<String>,
+}
+
+/// The published definitions the counting follows (`record_rules` of the official rule
+/// sets, which agree: a test keeps them so — the counts are built once for every rule set).
+pub fn published() -> &'static crate::rules::RecordRules {
+    static PUBLISHED: OnceLock<crate::rules::RecordRules> = OnceLock::new();
+    PUBLISHED.get_or_init(|| {
+        crate::rules::all()
+            .ok()
+            .and_then(|sets| sets.iter().find_map(|r| r.record_rules.clone()))
+            .expect("the official rule sets carry record_rules")
+    })
 }
 
 /// The embedded configuration (a build bug, caught by the tests, if it does not parse).
@@ -354,12 +404,13 @@ pub fn feige_session_counts(start: Ts) -> bool {
     (8 * HOUR..23 * HOUR).contains(&cells::second_of_day(start))
 }
 
-/// The estimated per-order pickup score for `hours` between the clock start and pickup.
-pub fn pickup_score(hours: f64, e: &Estimates) -> f64 {
+/// The estimated per-order pickup score for `hours` between the clock start and pickup
+/// (past the table's last row: the published floor).
+pub fn pickup_score(hours: f64, e: &Estimates, floor: f64) -> f64 {
     e.pickup_hour_scores
         .iter()
         .find(|(limit, _)| hours <= *limit)
-        .map_or(e.pickup_score_floor, |(_, score)| *score)
+        .map_or(floor, |(_, score)| score.max(floor))
 }
 
 /// Six decimals, and never `-0.0` (an empty float sum is `-0.0`).

@@ -197,11 +197,16 @@ impl Plan {
         if p.require(
             has,
             Ind::AfterSaleReviewHours.id(),
-            &[(AfterSales, "status"), (AfterSales, "agree_time")],
+            &[
+                (AfterSales, "type"),
+                (AfterSales, "status"),
+                (AfterSales, "agree_time"),
+            ],
         ) {
             p.compute(Ind::AfterSaleOnTimeRate);
             p.compute(Ind::AfterSaleReviewHours);
             p.estimated[Ind::AfterSaleOnTimeRate.index()] = true;
+            p.on_time_gaps(has);
         } else {
             p.note(
                 "missing_input.after_sale_times",
@@ -303,6 +308,47 @@ impl Plan {
         {
             p.compute(Ind::DisputeRefundRate);
         }
+        p.exemption_gaps(has);
         p
+    }
+
+    /// What an export cannot say about 售后处理时长达成率: whether the platform handled a
+    /// case, how long negotiation took (no export shows it), when a return was signed for.
+    /// Counted as waiting for the merchant, and said, with the typed value as the fix.
+    fn on_time_gaps(&mut self, has: &Has) {
+        let mut gaps = Vec::new();
+        if !has.column(FileKind::AfterSales, "platform_handled") {
+            gaps.push("platform_handled");
+        }
+        gaps.push("negotiation");
+        if !has.column(FileKind::AfterSales, "return_signed_time") {
+            gaps.push("return_signed");
+        }
+        let id = Ind::AfterSaleOnTimeRate.id();
+        self.warnings.push(
+            Warning::of("limitation.after_sale_on_time")
+                .subject(id)
+                .param("indicator", id)
+                .param("gaps", gaps),
+        );
+    }
+
+    /// Without an exemption column (no export has one: the open API's tags carry it),
+    /// exempted after-sales count like the others in every indicator built on after-sales.
+    fn exemption_gaps(&mut self, has: &Has) {
+        if !has.kind(FileKind::AfterSales) || has.column(FileKind::AfterSales, "exempt") {
+            return;
+        }
+        for ind in [
+            Ind::ProductQualityReturnRate,
+            Ind::LogisticsQualityReturnRate,
+            Ind::DamageReturnRate,
+            Ind::AfterSaleOnTimeRate,
+            Ind::AfterSaleReviewHours,
+        ] {
+            if self.computed(ind) {
+                self.note("limitation.exemptions", ind.id());
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use super::days::{Counts, Slot, ALWAYS, FOREVER};
 use super::drilldown::{Bad, Why};
 use super::join::{day, on, Build, Group, Origin};
 use super::plan::{PaidFrom, Plan};
-use super::vocab::{ReasonClass, LOGISTICS_RULING, REFUND_SUCCESS, STOCKOUT};
+use super::vocab::{ReasonClass, LOGISTICS_RULING, STOCKOUT};
 use super::{put, Emit, Ind};
 use crate::records::compact::Review;
 use crate::records::names::{Ts, NO_TIME};
@@ -70,25 +70,24 @@ fn review_bad(g: &Group<'_>, origin: Origin, r: &Review, why: Why, product: Name
     Bad::in_group(g, why, r.time.get(), origin).product(product)
 }
 
-/// One first review counted in 商品综合评分 (a low one is a bad case, shown with its product).
-fn rated(
-    g: &Group<'_>,
-    slot: Slot,
-    origin: Origin,
-    r: &Review,
-    e: &super::Estimates,
-    out: &mut impl Emit,
-) {
-    let low = r.rating <= e.low_rating_max_stars;
-    let counts = Counts::new(r.rating, 1.0, low as u8 as f64);
+/// A first review's stars (a review is kept only with a rating).
+fn stars(r: &Review) -> f64 {
+    r.rating.get().unwrap_or(f64::NAN)
+}
+
+/// Whether a rating is a 商品差评: 1★ or 2★ (3★ is not; published, from the rule set).
+fn bad_rating(stars: f64, b: &Build) -> bool {
+    stars <= f64::from(b.published.product_bad_rating_max_stars)
+}
+
+/// One first review counted in 商品综合评分; a 商品差评 (1–2★) is a bad case — the count the
+/// small-sample rule reads — shown with its product.
+fn rated(g: &Group<'_>, slot: Slot, origin: Origin, r: &Review, b: &Build, out: &mut impl Emit) {
+    let stars = stars(r);
+    let bad = bad_rating(stars, b);
+    let counts = Counts::new(stars, 1.0, bad as u8 as f64);
     put(out, Ind::ProductRating, slot, counts, || {
-        review_bad(
-            g,
-            origin,
-            r,
-            Why::FirstReview { stars: r.rating },
-            r.product,
-        )
+        review_bad(g, origin, r, Why::FirstReview { stars }, r.product)
     });
 }
 
@@ -98,7 +97,6 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
     if !plan.computed(Ind::ProductRating) {
         return;
     }
-    let e = &b.est;
     let segments = first_review_segments(&g.reviews);
     if plan.rating_by_review_time {
         for (from, until, origin, r) in segments {
@@ -107,7 +105,7 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
             } else {
                 on(r.time.get())
             };
-            rated(g, slot.known(from).until(until), origin, r, e, out);
+            rated(g, slot.known(from).until(until), origin, r, b, out);
         }
         return;
     }
@@ -118,14 +116,15 @@ pub(super) fn reviews(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit
     out.add(Ind::BadReviewRate, signed, Counts::new(0.0, 1.0, 0.0));
     for (from, until, origin, r) in segments {
         let slot = signed.known(from).until(until);
-        rated(g, slot, origin, r, e, out);
-        if r.rating <= e.bad_review_max_stars {
+        rated(g, slot, origin, r, b, out);
+        let stars = stars(r);
+        if bad_rating(stars, b) {
             put(
                 out,
                 Ind::BadReviewRate,
                 slot,
                 Counts::new(1.0, 0.0, 1.0),
-                || review_bad(g, origin, r, Why::BadReview { stars: r.rating }, Name::NONE),
+                || review_bad(g, origin, r, Why::BadReview { stars }, Name::NONE),
             );
         }
     }
@@ -247,10 +246,17 @@ pub(super) fn paid_returns(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl
         }
     }
     if plan.computed(Ind::DisputeRefundRate) {
-        let disputed = g
-            .after_sales
-            .iter()
-            .find(|(_, a)| a.arbitration.is_true() && b.vocab.is(a.status, REFUND_SUCCESS));
+        let arbitrated = || {
+            g.after_sales
+                .iter()
+                .filter(|(_, a)| a.arbitration.is_true())
+        };
+        let disputed = arbitrated().find(|(_, a)| a.refunded() == Some(true));
+        if disputed.is_none() && arbitrated().any(|(_, a)| a.refunded().is_none()) {
+            // Arbitrated, and whether it was refunded cannot be told (status unknown).
+            out.add(Ind::DisputeRefundRate, paid, Counts::left_out());
+            return;
+        }
         let counts = Counts::new(
             disputed.is_some() as u8 as f64,
             1.0,

@@ -128,7 +128,8 @@ pub(crate) fn left_out_note(ind: Ind, count: f64) -> Option<Warning> {
     let key = match ind {
         Ind::PickupHoursAvg => "left_out.no_paid_time",
         Ind::PickupOnTimeRate => "left_out.no_promise",
-        Ind::AfterSaleReviewHours => "left_out.no_type",
+        Ind::AfterSaleReviewHours | Ind::AfterSaleOnTimeRate => "left_out.after_sale",
+        Ind::DisputeRefundRate => "left_out.dispute",
         Ind::FeigeAvgResponseSeconds => "left_out.reply_before_message",
         _ => return None,
     };

@@ -27,6 +27,8 @@ const PARTS: &[(&str, &str)] = &[
     ("records", include_str!("catalogue/records.json")),
     ("indicators", include_str!("catalogue/indicators.json")),
     ("pipeline", include_str!("catalogue/pipeline.json")),
+    ("timeline", include_str!("catalogue/timeline.json")),
+    ("calibration", include_str!("catalogue/calibration.json")),
 ];
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,7 +1,7 @@
 //! One file of a session: its reader and sink while bytes arrive, its compact records once
 //! finished, and the summary the page shows on its card.
 
-use crate::indicators::{Aggregates, EstimateOverrides, Window};
+use crate::indicators::{Aggregates, CountSettings, Window};
 use crate::ingest::{FileReader, ReadOptions, ReadSummary};
 use crate::messages::{Text, Warning};
 use crate::records::parse::{Detection, RowProblems, DETAIL_LIMIT};
@@ -173,6 +173,11 @@ pub(crate) fn summarize(
     summary.kind = detection.kind;
     summary.kind_guessed = detection.guessed;
     summary.columns = detection.columns.clone();
+    if let Some(kind) = detection.kind {
+        for column in &mut summary.columns {
+            column.used_for = crate::indicators::used_for(kind, column.field);
+        }
+    }
     summary.skipped = read.skipped_count;
     summary.skipped_rows = read.skipped;
     summary.warnings = read.warnings;
@@ -265,13 +270,13 @@ pub(crate) fn file_figures(
     summary: &mut FileSummary,
     records: &FileRecords,
     names: &Names,
-    estimates: &EstimateOverrides,
+    settings: &CountSettings,
 ) {
     summary.last_day = records.last_day.map(cells::format_day);
     if records.kind != Some(FileKind::Orders) {
         return;
     }
-    let aggregates = Aggregates::build(&[records], names, estimates);
+    let aggregates = Aggregates::build(&[records], names, settings);
     if let Some(end) = aggregates.last_day() {
         let window = Window::ending(end, 30);
         if let Some(count) = aggregates.valid_paid_orders(window) {

@@ -212,9 +212,11 @@ pub(crate) fn fill(
                 }
             }
             Some(id) => {
-                if recomputed.wanted.iter().any(|x| x == id)
-                    && !(w.code == "missing_input" && given(id))
-                {
+                // What the files lack about an indicator is moot once it is given; what they
+                // cannot tell, once it does not come from them (typed, or a values file).
+                let moot = (w.code == "missing_input" && given(id))
+                    || (w.code == "limitation" && !from_records.iter().any(|r| r == id));
+                if recomputed.wanted.iter().any(|x| x == id) && !moot {
                     warnings.push(w.clone());
                 }
             }

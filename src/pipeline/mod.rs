@@ -1,5 +1,6 @@
 //! Pipeline: the order of the steps and the session state, above `ingest` → `records` →
-//! `indicators` → `scoring` (nothing below imports from here).
+//! `indicators` → `scoring` → `advice` (nothing below imports from here): the session, and
+//! `score`/`simulate`, which compose scoring and advice for typed input.
 //!
 //! The session is a [`Shop`]:
 //! - `add_file(name) → FileId`, `push(FileId, bytes)` (any chunk size: rows are parsed as
@@ -16,6 +17,8 @@
 //!   unpublished defaults change.
 //! - `days()`, `window_values(start, end)`: the per-day counts and any window's values (what
 //!   the daily history and the forecast slide over).
+//! - `timeline(typed, as_of, rule_set, days)` and `plan(typed, target, as_of, rule_set)`: the
+//!   score over time slid over the per-day counts, and the planner on the files' values.
 //! - `drilldown(indicator, page, page_size, …)` and `drilldown_csv(indicator, lang, …)`: bad
 //!   records found again for that indicator and window, turned into text only for the rows
 //!   shown (or all of them, for the CSV).
@@ -25,8 +28,11 @@
 
 mod file;
 mod input;
+mod score;
 mod shop;
+mod timeline;
 
+pub use score::{score, simulate};
 pub use file::{FileId, FileOrders, FileStatus, FileSummary, MissingColumn, Progress};
 pub use input::{Prepared, BAD_LIST_LIMIT};
 pub use shop::{parse_as_of, Shop};
@@ -58,7 +64,8 @@ pub struct FilesOptions {
 }
 
 /// A session with `files` read whole (chunks of 1 MiB, as a worker would push them).
-fn shop_of(files: &[(String, Vec<u8>)], options: &FilesOptions) -> Result<Shop, Error> {
+/// A session with `files` read (the one-call forms' first step).
+pub fn shop_of(files: &[(String, Vec<u8>)], options: &FilesOptions) -> Result<Shop, Error> {
     let mut shop = Shop::new(options);
     for (name, bytes) in files {
         let id = shop.add_file(name);

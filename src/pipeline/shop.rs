@@ -9,8 +9,8 @@ use super::input::{drilldown_json, fill, Prepared};
 use super::FilesOptions;
 use crate::error::{Error, ErrorCode};
 use crate::indicators::{
-    self, Aggregates, DayAggregate, Drilldown, DrilldownPage, EstimateOverrides, Ind, Window,
-    WindowCounts,
+    self, Aggregates, CountSettings, DayAggregate, Drilldown, DrilldownPage, EstimateOverrides,
+    Ind, Window, WindowCounts,
 };
 use crate::messages::Lang;
 use crate::records::compact::ValueRow;
@@ -23,7 +23,8 @@ pub struct Shop {
     /// The session's column mapping (applies to every file that has the named headers).
     mapping: ColumnMapping,
     sheet: Option<String>,
-    estimates: EstimateOverrides,
+    /// The unpublished defaults and the shop's industry the counts are built with.
+    settings: CountSettings,
     files: Vec<Option<FileSlot>>,
     names: Names,
     ids: Names,
@@ -67,7 +68,10 @@ impl Shop {
         Shop {
             mapping: options.mapping.clone(),
             sheet: options.sheet.clone(),
-            estimates: options.estimates.clone(),
+            settings: CountSettings {
+                estimates: options.estimates.clone(),
+                industry: None,
+            },
             files: Vec::new(),
             names: Names::default(),
             ids: Names::default(),
@@ -124,7 +128,7 @@ impl Shop {
     /// The end of a file: its last rows, its summary. The shop's counts change (they are
     /// rebuilt at the next question asked).
     pub fn finish(&mut self, id: FileId) -> Result<FileSummary, Error> {
-        let (names, ids, estimates) = (&mut self.names, &mut self.ids, &self.estimates);
+        let (names, ids, settings) = (&mut self.names, &mut self.ids, &self.settings);
         let slot = self
             .files
             .get_mut(id.0 as usize)
@@ -155,7 +159,7 @@ impl Shop {
                 let unread = parser.unread_rows();
                 let (records, detection, problems) = parser.finish();
                 summarize(&mut slot.summary, read, &detection, problems, unread);
-                file_figures(&mut slot.summary, &records, names, estimates);
+                file_figures(&mut slot.summary, &records, names, settings);
                 slot.state = State::Finished(Box::new(records));
             }
         }
@@ -220,8 +224,19 @@ impl Shop {
     /// The user's values for the unpublished defaults (pickup hour→score table, after-sale
     /// time limit): the counts are rebuilt.
     pub fn set_estimates(&mut self, estimates: EstimateOverrides) {
-        self.estimates = estimates;
+        self.settings.estimates = estimates;
         self.changed();
+    }
+
+    /// The shop's industry (some industries give every in-stock order 48 hours for pickup):
+    /// the counts are rebuilt when it changes. Scoring and the drill-down take it from the
+    /// typed input; `days` and `window_values` count with the last one set.
+    pub fn set_industry(&mut self, industry: Option<&str>) {
+        let industry = industry.map(str::to_string);
+        if self.settings.industry != industry {
+            self.settings.industry = industry;
+            self.changed();
+        }
     }
 
     /// Every file's summary, in the order they were added.
@@ -262,7 +277,7 @@ impl Shop {
     /// The per-day counts (built once after files change).
     pub fn aggregates(&mut self) -> &Aggregates {
         if self.aggregates.is_none() {
-            let built = Aggregates::build(&self.finished(), &self.names, &self.estimates);
+            let built = Aggregates::build(&self.finished(), &self.names, &self.settings);
             self.aggregates = Some(built);
         }
         self.aggregates.as_ref().expect("built above")
@@ -309,6 +324,7 @@ impl Shop {
     ) -> Result<Prepared, Error> {
         let as_of_day = parse_as_of(as_of.or(typed.as_of.as_deref()))?;
         let rule_set = rule_set.or(typed.rule_set.as_deref());
+        self.set_industry(typed.industry.as_deref());
         let values = self.values_rows();
         let files = self.files();
         let aggregates = self.aggregates();
@@ -339,7 +355,7 @@ impl Shop {
         rule_set: Option<&str>,
     ) -> Result<Report, Error> {
         let prepared = self.prepare(typed, as_of, rule_set)?;
-        let mut report = crate::scoring::simulate(&prepared.input, overrides)?;
+        let mut report = super::simulate(&prepared.input, overrides)?;
         annotate(&mut report, &prepared);
         Ok(report)
     }
@@ -376,6 +392,7 @@ impl Shop {
     ) -> Result<Window, Error> {
         let as_of_day = parse_as_of(as_of.or(typed.as_of.as_deref()))?;
         let rule_set = rule_set.or(typed.rule_set.as_deref());
+        self.set_industry(typed.industry.as_deref());
         self.aggregates()
             .values(rule_set, as_of_day)?
             .window
@@ -403,7 +420,7 @@ impl Shop {
         if !cached {
             let files = self.finished();
             let mut found =
-                indicators::drilldown(&files, &self.names, &self.estimates, &[ind], window);
+                indicators::drilldown(&files, &self.names, &self.settings, &[ind], window);
             self.drill = found.pop();
         }
         Ok(self.drill.as_ref().expect("collected above"))
@@ -480,8 +497,7 @@ impl Shop {
                 .filter_map(|id| Ind::of(id))
                 .collect();
             let files = self.finished();
-            let found =
-                indicators::drilldown(&files, &self.names, &self.estimates, &wanted, window);
+            let found = indicators::drilldown(&files, &self.names, &self.settings, &wanted, window);
             let bad: BTreeMap<String, Drilldown> = found
                 .into_iter()
                 .map(|d| (d.ind.id().to_string(), d))
@@ -524,7 +540,7 @@ impl Shop {
 }
 
 /// Say which numbers came from the records, with their numerator and denominator.
-fn annotate(report: &mut Report, prepared: &Prepared) {
+pub(super) fn annotate(report: &mut Report, prepared: &Prepared) {
     for indicator in &mut report.indicators {
         if !prepared.from_records.contains(&indicator.id) {
             continue;
@@ -548,7 +564,7 @@ fn annotate(report: &mut Report, prepared: &Prepared) {
 }
 
 fn report(prepared: Prepared) -> Result<Report, Error> {
-    let mut report = crate::scoring::score(&prepared.input)?;
+    let mut report = super::score(&prepared.input)?;
     annotate(&mut report, &prepared);
     Ok(report)
 }

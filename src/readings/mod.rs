@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use reader::read;
+/// The page's words and character folding, for the readings table's headers (`calibration`).
+pub(crate) use text::fold;
+pub(crate) use vocabulary::{vocabulary, Meaning, Piece, Unit as WrittenUnit};
 
 /// What the back end showed, as read from pasted text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

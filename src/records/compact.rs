@@ -5,6 +5,7 @@
 
 use super::kinds::FileKind;
 use super::names::{Key, Name, Time, NO_DAY};
+use super::vocabulary::{AfterSaleStatus, AfterSaleType, Blame};
 use std::collections::BTreeSet;
 
 /// A yes/no cell that may be missing, in two bits: 0 missing, 1 no, 2 yes.
@@ -28,6 +29,27 @@ impl Tri {
     }
     pub fn is_true(self) -> bool {
         self.0 == 2
+    }
+}
+
+/// A star rating in tenths of a star, in one byte (0: not rated). Ratings are 1–5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stars(u8);
+
+impl Stars {
+    pub const NONE: Stars = Stars(0);
+
+    /// `stars` (1–5) to the nearest tenth.
+    pub fn of(stars: f64) -> Stars {
+        Stars((stars.clamp(0.1, 25.5) * 10.0).round() as u8)
+    }
+
+    pub fn get(self) -> Option<f64> {
+        (self.0 > 0).then(|| f64::from(self.0) / 10.0)
+    }
+
+    pub fn is_some(self) -> bool {
+        self.0 > 0
     }
 }
 
@@ -80,21 +102,51 @@ pub struct Shipment {
     pub presale: Tri,
     pub delivery_on_time: Tri,
     pub abnormal_compensation: Tri,
+    /// 欺诈发货: the order was shipped fraudulently (scores like an abnormal-track compensation).
+    pub fraud: Tri,
+    /// A QIC quality-check order (48 hours for pickup).
+    pub qic: Tri,
 }
 
+/// One after-sale (售后单). Type, status and blame are classes of the kind's vocabulary
+/// (`None`: the cell is empty or holds an unknown value, which the file's warnings name).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AfterSale {
     pub id: Key,
     pub order: Key,
+    /// 售后申请时间.
     pub apply: Time,
+    /// 同意售后申请时间: the merchant agreed (to refund, or to take the return).
     pub agree: Time,
-    pub kind: Name,
+    /// The return was signed for by the merchant (no export column seen; a file may give it).
+    pub return_signed: Time,
+    /// 商家退款时间: the merchant confirmed the return and refunded.
+    pub confirmed: Time,
     pub reason: Name,
-    pub status: Name,
+    /// 判责类型 (a ruling of the platform, e.g. 发货超时), where a file gives one.
     pub ruling: Name,
+    pub product: Name,
     pub line: u32,
+    pub kind: Option<AfterSaleType>,
+    pub status: Option<AfterSaleStatus>,
+    pub blame: Option<Blame>,
+    /// 仲裁状态: an arbitration record exists.
     pub arbitration: Tri,
     pub exempt: Tri,
+    /// Handled by the platform, where a file says so (excluded from 售后处理时长达成率).
+    pub platform_handled: Tri,
+}
+
+impl AfterSale {
+    /// Refunded: 退款成功 (or 售后成功 for a type that pays back); 换货成功 is not a refund.
+    /// `None` when the status or type is missing or unknown.
+    pub fn refunded(&self) -> Option<bool> {
+        match self.status? {
+            AfterSaleStatus::Refunded => Some(true),
+            AfterSaleStatus::Succeeded => Some(self.kind?.refunds()),
+            _ => Some(false),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -103,9 +155,9 @@ pub struct Review {
     /// For telling a repeated row (the same export twice) from a second review.
     pub product_id: Key,
     pub time: Time,
-    pub rating: f64,
     pub product: Name,
     pub line: u32,
+    pub rating: Stars,
     pub first: Tri,
 }
 
@@ -117,10 +169,9 @@ pub struct Round {
     pub start: Time,
     pub buyer: Time,
     pub reply: Time,
-    /// Stars; NaN when not rated.
-    pub rating: f64,
     pub agent: Name,
     pub line: u32,
+    pub rating: Stars,
     pub manual: Tri,
     pub escalated: Tri,
 }

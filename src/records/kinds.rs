@@ -234,6 +234,7 @@ static LOGISTICS_FIELDS: &[Field] = &[
             "shop_order_id",
             "主订单编号",
             "订单号",
+            "订单ID",
         ],
         true,
         "\t6930000000000000001",
@@ -296,8 +297,27 @@ static LOGISTICS_FIELDS: &[Field] = &[
         false,
         "否",
     ),
+    f(
+        "fraud_shipping",
+        &[
+            "是否欺诈发货",
+            "欺诈发货",
+            "fraud_shipping",
+            "is_fraud_shipping",
+        ],
+        false,
+        "否",
+    ),
+    f(
+        "qic",
+        &["是否QIC订单", "QIC订单", "是否质检订单", "is_qic", "qic"],
+        false,
+        "否",
+    ),
 ];
 
+/// The after-sales list as 售后工作台 → 导出 writes it (50 columns; these are the ones read),
+/// the template's older headers and the open API's names as aliases.
 static AFTER_SALE_FIELDS: &[Field] = &[
     f(
         "after_sale_id",
@@ -308,44 +328,29 @@ static AFTER_SALE_FIELDS: &[Field] = &[
     f(
         "order_id",
         &[
+            "订单号",
             "订单编号",
+            "主订单编号",
+            "订单ID",
             "order_id",
             "shop_order_id",
-            "主订单编号",
-            "订单号",
+            "related_id",
         ],
         true,
         "\t6930000000000000001",
+    ),
+    f("product", &["商品名称", "product_name"], false, "纯棉T恤"),
+    f(
+        "shipped",
+        &["商品发货状态", "发货状态", "shipped_state"],
+        false,
+        "1/1已发货",
     ),
     f(
         "type",
         &["售后类型", "after_sale_type", "aftersale_type"],
         false,
         "退货退款",
-    ),
-    f(
-        "reason",
-        &[
-            "首次售后原因",
-            "售后原因",
-            "reason",
-            "first_reason",
-            "reason_desc",
-        ],
-        false,
-        "质量问题",
-    ),
-    f(
-        "apply_time",
-        &["申请时间", "apply_time", "create_time", "售后申请时间"],
-        true,
-        "2026-11-23 09:00:00",
-    ),
-    f(
-        "agree_time",
-        &["商家同意时间", "agree_time", "audit_time", "审核时间"],
-        false,
-        "2026-11-23 12:00:00",
     ),
     f(
         "status",
@@ -356,49 +361,102 @@ static AFTER_SALE_FIELDS: &[Field] = &[
             "status",
         ],
         false,
-        "退款成功",
+        "同意退款，退款成功",
+    ),
+    f(
+        "apply_time",
+        &["售后申请时间", "申请时间", "apply_time", "create_time"],
+        true,
+        "2026-11-23 09:00:00",
+    ),
+    f(
+        "reason",
+        &[
+            "售后原因",
+            "首次售后原因",
+            "reason",
+            "first_reason",
+            "reason_desc",
+            "reason_text",
+        ],
+        false,
+        "质量问题",
+    ),
+    f(
+        "agree_time",
+        &[
+            "同意售后申请时间",
+            "商家同意时间",
+            "agree_time",
+            "audit_time",
+            "审核时间",
+        ],
+        false,
+        "2026-11-23 12:00:00",
+    ),
+    f(
+        "return_signed_time",
+        &["退货签收时间", "return_signed_time", "return_sign_time"],
+        false,
+        "2026-11-25 10:00:00",
+    ),
+    f(
+        "confirm_time",
+        &[
+            "商家退款时间",
+            "商家确认收货时间",
+            "confirm_time",
+            "merchant_refund_time",
+        ],
+        false,
+        "2026-11-25 15:00:00",
     ),
     f(
         "arbitration",
         &[
+            "仲裁状态",
             "是否仲裁",
+            "arbitrate_status",
             "arbitrate",
             "is_arbitrate",
-            "仲裁状态",
-            "arbitrate_status",
         ],
+        false,
+        "无仲裁记录",
+    ),
+    f(
+        "blame",
+        &["纠纷责任方", "仲裁责任方", "arbitrate_blame", "blame"],
+        false,
+        "-",
+    ),
+    f("ruling", &["判责类型", "判责结果", "ruling"], false, "-"),
+    f(
+        "exempt",
+        &["豁免体验分", "是否豁免体验分", "体验分豁免", "exempt"],
         false,
         "否",
     ),
     f(
-        "ruling",
-        &[
-            "判责类型",
-            "仲裁责任方",
-            "ruling",
-            "arbitrate_blame",
-            "判责结果",
-        ],
-        false,
-        "-",
-    ),
-    f(
-        "exempt",
-        &["豁免体验分", "exempt", "是否豁免体验分", "体验分豁免"],
+        "platform_handled",
+        &["是否平台处理", "平台处理", "platform_handled"],
         false,
         "否",
     ),
 ];
 
+/// The review list as 评价管理 → 导出 writes it (one row per review; a follow-up review sits
+/// in the same row's 追评 columns, so the row's score is the first review's), the template's
+/// older headers and the open API's names as aliases.
 static REVIEW_FIELDS: &[Field] = &[
     f(
         "order_id",
         &[
+            "订单ID",
             "订单编号",
+            "订单号",
+            "主订单编号",
             "order_id",
             "shop_order_id",
-            "主订单编号",
-            "订单号",
         ],
         true,
         "\t6930000000000000001",
@@ -417,10 +475,19 @@ static REVIEW_FIELDS: &[Field] = &[
     ),
     f(
         "rating",
-        &["评分", "商品评分", "rating", "score", "rank", "星级"],
+        &[
+            "商品评价得分",
+            "评分",
+            "商品评分",
+            "rating",
+            "score",
+            "rank",
+            "星级",
+        ],
         true,
         "5",
     ),
+    f("level", &["评价等级", "rank_level", "level"], false, "好评"),
     f(
         "first",
         &["是否首评", "is_first", "first_review", "首评"],
@@ -429,7 +496,13 @@ static REVIEW_FIELDS: &[Field] = &[
     ),
     f(
         "time",
-        &["评价时间", "comment_time", "review_time", "create_time"],
+        &[
+            "评价日期",
+            "评价时间",
+            "comment_time",
+            "review_time",
+            "create_time",
+        ],
         false,
         "2026-11-24 20:00:00",
     ),
@@ -444,7 +517,7 @@ static FEIGE_ROUND_FIELDS: &[Field] = &[
     ),
     f(
         "order_id",
-        &["订单编号", "order_id", "shop_order_id", "订单号"],
+        &["订单编号", "order_id", "shop_order_id", "订单号", "订单ID"],
         false,
         "\t6930000000000000001",
     ),

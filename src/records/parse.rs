@@ -8,11 +8,12 @@
 
 use super::cells::{self, Ts};
 use super::compact::{
-    new_order, AfterSale, AgentDay, ExtraRow, FileRecords, Review, Round, Shipment, Tri, ValueRow,
-    NO_EXTRA,
+    new_order, AfterSale, AgentDay, ExtraRow, FileRecords, Review, Round, Shipment, Stars, Tri,
+    ValueRow, NO_EXTRA,
 };
 use super::kinds::{self, ColumnMapping, FileKind, Resolved};
 use super::names::{day32, Key, Name, Names, Time, NO_TIME};
+use super::vocabulary::{vocabulary, Arbitration, Shipped, Table};
 use crate::ingest::{Record, RowSink};
 use crate::messages::{Text, Warning};
 use serde::Serialize;
@@ -55,6 +56,65 @@ pub struct ColumnUse {
     pub field: &'static str,
     pub label: Text,
     pub header: String,
+    /// What the column feeds, in words (filled by the pipeline from `indicators`: records do
+    /// not know what an indicator is).
+    pub used_for: Text,
+}
+
+/// A value of a column that its kind's vocabulary does not know, with how often it was met.
+#[derive(Debug, Clone)]
+struct UnknownValue {
+    field: &'static str,
+    column: String,
+    value: String,
+    /// The indicators its records are left out of (ids).
+    left_out_of: &'static [String],
+    rows: u64,
+    first_line: u64,
+}
+
+/// Unknown values met so far: each distinct one once (up to [`DETAIL_LIMIT`]), then a count.
+#[derive(Debug, Clone, Default)]
+struct Unknowns {
+    values: Vec<UnknownValue>,
+    more_rows: u64,
+}
+
+impl Unknowns {
+    /// The warnings for the file's summary: one per distinct value and column.
+    fn warnings(&self, file: &str) -> Vec<Warning> {
+        let mut out: Vec<Warning> = self
+            .values
+            .iter()
+            .map(|u| {
+                let key = if u.left_out_of.is_empty() {
+                    "unknown_value.ignored"
+                } else {
+                    "unknown_value"
+                };
+                Warning::of(key)
+                    .subject(file)
+                    .param("file", file)
+                    .param("column", u.column.as_str())
+                    .param("value", u.value.as_str())
+                    .param("count", u.rows)
+                    .param("line", u.first_line)
+                    .param("indicators", u.left_out_of.to_vec())
+                    .at(Some(file), Some(u.first_line), Some(&u.column))
+            })
+            .collect();
+        if self.more_rows > 0 {
+            out.push(
+                Warning::of("unknown_value.more")
+                    .subject(file)
+                    .param("file", file)
+                    .param("count", self.more_rows)
+                    .param("limit", DETAIL_LIMIT)
+                    .at(Some(file), None, None),
+            );
+        }
+        out
+    }
 }
 
 /// How the file's kind was told from its headers.
@@ -130,6 +190,8 @@ pub struct FileParser {
     order_index: HashMap<Key, u32>,
     /// Rows read while the kind is unknown (counted, not parsed).
     unread_rows: u64,
+    /// Values the kind's vocabulary does not know.
+    unknown: Unknowns,
     /// Reused per row.
     bad: Vec<Warning>,
 }
@@ -155,6 +217,7 @@ impl FileParser {
             problems: RowProblems::default(),
             order_index: HashMap::new(),
             unread_rows: 0,
+            unknown: Unknowns::default(),
             bad: Vec::new(),
         }
     }
@@ -190,6 +253,8 @@ impl FileParser {
         if self.detection.kind.is_none() {
             self.problems.rows_read = 0;
         }
+        let unknown = self.unknown.warnings(&self.name);
+        self.problems.bad_cells.splice(0..0, unknown);
         (self.records, self.detection, self.problems)
     }
 
@@ -212,6 +277,7 @@ impl FileParser {
                         field: f.key,
                         label: resolved.kind.label(f.key),
                         header: headers.get(index)?.trim().to_string(),
+                        used_for: Text::default(),
                     })
                 })
                 .collect()
@@ -255,6 +321,7 @@ impl FileParser {
             kind,
             skip: None,
             bad: &mut bad,
+            unknown: &mut self.unknown,
         };
         let kept = match kind {
             FileKind::Orders => {
@@ -300,6 +367,7 @@ struct Cells<'r> {
     /// Set when a required field is missing or unreadable: the row is skipped.
     skip: Option<Warning>,
     bad: &'r mut Vec<Warning>,
+    unknown: &'r mut Unknowns,
 }
 
 impl<'r> Cells<'r> {
@@ -406,6 +474,41 @@ impl<'r> Cells<'r> {
         self.parsed(key, required, "stars", cells::parse_stars)
     }
 
+    /// The class of the cell's value in the column's vocabulary; `None` when the cell is
+    /// empty or holds a value the vocabulary does not know (named in one warning per value).
+    fn class<C: Ord + Copy>(&mut self, key: &'static str, table: &'static Table<C>) -> Option<C> {
+        let raw = self.raw(key)?;
+        let class = table.class(raw);
+        if class.is_none() {
+            self.unknown_value(key, raw, &table.left_out_of);
+        }
+        class
+    }
+
+    fn unknown_value(&mut self, key: &'static str, raw: &str, left_out_of: &'static [String]) {
+        let line = self.record.line();
+        let known = self
+            .unknown
+            .values
+            .iter_mut()
+            .find(|u| u.field == key && u.value == raw);
+        if let Some(u) = known {
+            u.rows += 1;
+        } else if self.unknown.values.len() >= DETAIL_LIMIT {
+            self.unknown.more_rows += 1;
+        } else {
+            let column = self.header(key);
+            self.unknown.values.push(UnknownValue {
+                field: key,
+                column,
+                value: raw.chars().take(40).collect(),
+                left_out_of,
+                rows: 1,
+                first_line: line,
+            });
+        }
+    }
+
     fn line(&self) -> u32 {
         u32::try_from(self.record.line()).unwrap_or(u32::MAX)
     }
@@ -416,20 +519,6 @@ fn courier_name(text: &str) -> &str {
     match text.rsplit_once('-') {
         Some((_, name)) if !name.trim().is_empty() && !name.is_ascii() => name.trim(),
         _ => text,
-    }
-}
-
-/// Arbitration columns hold either a flag or a status text (`仲裁中`, `仲裁完成`, `无`).
-fn parse_arbitration(text: &str) -> Option<bool> {
-    if let Some(flag) = cells::parse_bool(text) {
-        return Some(flag);
-    }
-    if text.contains("未") || text.contains("无") || text.contains("不") {
-        Some(false)
-    } else if text.contains("仲裁") || text.contains("判责") || text.contains("介入") {
-        Some(true)
-    } else {
-        None
     }
 }
 
@@ -565,6 +654,8 @@ fn shipment_row(
         courier: c.name("courier", names),
         delivery_on_time: c.flag("delivery_on_time"),
         abnormal_compensation: c.flag("abnormal_compensation"),
+        fraud: c.flag("fraud_shipping"),
+        qic: c.flag("qic"),
         line: c.line(),
     };
     let Some(order) = order.filter(|_| c.skip.is_none()) else {
@@ -591,16 +682,29 @@ fn after_sale_row(
     names: &mut Names,
     ids: &mut Names,
 ) -> bool {
+    let words = &vocabulary().after_sales;
     let id = c.text("after_sale_id", true);
     let order = c.text("order_id", true);
-    let kind = c.name("type", names);
-    let reason = c.name("reason", names);
+    let product = c.name("product", names);
+    let shipped = c
+        .class("shipped", &words.shipped)
+        .map(|s| s == Shipped::Shipped);
+    let kind = c
+        .class("type", &words.kind)
+        .and_then(|k| k.resolve(shipped));
+    let status = c.class("status", &words.status);
     let apply = c.time("apply_time", true);
+    let reason = c.name("reason", names);
     let agree = c.time("agree_time", false);
-    let status = c.name("status", names);
-    let arbitration = Tri::of(c.parsed("arbitration", false, "arbitration", parse_arbitration));
+    let return_signed = c.time("return_signed_time", false);
+    let confirmed = c.time("confirm_time", false);
+    let arbitration = c
+        .class("arbitration", &words.arbitration)
+        .map(|a| a == Arbitration::Escalated);
+    let blame = c.class("blame", &words.blame);
     let ruling = c.name("ruling", names);
     let exempt = c.flag("exempt");
+    let platform_handled = c.flag("platform_handled");
     let (Some(id), Some(order)) = (id, order) else {
         return false;
     };
@@ -613,17 +717,26 @@ fn after_sale_row(
         order: Key::of(order, ids),
         apply: Time::from_ts(apply),
         agree: Time::from_ts(agree),
-        kind,
+        return_signed: Time::from_ts(return_signed),
+        confirmed: Time::from_ts(confirmed),
         reason,
-        status,
         ruling,
+        product,
         line: c.line(),
-        arbitration,
+        kind,
+        status,
+        blame,
+        arbitration: Tri::of(arbitration),
         exempt,
+        platform_handled,
     });
     true
 }
 
+/// One review row. In the review export a row is one review and its follow-up (追评) sits in
+/// the same row's columns, so the score is the first review's; 评价等级, where given, must
+/// agree with the score (a row whose level contradicts its score is skipped: which one is
+/// right cannot be told).
 fn review_row(
     c: &mut Cells<'_>,
     records: &mut FileRecords,
@@ -634,6 +747,16 @@ fn review_row(
     let product_id = c.raw("product_id").map_or(Key::NONE, Key::hashed);
     let product = c.name("product", names);
     let rating = c.stars("rating", true);
+    let level = c.class("level", &vocabulary().reviews.level);
+    if let (Some(stars), Some(level)) = (rating, level) {
+        if !level.fits(stars) {
+            let said = c.raw("level").unwrap_or_default();
+            let w = Warning::of("bad_row.level_mismatch")
+                .param("value", stars)
+                .param("level", said);
+            c.problem("rating", true, w);
+        }
+    }
     let first = c.flag("first");
     let time = c.time("time", false);
     let (Some(order), Some(rating)) = (order, rating) else {
@@ -647,9 +770,9 @@ fn review_row(
         order: Key::of(order, ids),
         product_id,
         time: Time::from_ts(time),
-        rating,
         product,
         line: c.line(),
+        rating: Stars::of(rating),
         first,
     });
     true
@@ -680,7 +803,7 @@ fn round_row(
         start: Time::from_ts(start),
         buyer: Time::from_ts(buyer),
         reply: Time::from_ts(reply),
-        rating: rating.unwrap_or(f64::NAN),
+        rating: rating.map_or(Stars::NONE, Stars::of),
         agent,
         line: c.line(),
         manual,
@@ -772,6 +895,8 @@ mod tests {
                     "courier",
                     "delivery_on_time",
                     "abnormal_compensation",
+                    "fraud_shipping",
+                    "qic",
                 ],
             ),
             (
@@ -779,14 +904,20 @@ mod tests {
                 &[
                     "after_sale_id",
                     "order_id",
+                    "product",
+                    "shipped",
                     "type",
-                    "reason",
-                    "apply_time",
-                    "agree_time",
                     "status",
+                    "apply_time",
+                    "reason",
+                    "agree_time",
+                    "return_signed_time",
+                    "confirm_time",
                     "arbitration",
+                    "blame",
                     "ruling",
                     "exempt",
+                    "platform_handled",
                 ],
             ),
             (
@@ -796,6 +927,7 @@ mod tests {
                     "product_id",
                     "product",
                     "rating",
+                    "level",
                     "first",
                     "time",
                 ],

@@ -2,6 +2,7 @@
 //! (warnings, and the unpublished numbers the report rests on).
 
 use super::industry::ShopIndustry;
+pub(crate) use super::overlay::Calibration;
 use crate::input::ShopInput;
 use crate::messages::Warning;
 use crate::rules::RuleSet;
@@ -14,6 +15,8 @@ pub(crate) struct Ctx<'a> {
     pub warnings: Vec<Warning>,
     /// In first-mention order (the rule set's own notes first), without repeats.
     pub estimates: Vec<String>,
+    /// The calibration in force for this pass, and the parts of it used (`overlay`).
+    pub calibration: Calibration<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -24,6 +27,7 @@ impl<'a> Ctx<'a> {
             industry: ShopIndustry::default(),
             warnings: Vec::new(),
             estimates: Vec::new(),
+            calibration: Calibration::default(),
         };
         for note in &rs.notes {
             cx.estimate(note.clone());

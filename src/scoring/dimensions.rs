@@ -3,6 +3,7 @@
 //! indicator's contribution in points.
 
 use super::context::{r2, Ctx};
+use super::overlay::{self, Part};
 use super::weights::IndustryWeights;
 use crate::error::{Error, ErrorCode};
 use crate::messages::Warning;
@@ -21,9 +22,12 @@ pub(crate) fn score_all(
         let (weight, w_est) = weights.dimension(dim);
         let (score, source) = match cx.input.dimensions.get(&dim.id) {
             Some(s) => (Some(typed_score(cx, dim, *s)), "input"),
-            None => match from_indicators(cx, dim, indicators)? {
-                Some(s) => (Some(s), "indicators"),
-                None => (None, "missing"),
+            None => match overlay::mapped_dimension(cx, dim, indicators) {
+                Some(s) => (Some(s), "calibration"),
+                None => match from_indicators(cx, dim, indicators)? {
+                    Some(s) => (Some(s), "indicators"),
+                    None => (None, "missing"),
+                },
             },
         };
         let score =
@@ -42,6 +46,8 @@ pub(crate) fn score_all(
             contribution: None,
             source: source.into(),
             estimated,
+            calibrated: source == "calibration"
+                || cx.calibration.took(Part::DimensionWeights, &dim.id),
         });
     }
     Ok(dimensions)

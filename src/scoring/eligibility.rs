@@ -31,6 +31,22 @@ pub struct DayScores {
     pub dimensions: BTreeMap<String, f64>,
 }
 
+impl DayScores {
+    /// A report's scores as one day of a series.
+    pub fn of(report: &crate::Report, date: Option<String>) -> DayScores {
+        DayScores {
+            date,
+            stage: report.stage,
+            total: report.total,
+            dimensions: report
+                .dimensions
+                .iter()
+                .filter_map(|d| d.score.map(|s| (d.id.clone(), s)))
+                .collect(),
+        }
+    }
+}
+
 /// The rows of `rule_set` that concern a shop of `industry` (its name in the official tables)
 /// with `categories`, in force on `date` (unknown: in force). Where a row scoped to the shop
 /// applies, its group's unscoped row is left out.

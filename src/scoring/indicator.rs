@@ -4,6 +4,7 @@
 use super::bands::Bands;
 use super::context::{r2, Ctx};
 use super::small_sample;
+use super::overlay::Part;
 use super::weights::IndustryWeights;
 use crate::messages::Warning;
 use crate::report::IndicatorScore;
@@ -20,9 +21,9 @@ pub(crate) fn score_all(cx: &mut Ctx, weights: &IndustryWeights) -> Vec<Indicato
 
 /// The rule set's bands for `ind` with the user's threshold overrides laid over them; the
 /// flag says whether any threshold was overridden.
-fn effective_bands(cx: &Ctx, ind: &rules::IndicatorRule) -> (Bands<'static>, bool) {
+fn effective_bands(cx: &mut Ctx, ind: &rules::IndicatorRule) -> (Bands<'static>, bool) {
     let mut thresholds = ind.bands.clone();
-    let mut overridden = false;
+    let mut overridden = super::overlay::bands(cx, ind, &mut thresholds);
     if let Some(o) = cx.input.bands.get(&ind.id) {
         for (t, v) in thresholds.iter_mut().zip(o) {
             if v.is_some() {
@@ -128,5 +129,7 @@ fn score_one(
         numerator: given.bad_count,
         denominator: given.base_count,
         source: source.into(),
+        calibrated: cx.calibration.took(Part::Bands, &ind.id)
+            || cx.calibration.took(Part::IndicatorWeights, &ind.id),
     }
 }

@@ -18,7 +18,8 @@ pub fn merge(base: &ShopInput, overrides: &ShopInput) -> ShopInput {
         shop_type,
         valid_paid_orders_30d,
         shop_age_days,
-        products_on_sale
+        products_on_sale,
+        calibration
     );
     if !o.categories.is_empty() {
         m.categories = o.categories.clone();

@@ -71,6 +71,7 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
             inds.insert(id.clone(), (*w, false));
         }
     }
+    super::overlay::weights(cx, &mut dims, &mut inds);
     for d in &rs.dimensions {
         if dims.get(&d.id).is_some_and(|w| w.1) {
             cx.estimate(format!(

@@ -428,3 +428,185 @@ fn drilldown_pages_and_csv_come_from_the_session() {
         "bad_field"
     );
 }
+
+// ---- The score over time and the planner (issue 8): one self-contained block ------------------
+
+#[wasm_bindgen_test]
+fn timeline_of_the_demo_has_90_days_a_forecast_and_plain_objects() {
+    let demo = demo_input().unwrap();
+    let tl = timeline(demo, parse(r#"{"demo": true}"#)).expect("timeline");
+    let days = js_sys::Array::from(&get(&tl, "days"));
+    assert_eq!(days.length(), 90);
+    let last = days.get(89);
+    assert_eq!(
+        get(&last, "date").as_string().as_deref(),
+        Some("2026-11-20")
+    );
+    // Maps arrive as plain objects (the json_compatible serializer), like the CLI's JSON.
+    assert!(!get(&last, "dimensions").is_instance_of::<js_sys::Map>());
+    let forecast = get(&tl, "forecast");
+    assert_eq!(
+        js_sys::Array::from(&get(&forecast, "no_new_bad")).length(),
+        14
+    );
+    assert_eq!(
+        js_sys::Array::from(&get(&forecast, "assumptions")).length(),
+        2
+    );
+    // A misspelt option is an error with a code, not silently ignored.
+    let err = timeline(demo_input().unwrap(), parse(r#"{"dmeo": true}"#)).unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn plan_for_the_demo_reaches_the_target_and_bad_targets_throw_codes() {
+    let plan_js = plan(demo_input().unwrap(), "90").expect("plan");
+    assert_eq!(get(&plan_js, "reachable").as_bool(), Some(true));
+    assert!(get(&plan_js, "total_after").as_f64().unwrap() >= 90.0);
+    let changes = js_sys::Array::from(&get(&plan_js, "changes"));
+    assert!(changes.length() >= 1);
+    let amount = get(&changes.get(0), "amount");
+    assert!(get(&amount, "zh")
+        .as_string()
+        .is_some_and(|s| !s.is_empty()));
+    let err = plan(demo_input().unwrap(), "gold").unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
+#[wasm_bindgen_test]
+fn timeline_and_plan_from_files_and_from_a_session() {
+    let files = js_sys::Array::new();
+    for (name, bytes) in FIXTURES {
+        let file = js_sys::Object::new();
+        js_sys::Reflect::set(&file, &"name".into(), &JsValue::from_str(name)).unwrap();
+        js_sys::Reflect::set(
+            &file,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(bytes).into(),
+        )
+        .unwrap();
+        files.push(&file);
+    }
+    let typed = parse(r#"{"rule_set": "douyin-2026-07"}"#);
+    let tl = timeline_files(files.clone().into(), typed.clone(), JsValue::UNDEFINED)
+        .expect("timeline_files");
+    assert!(js_sys::Array::from(&get(&tl, "days")).length() >= 1);
+    let csv = timeline_files_csv(
+        files.clone().into(),
+        typed.clone(),
+        JsValue::UNDEFINED,
+        "en",
+    )
+    .expect("csv");
+    assert!(csv.starts_with("date,source,stage,total,"));
+    let plan_js =
+        plan_files(files.into(), typed.clone(), "90", JsValue::UNDEFINED).expect("plan_files");
+    assert!(get(&plan_js, "reachable").as_bool().is_some());
+    // The session answers the same questions from what it kept.
+    let mut shop = ShopSession::new(JsValue::UNDEFINED).unwrap();
+    for (name, bytes) in FIXTURES {
+        let id = shop.add_file(name);
+        shop.push(id, bytes).unwrap();
+        shop.finish(id).unwrap();
+    }
+    let again = shop
+        .timeline(typed.clone(), JsValue::UNDEFINED)
+        .expect("Shop.timeline");
+    assert_eq!(
+        js_sys::JSON::stringify(&get(&again, "days")).unwrap(),
+        js_sys::JSON::stringify(&get(&tl, "days")).unwrap()
+    );
+    let err = shop.plan(typed, "gold", JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+}
+
+// ---- Calibration (issue 9): one self-contained block ------------------------------------------
+
+/// Five days of a 2026-09 shop whose dimension weights are 52 / 17 / 31.
+fn readings_request() -> JsValue {
+    let rows: Vec<String> = [
+        (80.0, 70.0, 90.0),
+        (92.0, 60.0, 75.0),
+        (65.0, 95.0, 88.0),
+        (71.0, 83.0, 99.0),
+        (88.0, 77.0, 64.0),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (p, l, s))| {
+        let total = 0.52 * p + 0.17 * l + 0.31 * s;
+        format!(
+            r#"["2026-10-0{}", "{total:.2}", "{p}", "{l}", "{s}", "0", "0"]"#,
+            i + 1
+        )
+    })
+    .collect();
+    parse(&format!(
+        r#"{{"header": ["日期", "体验分", "商品体验分", "物流体验分", "服务体验分", "加分", "扣分"],
+            "rows": [{}], "name": "test", "industry": "女装", "shop_type": "non_flagship"}}"#,
+        rows.join(",")
+    ))
+}
+
+#[wasm_bindgen_test]
+fn calibrate_returns_the_fits_and_an_overlay_that_scores() {
+    let result = calibrate("douyin-2026-09", readings_request()).expect("calibrate");
+    let weights = get(&get(&result, "fits"), "dimension_weights");
+    let product = get(&weights, "product").as_f64().expect("a product weight");
+    assert!((product - 0.52).abs() < 0.005, "{product}");
+    assert_eq!(get(&weights, "determined").as_bool(), Some(true));
+    let overlay = get(&result, "overlay");
+    let text = js_sys::JSON::stringify(&overlay)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let read_back = read_calibration(&text).expect("the overlay reads back");
+    let input = js_sys::Object::new();
+    js_sys::Reflect::set(&input, &"rule_set".into(), &"douyin-2026-09".into()).unwrap();
+    js_sys::Reflect::set(
+        &input,
+        &"dimensions".into(),
+        &parse(r#"{"product": 80, "logistics": 70, "service": 90}"#),
+    )
+    .unwrap();
+    js_sys::Reflect::set(&input, &"calibration".into(), &read_back).unwrap();
+    let report = score(input.into()).expect("scores with the calibration");
+    assert!((total(&report) - (0.52 * 80.0 + 0.17 * 70.0 + 0.31 * 90.0)).abs() <= 0.015);
+    assert!(!get(&report, "calibration").is_null());
+}
+
+#[wasm_bindgen_test]
+fn pasted_text_becomes_a_row_and_bad_calibrations_are_refused_with_codes() {
+    let row = reading_row(
+        "更新时间：2026-11-20 我的总分 84 分 商品体验 71 分",
+        "douyin-2026-09",
+    )
+    .expect("row");
+    let cells: Vec<String> = serde_wasm_bindgen::from_value(get(&row, "cells")).unwrap();
+    assert_eq!(&cells[..3], ["2026-11-20", "84", "71"]);
+    assert!(readings_template("douyin-2026-07")
+        .unwrap()
+        .starts_with('\u{feff}'));
+    assert_eq!(
+        error_code(&read_calibration("{}").expect_err("not a calibration")),
+        "bad_input"
+    );
+    assert_eq!(
+        error_code(&calibrate("nope", readings_request()).expect_err("no such rule set")),
+        "unknown_rule_set"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_readings_file_comes_back_as_rows_under_the_template_columns() {
+    let csv = "\u{feff}日期,我的总分,商品体验\r\n2026-10-01,81.4,80\r\n2026-10-02,八十,92\r\n";
+    let read = readings_file("douyin-2026-09", "r.csv", csv.as_bytes()).expect("read");
+    let rows: Vec<Vec<String>> = serde_wasm_bindgen::from_value(get(&read, "rows")).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][..3], ["2026-10-01", "81.4", "80"]);
+    assert_eq!(rows[1][1], "", "a bad cell is left empty, never zero");
+    let warnings: js_sys::Array = get(&read, "warnings").dyn_into().unwrap();
+    assert_eq!(warnings.length(), 1);
+    let pdf = readings_file("douyin-2026-09", "r.pdf", b"%PDF-1.7\n1 0 obj").expect_err("no table");
+    assert_eq!(error_code(&pdf), "unreadable_file");
+}

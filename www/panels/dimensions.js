@@ -4,7 +4,7 @@
 
 import { h, replace, fmt } from '../dom.js';
 import { t, pick } from '../i18n.js';
-import { estimateMark } from '../render.js';
+import { estimateMark, calibratedMark } from '../render.js';
 
 export default {
   id: 'dimensions',
@@ -21,6 +21,7 @@ export default {
         h('div', { class: 'dim-head' },
           h('span', { class: 'dim-name' }, name),
           d.estimated ? estimateMark() : null,
+          d.calibrated ? calibratedMark() : null,
           h('span', { class: 'dim-score', 'data-testid': `dimension-score-${d.id}` }, fmt(d.score))),
         h('div', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'bar-fill', style: { width: `${pct}%` } })),
         h('div', { class: 'dim-meta' },

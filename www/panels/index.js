@@ -10,11 +10,14 @@ import files from './files.js';
 import paste from './paste.js';
 import dimensions from './dimensions.js';
 import eligibility from './eligibility.js';
+import timeline from './timeline.js';
+import planner from './planner.js';
 import indicators from './indicators.js';
 import drilldown from './drilldown.js';
 import events from './events.js';
 import notes from './notes.js';
 import compare from './compare.js';
 import share from './share.js';
+import calibration from './calibration.js';
 
-export const PANELS = [summary, advice, shop, paste, files, dimensions, eligibility, indicators, drilldown, events, notes, compare, share];
+export const PANELS = [summary, advice, shop, paste, files, dimensions, eligibility, timeline, planner, indicators, drilldown, events, notes, calibration, compare, share];

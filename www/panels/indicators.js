@@ -7,7 +7,7 @@
 import { h, replace, fmt, fmtDelta } from '../dom.js';
 import { t, pick, isZh } from '../i18n.js';
 import { indicatorEntry } from '../model.js';
-import { estimateMark, smallSampleMark, unitLabel, withUnit, lowerIsBetter, sliderSpec, bandText } from '../render.js';
+import { estimateMark, calibratedMark, smallSampleMark, unitLabel, withUnit, lowerIsBetter, sliderSpec, bandText } from '../render.js';
 import { amountWords } from '../view.js';
 
 function sourceLabel(ind, view) {
@@ -100,6 +100,7 @@ export default {
           h('span', null, name),
           h('small', { class: 'muted block' }, `${dimName.get(ind.dimension) || ''} · ${sourceLabel(ind, view)}`),
           ind.estimated ? estimateMark() : null,
+          ind.calibrated ? calibratedMark() : null,
           ind.small_sample ? smallSampleMark() : null,
           ind.numerator != null && ind.denominator != null ? h('small', { class: 'muted block' }, amountWords(ind.numerator, ind.denominator, ind.unit)) : null,
           tuneEditor(ind, input, detailById.get(ind.id), detail, act)),
