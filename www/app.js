@@ -400,6 +400,18 @@ const drillSource = {
   },
 };
 
+/**
+ * The score over time and the planner from the session (files loaded), from what it kept: no
+ * file is read again. `key` changes when the answer would (the input, the files and how far
+ * they are read).
+ */
+const historySource = {
+  key: () => JSON.stringify([files.state, scoringInput()]),
+  timeline: () => files.timeline(scoringInput(), {}),
+  csv: (lang) => files.timelineCsv(scoringInput(), {}, lang),
+  plan: (target) => files.plan(scoringInput(), target, {}),
+};
+
 // ---- drawing --------------------------------------------------------------------------------
 
 function view() {
@@ -416,6 +428,7 @@ function view() {
     isDemo: isDemo(),
     files: files.list,
     drill: files.length ? drillSource : null,
+    history: files.length ? historySource : null,
     mapping: state.mapping,
     derivedIds,
     derivedFrom: state.derivedFrom,

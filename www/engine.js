@@ -149,10 +149,6 @@ export const api = {
   timeline: (input, options) => call('timeline', input, options ?? {}) ?? null,
   /** The same history as CSV text (words in `lang`: zh or en), or null. */
   timelineCsv: (input, options, lang) => call('timeline_csv', input, options ?? {}, lang === 'en' ? 'en' : 'zh') ?? null,
-  /** The same three from files ([{name, bytes}]) with the typed input; options as scoreFiles's plus {rule_set, days}. */
-  timelineFiles: (files, typed, options) => call('timeline_files', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, options ?? {}) ?? null,
-  timelineFilesCsv: (files, typed, options, lang) => call('timeline_files_csv', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, options ?? {}, lang === 'en' ? 'en' : 'zh') ?? null,
-  planFiles: (files, typed, target, options) => call('plan_files', files.map((f) => ({ name: f.name, bytes: f.bytes })), typed, String(target), options ?? {}) ?? null,
   /** The fewest changes reaching a target ("80", a tier id or an eligibility id). */
   plan: (input, target) => call('plan', input, String(target)) ?? null,
   /** Calibration (issue 9): the readings table's columns `[{zh, en}]` and template for a rule set. */

@@ -131,5 +131,8 @@ export class FileSession {
   compare(typed, options) { return this.call('compare', typed, options); }
   drilldown(indicator, page, size, typed, options) { return this.call('drilldown', indicator, page, size, typed, options); }
   drilldownCsv(indicator, lang, typed, options) { return this.call('drilldown_csv', indicator, lang, typed, options); }
+  timeline(typed, options) { return this.call('timeline', typed, options); }
+  timelineCsv(typed, options, lang) { return this.call('timeline_csv', typed, options, lang); }
+  plan(typed, target, options) { return this.call('plan', typed, target, options); }
   stats() { return this.call('stats'); }
 }

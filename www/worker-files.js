@@ -2,7 +2,8 @@
 // asks of files goes through here. Each file is an entry `{key, name, size, file, status,
 // progress, summary, error, kind}` (`status`: queued, reading, finishing, finished, unreadable,
 // failed); its bytes are read once, in the worker, and every later question — a score after a
-// typed edit, a slider's what-if, the rule-set comparison, a drill-down page — is answered from
+// typed edit, a slider's what-if, the rule-set comparison, a drill-down page, the score over
+// time, a plan — is answered from
 // what the session kept. A file is read again only when the user changes how it is read (its
 // kind, the column mapping), and a session that failed is rebuilt from the other files.
 //
@@ -266,6 +267,18 @@ export class ShopFiles {
   compare(typed, options) { return this.ask('compare', typed, options); }
   drilldown(indicator, page, size, typed, options) { return this.ask('drilldown', indicator, page, size, typed, options); }
   drilldownCsv(indicator, lang, typed, options) { return this.ask('drilldownCsv', indicator, lang, typed, options); }
+  timeline(typed, options) { return this.ask('timeline', typed, options); }
+  timelineCsv(typed, options, lang) { return this.ask('timelineCsv', typed, options, lang); }
+  plan(typed, target, options) { return this.ask('plan', typed, target, options); }
+
+  /**
+   * What the session's answers depend on besides the typed input: which files, read how far
+   * and as what (a progress tick changes nothing; a file finished, removed or read as another
+   * kind does).
+   */
+  get state() {
+    return this.list.map((f) => [f.key, f.status, f.kind, f.summary ? f.summary.rows : null]);
+  }
 
   /** What the session did (reads, pushes, bytes, wasm memory, kept state) and where it runs. */
   async stats() {

@@ -7,7 +7,8 @@
 // A file arrives as a browser `File` (a handle: no bytes are copied to send it here). Its
 // `stream()` chunks go straight into `Shop.push`, one file at a time; between chunks the host
 // answers whatever else was asked (a re-score for a slider, a cancel), so nothing waits for a
-// file to end. Scores, what-ifs, the comparison and the drill-down read what the `Shop` kept:
+// file to end. Scores, what-ifs, the comparison, the drill-down, the score over time and the
+// planner read what the `Shop` kept:
 // `stats().reads` counts how often a file was read, so tests can prove edits never read one.
 
 /** How often a file being read says how far it got (ms). */
@@ -270,6 +271,9 @@ export function createHost(bindings, post) {
     window_values: (start, end) => live().window_values(start, end),
     drilldown: (indicator, page, size, typed, options) => live().drilldown(indicator, page, size, typed, options ?? {}),
     drilldown_csv: (indicator, lang, typed, options) => live().drilldown_csv(indicator, lang, typed, options ?? {}),
+    timeline: (typed, options) => live().timeline(typed, options ?? {}),
+    timeline_csv: (typed, options, lang) => live().timeline_csv(typed, options ?? {}, lang === 'en' ? 'en' : 'zh'),
+    plan: (typed, target, options) => live().plan(typed, String(target), options ?? {}),
     /** Stop every file and free the session (the page-side host; a worker is terminated instead). */
     close() {
       for (const entry of files.values()) entry.cancelled = true;

@@ -8,8 +8,13 @@ import { t } from '../i18n.js';
 import { txt, nameOf } from '../view.js';
 import { ask } from './timeline.js';
 
-// The last choice and plan, kept across redraws of the same shop.
-const local = { target: null, score: '', plan: null, error: null, planFor: null };
+// The last choice and plan, kept across redraws of the same shop; `last`: the element and view
+// drawn last (a plan from the files' session arrives later and is drawn into them).
+const local = { target: null, score: '', plan: null, error: null, planFor: null, working: false, last: null };
+
+function redraw() {
+  if (local.last) draw(local.last.el, local.last.view);
+}
 
 function targets(view) {
   const detail = view.detail || {};
@@ -19,18 +24,43 @@ function targets(view) {
   return { tiers, rows };
 }
 
+/**
+ * Make the plan for this view's input. Typed values only: answered at once. Files loaded: the
+ * session answers later (a promise); the panel says it is working, and an answer for an input
+ * that changed meanwhile is dropped.
+ */
 function planNow(view) {
   const target = local.target === 'score' ? String(local.score).trim() : local.target;
   const asked = ask(view);
-  local.planFor = asked.key;
+  const key = asked.key;
+  local.planFor = key;
   local.plan = null;
   local.error = null;
+  local.working = false;
   if (!target) return;
+  let answer;
   try {
-    local.plan = asked.plan(target);
+    answer = asked.plan(target);
   } catch (e) {
     local.error = e;
+    return;
   }
+  if (!answer || typeof answer.then !== 'function') {
+    local.plan = answer;
+    return;
+  }
+  local.working = true;
+  answer.then((plan) => {
+    if (local.planFor !== key) return;
+    local.plan = plan;
+    local.working = false;
+    redraw();
+  }, (e) => {
+    if (local.planFor !== key) return;
+    local.error = e;
+    local.working = false;
+    redraw();
+  });
 }
 
 function changeItem(c) {
@@ -62,12 +92,13 @@ function result(plan) {
 }
 
 function draw(el, view) {
+  local.last = { el, view };
   if (!view.report || !view.api || typeof view.api.plan !== 'function') return replace(el);
   const { tiers, rows } = targets(view);
   if (local.target == null) local.target = tiers.length ? tiers[tiers.length - 1].id : 'score';
   // A plan made for another input is stale: make it again for this one.
-  if (local.plan && local.planFor !== ask(view).key) planNow(view);
-  const rerender = () => draw(el, view);
+  if ((local.plan || local.working) && local.planFor !== ask(view).key) planNow(view);
+  const rerender = redraw;
   const scoreInput = h('input', {
     type: 'number', id: 'planner-score', inputmode: 'decimal', step: 'any', value: local.score,
     'aria-label': t('planner.target.score_value'), 'data-testid': 'planner-score',
@@ -90,7 +121,7 @@ function draw(el, view) {
     h('label', { for: 'planner-target' }, `${t('planner.target')}：`), select, scoreInput,
     h('button', { type: 'submit', class: 'btn', 'data-testid': 'planner-button' }, t('planner.button'))),
     local.error ? h('p', { class: 'error-text', role: 'alert' }, t('planner.error', { message: local.error.message })) : null,
-    result(local.plan));
+    local.working ? h('p', { class: 'muted small', role: 'status', 'data-testid': 'plan-working' }, t('planner.working')) : result(local.plan));
 }
 
 export default {

@@ -10,7 +10,6 @@ import { t, isZh } from '../i18n.js';
 import { download } from '../export.js';
 import { txt, nameOf } from '../view.js';
 import { withUnit } from '../render.js';
-import { toCoreInput } from '../model.js';
 import { timeChart, sparkline, calendar, mount, interact } from '../charts.js';
 
 // The timeline of the last input asked for, so a redraw (language switch, another panel's
@@ -19,16 +18,18 @@ const cache = { key: null, value: null, error: null };
 // Panel-local choices and what the last render drew with (for redraws on resize).
 const local = { evaluate: null, last: null, width: 0 };
 
-/** What the panel asks the core: the demo's dated days, the files read, or typed values only. */
+/**
+ * What the panel asks the core: the files read (their session in the worker answers from what
+ * it kept, never reading a file again: its answers are promises), the demo's dated days, or
+ * typed values only (answered here, at once).
+ */
 export function ask(view) {
-  if (view.files && view.files.length) {
-    const typed = toCoreInput(view.input);
-    const options = { mapping: view.mapping };
+  if (view.history) {
     return {
-      key: JSON.stringify([view.files.map((f) => [f.name, f.size]), typed, view.mapping]),
-      timeline: () => view.api.timelineFiles(view.files, typed, options),
-      csv: (lang) => view.api.timelineFilesCsv(view.files, typed, options, lang),
-      plan: (target) => view.api.planFiles(view.files, typed, target, options),
+      key: view.history.key(),
+      timeline: () => view.history.timeline(),
+      csv: (lang) => view.history.csv(lang),
+      plan: (target) => view.history.plan(target),
     };
   }
   return {
@@ -39,18 +40,45 @@ export function ask(view) {
   };
 }
 
-function compute(view) {
+/**
+ * The timeline for this view: computed once per input. An answer still on its way (from the
+ * files' session) leaves the last one drawn until it comes, then `redraw()`; an answer for an
+ * input that has changed since is dropped.
+ */
+function compute(view, redraw) {
   const asked = ask(view);
-  if (cache.key !== asked.key) {
-    cache.key = asked.key;
+  if (cache.key === asked.key) return cache;
+  const key = asked.key;
+  cache.key = key;
+  cache.error = null;
+  cache.pending = false;
+  let answer;
+  try {
+    answer = asked.timeline();
+  } catch (e) {
     cache.value = null;
-    cache.error = null;
-    try {
-      cache.value = asked.timeline();
-    } catch (e) {
-      cache.error = e;
-    }
+    cache.error = e;
+    return cache;
   }
+  if (!answer || typeof answer.then !== 'function') {
+    cache.value = answer;
+    return cache;
+  }
+  cache.pending = true;
+  answer.then((value) => {
+    if (cache.key !== key) return;
+    cache.value = value;
+    cache.pending = false;
+    redraw();
+  }, (e) => {
+    if (cache.key !== key) return;
+    cache.value = null;
+    cache.error = e;
+    cache.pending = false;
+    // A session closed under the question (its files were removed) has nothing to say.
+    if (e && e.code === 'session_closed') cache.key = null;
+    redraw();
+  });
   return cache;
 }
 
@@ -241,20 +269,26 @@ function versionsBlock(tl, width) {
 function draw(el, view) {
   local.last = view;
   if (!view.report || !view.api || typeof view.api.timeline !== 'function') return replace(el);
-  const { value: tl, error } = compute(view);
+  const rerender = () => draw(el, local.last);
+  const { value: tl, error, pending } = compute(view, rerender);
+  el.setAttribute('aria-busy', pending ? 'true' : 'false');
   if (error) return replace(el, h('p', { class: 'error-text' }, t('timeline.error', { message: error.message })));
-  if (!tl) return replace(el);
+  if (!tl) return replace(el, pending ? h('p', { class: 'muted', 'data-testid': 'timeline-working' }, t('timeline.working')) : null);
   const width = Math.max(280, Math.min(1100, el.clientWidth || 640));
   local.width = el.clientWidth || width;
-  const rerender = () => draw(el, local.last);
   const notes = [...tl.notes, tl.forecast.note].filter(Boolean);
   if (tl.days.length < 2) {
     return replace(el, h('p', { class: 'muted', 'data-testid': 'timeline-no-days' }, t('timeline.no_days')),
       notes.length ? h('ul', { class: 'small muted' }, notes.map((n) => h('li', null, txt(n)))) : null);
   }
-  const exportCsv = () => {
-    const text = ask(view).csv(isZh() ? 'zh' : 'en');
-    if (text) download(`shopscore-history-${tl.as_of}.csv`, text, 'text/csv;charset=utf-8');
+  const exportCsv = async (e) => {
+    const button = e.currentTarget;
+    try {
+      const text = await ask(view).csv(isZh() ? 'zh' : 'en');
+      if (text) download(`shopscore-history-${tl.as_of}.csv`, text, 'text/csv;charset=utf-8');
+    } catch (error) {
+      button.after(h('span', { class: 'error-text small', role: 'alert' }, ` ${t('timeline.csv_error', { message: error.message })}`));
+    }
   };
   return replace(el,
     h('p', { class: 'hint' }, t('timeline.window', { days: tl.window_days, rule_set: txt(tl.rule_set_name), date: tl.as_of }),
