@@ -2,8 +2,9 @@
 // file://: a generated order export of several hundred MB is read through the worker while
 // the progress bar advances and a slider keeps moving and re-scoring; a file cancelled midway
 // goes at once, frees what it held and leaves the other files scored; typed edits, sliders,
-// the comparison and the drill-down never read a file again (the worker counts its reads and
-// pushes); the single file starts its worker from inline code under its own CSP.
+// the comparison, the drill-down, the score over time (its forecast and CSV) and the planner
+// never read a file again (the worker counts its reads and pushes); the single file starts its
+// worker from inline code under its own CSP.
 //
 // The big file is written once per run from a generator (SHOPSCORE_E2E_BIG_MB, default 300)
 // into the temp directory and handed to the page by path (the bytes go from disk to the
@@ -219,7 +220,7 @@ for (const target of TARGETS) {
     await context.close();
   });
 
-  test(`${target.name}: typed edits, sliders, the comparison and the drill-down never read a file again`, { timeout: 120_000 }, async () => {
+  test(`${target.name}: typed edits, sliders, the comparison, the drill-down, the history and the planner never read a file again`, { timeout: 120_000 }, async () => {
     const { page, log, context } = await open(target);
     await loadShop(page);
     const loaded = await stats(page);
@@ -256,7 +257,35 @@ for (const target of TARGETS) {
     assert.ok(!csv.startsWith('\uFEFF\uFEFF'), 'one BOM only');
     assert.equal(csv.trim().split('\r\n').length, d.bad_total + 1, 'every bad record exported');
 
+    // The score over time and the planner: answered by the session from its per-day counts.
+    await page.locator('#panel-timeline').scrollIntoViewIfNeeded();
+    const chart = page.locator('#panel-timeline .panel-body[aria-busy=false] [data-testid=timeline-chart]');
+    await chart.waitFor({ timeout: 20_000 });
+    const shown = Number(await chart.getAttribute('data-days'));
+    assert.ok(shown >= 2, `${shown} days drawn`);
+    // Moving "if evaluated on" along the forecast.
+    const dates = await page.locator('[data-testid=timeline-evaluate] option').evaluateAll((options) => options.map((o) => o.value));
+    assert.ok(dates.length >= 2, `forecast days ${dates.join(', ')}`);
+    await page.selectOption('[data-testid=timeline-evaluate]', dates[dates.length - 1]);
+    assert.equal(await page.inputValue('[data-testid=timeline-evaluate]'), dates[dates.length - 1]);
+    const projected = await page.locator('[data-testid=timeline-evaluate-figures] dd').first().textContent();
+    assert.ok(Number.isFinite(Number(projected)), `a projected total (${projected})`);
+    // The history as CSV: a header, then every day drawn (history and forecast) at least once.
+    const [history] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=timeline-csv]')]);
+    const historyCsv = fs.readFileSync(await history.path(), 'utf8').replace(/^\uFEFF/, '');
+    const historyRows = historyCsv.split('\r\n').filter(Boolean);
+    assert.match(historyRows[0], /^日期,/);
+    assert.ok(historyRows.length >= 1 + shown, `${historyRows.length} rows for ${shown} days drawn`);
+    // A plan to a total.
+    await page.selectOption('[data-testid=planner-target]', 'score');
+    await page.fill('[data-testid=planner-score]', '95');
+    await page.click('[data-testid=planner-button]');
+    await page.waitForSelector('[data-testid=plan-result]', { timeout: 20_000 });
+    assert.match(await page.textContent('[data-testid=plan-result]'), /95/);
+
     const after = await stats(page);
+    // The session answered them (no one-call form over the files exists on the page any more).
+    for (const op of ['timeline', 'timeline_csv', 'plan']) assert.ok(after.last_ms[op] != null, `the session answered ${op}`);
     assert.equal(after.reads, loaded.reads, 'no file read again');
     assert.equal(after.pushes, loaded.pushes, 'no chunk pushed again');
     assert.equal(after.bytes_pushed, loaded.bytes_pushed);
