@@ -4,9 +4,9 @@
 // forecast, the eligibility calendar, alerts linked to their advice and records, one
 // sparkline per indicator, and the rule versions side by side. Charts come from charts.js.
 
-import '../timeline-words.js';
+import { colon, semicolon, comma, inParens } from '../timeline-words.js';
 import { h, replace, fmt } from '../dom.js';
-import { t, isZh } from '../i18n.js';
+import { t, isZh, lang } from '../i18n.js';
 import { download } from '../export.js';
 import { txt, nameOf } from '../view.js';
 import { withUnit } from '../render.js';
@@ -16,7 +16,8 @@ import { timeChart, sparkline, calendar, mount, interact } from '../charts.js';
 // change) does not recompute it.
 const cache = { key: null, value: null, error: null };
 // Panel-local choices and what the last render drew with (for redraws on resize).
-const local = { evaluate: null, last: null, width: 0 };
+// `drawn`: the timeline and language on the page now.
+const local = { evaluate: null, last: null, width: 0, drawn: null };
 
 /**
  * What the panel asks the core: the files read (their session in the worker answers from what
@@ -151,14 +152,14 @@ function evaluateOn(tl, rerender) {
     onchange: (e) => { local.evaluate = e.target.value; rerender(); },
   }, dates.map((d) => h('option', { value: d, selected: d === local.evaluate }, d)));
   return h('div', { class: 'timeline-evaluate no-print' },
-    h('label', { for: 'timeline-evaluate' }, `${t('timeline.evaluate')}：`), select,
+    h('label', { for: 'timeline-evaluate' }, `${t('timeline.evaluate')}${colon()}`), select,
     h('dl', { class: 'timeline-evaluate-figures', 'data-testid': 'timeline-evaluate-figures' },
-      h('dt', null, `${t('timeline.evaluate.total')}（${t('timeline.forecast.no_new_bad')}）`), h('dd', { class: 'num' }, fmt(dayA.total, 2)),
-      dayB ? [h('dt', null, `${t('timeline.evaluate.total')}（${t('timeline.forecast.trend')}）`), h('dd', { class: 'num' }, fmt(dayB.total, 2))] : null,
+      h('dt', null, `${t('timeline.evaluate.total')}${inParens(t('timeline.forecast.no_new_bad'))}`), h('dd', { class: 'num' }, fmt(dayA.total, 2)),
+      dayB ? [h('dt', null, `${t('timeline.evaluate.total')}${inParens(t('timeline.forecast.trend'))}`), h('dd', { class: 'num' }, fmt(dayB.total, 2))] : null,
       h('dt', null, t('timeline.evaluate.stage')), h('dd', null, t(`stage.${dayA.stage}`))),
-    h('p', { class: 'small' }, h('strong', null, `${t('timeline.leaving')}：`),
+    h('p', { class: 'small' }, h('strong', null, `${t('timeline.leaving')}${colon()}`),
       dayA.leaving.length
-        ? dayA.leaving.map((l) => t('timeline.leaving.item', { indicator: nameOf(l.indicator), n: fmt(l.records, 0), date: l.from_date })).join('；')
+        ? dayA.leaving.map((l) => t('timeline.leaving.item', { indicator: nameOf(l.indicator), n: fmt(l.records, 0), date: l.from_date })).join(semicolon())
         : t('timeline.leaving.none')));
 }
 
@@ -192,7 +193,7 @@ function eligibilityCalendar(tl, width) {
     h('figure', { class: 'chart-figure' }, svgEl),
     changed.length
       ? h('ul', { class: 'timeline-changes', 'data-testid': 'timeline-changes' }, changed.map((r) => h('li', null,
-        h('strong', null, r.label), '：', r.row.changes.map((c) => changeText(r.row, c)).join('，'))))
+        h('strong', null, r.label), colon(), r.row.changes.map((c) => changeText(r.row, c)).join(comma()))))
       : h('p', { class: 'muted small' }, t('timeline.changes.none')));
 }
 
@@ -274,6 +275,10 @@ function draw(el, view) {
   el.setAttribute('aria-busy', pending ? 'true' : 'false');
   if (error) return replace(el, h('p', { class: 'error-text' }, t('timeline.error', { message: error.message })));
   if (!tl) return replace(el, pending ? h('p', { class: 'muted', 'data-testid': 'timeline-working' }, t('timeline.working')) : null);
+  // The last charts stay as they are until the next answer comes (drawing them again for
+  // nothing costs a typed edit tens of milliseconds on the main thread).
+  if (pending && local.drawn && local.drawn.tl === tl && local.drawn.lang === lang() && el.firstChild) return el;
+  local.drawn = { tl, lang: lang() };
   const width = Math.max(280, Math.min(1100, el.clientWidth || 640));
   local.width = el.clientWidth || width;
   const notes = [...tl.notes, tl.forecast.note].filter(Boolean);
