@@ -1,7 +1,13 @@
 // The words of the score-over-time and planner panels, zh-CN and English, added to the page's
 // tables (i18n.js) when a panel module loads.
 
-import { addStrings } from './i18n.js';
+import { addStrings, isZh } from './i18n.js';
+
+// Punctuation between our words: full-width in Chinese, ASCII with its space in English.
+export const colon = () => (isZh() ? '：' : ': ');
+export const semicolon = () => (isZh() ? '；' : '; ');
+export const comma = () => (isZh() ? '，' : ', ');
+export const inParens = (text) => (isZh() ? `（${text}）` : ` (${text})`);
 
 const ZH = {
   'section.timeline': '分数走势与预测',
