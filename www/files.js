@@ -213,7 +213,8 @@ export function renderQuality(el, { files, report, mapping, onMapping, onRemove,
   if (!files.length) return replace(el);
   const inputs = (report && report.inputs) || {};
   const window = inputs.window;
-  const head = h('p', { class: 'quality-head', 'data-testid': 'files-window' },
+  // Nothing is dated before a file is read: no window line while every file is still on its way.
+  const head = files.every(isPending) ? null : h('p', { class: 'quality-head', 'data-testid': 'files-window' },
     window ? `${t('files.window')}: ${window.start} – ${window.end}` : t('files.window_none'),
     inputs.valid_paid_orders_30d != null ? ` · ${t('field.orders')}: ${fmt(inputs.valid_paid_orders_30d, 0)}` : '');
   // Why the other orders are not valid paid orders (the stage rule counts only those).
