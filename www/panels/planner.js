@@ -7,6 +7,7 @@ import { h, replace, fmt } from '../dom.js';
 import { t } from '../i18n.js';
 import { txt, nameOf } from '../view.js';
 import { ask } from './timeline.js';
+import { answer } from '../answer.js';
 
 // The last choice and plan, kept across redraws of the same shop; `last`: the element and view
 // drawn last (a plan from the files' session arrives later and is drawn into them).
@@ -38,28 +39,12 @@ function planNow(view) {
   local.error = null;
   local.working = false;
   if (!target) return;
-  let answer;
-  try {
-    answer = asked.plan(target);
-  } catch (e) {
-    local.error = e;
-    return;
-  }
-  if (!answer || typeof answer.then !== 'function') {
-    local.plan = answer;
-    return;
-  }
-  local.working = true;
-  answer.then((plan) => {
+  local.working = answer(() => asked.plan(target), (error, plan, later) => {
     if (local.planFor !== key) return;
-    local.plan = plan;
+    local.plan = error ? null : plan;
+    local.error = error;
     local.working = false;
-    redraw();
-  }, (e) => {
-    if (local.planFor !== key) return;
-    local.error = e;
-    local.working = false;
-    redraw();
+    if (later) redraw();
   });
 }
 

@@ -11,6 +11,7 @@ import { download } from '../export.js';
 import { txt, nameOf } from '../view.js';
 import { withUnit } from '../render.js';
 import { timeChart, sparkline, calendar, mount, interact } from '../charts.js';
+import { answer } from '../answer.js';
 
 // The timeline of the last input asked for, so a redraw (language switch, another panel's
 // change) does not recompute it.
@@ -52,33 +53,14 @@ function compute(view, redraw) {
   const key = asked.key;
   cache.key = key;
   cache.error = null;
-  cache.pending = false;
-  let answer;
-  try {
-    answer = asked.timeline();
-  } catch (e) {
-    cache.value = null;
-    cache.error = e;
-    return cache;
-  }
-  if (!answer || typeof answer.then !== 'function') {
-    cache.value = answer;
-    return cache;
-  }
-  cache.pending = true;
-  answer.then((value) => {
+  cache.pending = answer(asked.timeline, (error, value, later) => {
     if (cache.key !== key) return;
-    cache.value = value;
-    cache.pending = false;
-    redraw();
-  }, (e) => {
-    if (cache.key !== key) return;
-    cache.value = null;
-    cache.error = e;
+    cache.value = error ? null : value;
+    cache.error = error;
     cache.pending = false;
     // A session closed under the question (its files were removed) has nothing to say.
-    if (e && e.code === 'session_closed') cache.key = null;
-    redraw();
+    if (error && error.code === 'session_closed') cache.key = null;
+    if (later) redraw();
   });
   return cache;
 }
