@@ -265,6 +265,7 @@ fn main() {
     let peak = PEAK.load(Relaxed) - base;
 
     println!("orders {orders}");
+    println!("as_of {as_of}");
     println!("files_mb {:.1}", bytes as f64 / MIB);
     println!("rows {rows}");
     println!("read_s {seconds:.2}");

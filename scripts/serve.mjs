@@ -27,6 +27,7 @@ export function servedCsp(config = loadConfig()) {
     `script-src ${c.script_src_served}`,
     `style-src ${c.style_src}`,
     `img-src ${c.img_src}`,
+    `worker-src ${c.worker_src_served}`,
     ...c.extra,
   ].join('; ');
 }

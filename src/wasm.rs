@@ -431,8 +431,8 @@ pub fn read_pasted(text: &str, rule_set: Option<String>) -> Result<JsValue, JsVa
 }
 
 // ---- The score over time and the planner (issue 8) ---------------------------------------------
-// Kept as one self-contained block: it uses only `input_from_js`, `optional_from_js`, `core`,
-// `to_js` and `to_js_error` above.
+// Kept as one self-contained block: it uses only `input_from_js`, `typed_from_js`,
+// `optional_from_js`, `core`, `to_js` and `to_js_error` above.
 
 /// What the page asks of `timeline`.
 #[derive(serde::Deserialize, Default)]
@@ -491,94 +491,6 @@ pub fn plan(input: JsValue, target: &str) -> Result<JsValue, JsValue> {
     core(crate::advice::planner::plan(&typed, target))
 }
 
-/// The score over time of the files (`[{name, bytes}]`, as for `score_files`) with the typed
-/// input; `options`: `{mapping, sheet, estimates}` for reading, plus `{as_of, rule_set, days}`.
-#[wasm_bindgen]
-pub fn timeline_files(
-    files: JsValue,
-    typed: JsValue,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let (mut shop, typed, ask) = session_of(files, typed, options)?;
-    core(shop.timeline(
-        &typed,
-        ask.as_of.as_deref(),
-        ask.rule_set.as_deref(),
-        ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
-    ))
-}
-
-/// `timeline_files` as CSV text, words in `lang` (`zh` or `en`).
-#[wasm_bindgen]
-pub fn timeline_files_csv(
-    files: JsValue,
-    typed: JsValue,
-    options: JsValue,
-    lang: &str,
-) -> Result<String, JsValue> {
-    let (mut shop, typed, ask) = session_of(files, typed, options)?;
-    let timeline = shop
-        .timeline(
-            &typed,
-            ask.as_of.as_deref(),
-            ask.rule_set.as_deref(),
-            ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
-        )
-        .map_err(|e| to_js_error(&e))?;
-    Ok(crate::timeline::history_csv(&timeline, lang_of(lang)))
-}
-
-/// The planner on the files' values with the typed ones laid over them (`options` as for
-/// `timeline_files`).
-#[wasm_bindgen]
-pub fn plan_files(
-    files: JsValue,
-    typed: JsValue,
-    target: &str,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let (mut shop, typed, ask) = session_of(files, typed, options)?;
-    core(shop.plan(
-        &typed,
-        target,
-        ask.as_of.as_deref(),
-        ask.rule_set.as_deref(),
-    ))
-}
-
-/// Reading options and the timeline's own, in one object.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct FilesAsk {
-    #[serde(flatten)]
-    files: crate::pipeline::FilesOptions,
-    rule_set: Option<String>,
-    days: Option<u32>,
-}
-
-struct Asked {
-    as_of: Option<String>,
-    rule_set: Option<String>,
-    days: Option<u32>,
-}
-
-fn session_of(
-    files: JsValue,
-    typed: JsValue,
-    options: JsValue,
-) -> Result<(crate::pipeline::Shop, ShopInput, Asked), JsValue> {
-    let files = files_from_js(files)?;
-    let typed = typed_from_js(typed)?;
-    let ask: FilesAsk = optional_from_js(options, "options")?;
-    let shop = crate::pipeline::shop_of(&files, &ask.files).map_err(|e| to_js_error(&e))?;
-    let asked = Asked {
-        as_of: ask.files.as_of.clone(),
-        rule_set: ask.rule_set,
-        days: ask.days,
-    };
-    Ok((shop, typed, asked))
-}
-
 fn lang_of(lang: &str) -> crate::messages::Lang {
     if lang == "en" {
         crate::messages::Lang::En
@@ -592,13 +504,20 @@ impl ShopSession {
     /// The score over time of the files read, with the typed input. `options`: `{as_of,
     /// rule_set, days}` (all optional).
     pub fn timeline(&mut self, typed: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let typed = typed_from_js(typed)?;
-        let ask: TimelineOptions = optional_from_js(options, "options")?;
-        core(self.inner.timeline(
-            &typed,
-            ask.as_of.as_deref(),
-            ask.rule_set.as_deref(),
-            ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+        to_js(&self.timeline_of(typed, options)?)
+    }
+
+    /// The same history as CSV text (one row per day, then the forecast days), words in `lang`
+    /// (`zh` or `en`); `options` as for `timeline`.
+    pub fn timeline_csv(
+        &mut self,
+        typed: JsValue,
+        options: JsValue,
+        lang: &str,
+    ) -> Result<String, JsValue> {
+        Ok(crate::timeline::history_csv(
+            &self.timeline_of(typed, options)?,
+            lang_of(lang),
         ))
     }
 
@@ -618,6 +537,25 @@ impl ShopSession {
             ask.as_of.as_deref(),
             ask.rule_set.as_deref(),
         ))
+    }
+}
+
+impl ShopSession {
+    fn timeline_of(
+        &mut self,
+        typed: JsValue,
+        options: JsValue,
+    ) -> Result<crate::timeline::Timeline, JsValue> {
+        let typed = typed_from_js(typed)?;
+        let ask: TimelineOptions = optional_from_js(options, "options")?;
+        self.inner
+            .timeline(
+                &typed,
+                ask.as_of.as_deref(),
+                ask.rule_set.as_deref(),
+                ask.days.unwrap_or(crate::timeline::DEFAULT_DAYS),
+            )
+            .map_err(|e| to_js_error(&e))
     }
 }
 

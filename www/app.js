@@ -1,14 +1,18 @@
 // Entry module: starts the engine, holds the page state (the shops kept in this browser, the
 // one being edited and its report, the files loaded this visit), turns user actions into
 // edits, re-scores after each, saves the shop, and asks every panel (www/panels/) to draw.
+// Without files a re-score runs here, in microseconds to milliseconds; with files it is asked
+// of the file worker (www/worker-files.js), which answers from what it kept, never re-reading a
+// file: the newest answer wins, older ones are dropped.
 
 import { startEngine, EngineUnavailable } from './engine.js';
 import { h, byId, replace } from './dom.js';
 import { t, lang, setLang, applyStatic, isZh } from './i18n.js';
 import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorEntry, parseFragment, toShareFragment, emptyDerived, withDerived } from './model.js';
-import { exportReportJson, exportIndicatorCsv } from './export.js';
+import { exportReportJson, exportIndicatorCsv, download } from './export.js';
 import { startEmbed } from './embed.js';
-import { readFiles, loadMapping, saveMapping } from './files.js';
+import { loadMapping, saveMapping, updateProgress, isPending, say } from './files.js';
+import { ShopFiles } from './worker-files.js';
 import { PANELS } from './panels/index.js';
 import { renderScorebar, showWhatif } from './panels/summary.js';
 import { showSliderPreview } from './panels/indicators.js';
@@ -29,11 +33,9 @@ const state = {
   shops: [],
   shopId: null,
   shop: blankShop(),
-  // Files read in this visit ({name, size, bytes}); never saved, never in a link.
-  files: [],
-  kinds: {},
-  inspections: new Map(),
   mapping: loadMapping(),
+  // The first files of a shop that was the demo: the demo's values were cleared for them.
+  filesFromDemo: false,
   report: null,
   error: null,
   detail: null,
@@ -50,6 +52,16 @@ const state = {
 };
 
 const isDemo = () => state.shopId == null && state.shop.origin === 'demo';
+
+// Files read in this visit (entries with their progress and summary); never saved, never in a
+// link. Their bytes stay in the worker; the page holds only the File handles.
+const files = new ShopFiles({
+  onProgress: (entry) => {
+    if (!updateProgress(state.bodies.get('files'), entry)) renderFilesPanel();
+  },
+  onChange: () => filesChanged(),
+});
+files.mapping = { ...state.mapping };
 
 // ---- boot -----------------------------------------------------------------------------------
 
@@ -115,6 +127,11 @@ async function boot() {
     score: api.score,
     simulate: api.simulate,
     scoreFiles: api.scoreFiles,
+    /** The file session's figures: reads, pushes, bytes, wasm memory, kept state (a promise). */
+    fileStats: () => files.stats(),
+    /** A score from the files' session (a promise), for `make bench`'s re-score figure. */
+    sessionScore: (typed, options) => files.score(typed, options),
+    filesBusy: () => files.busy,
     readPasted: api.readPasted,
     ruleSets: api.ruleSets,
     demoInput: api.demoInput,
@@ -157,6 +174,8 @@ async function boot() {
   if (v) byId('version').textContent = `shopscore ${v}`;
   applyStatic();
   rescore();
+  // For `make bench`: page load → the demo scored and drawn.
+  performance.mark('shopscore:scored');
 }
 
 function loadShop(id) {
@@ -235,24 +254,49 @@ function ruleSetDetail() {
 /** What the core scores: the typed input, over the values the files gave when they are not loaded. */
 function scoringInput(input = state.shop.input) {
   const typed = toCoreInput(input);
-  return state.files.length ? typed : toCoreInput(withDerived(typed, state.shop.derived));
+  return files.length ? typed : toCoreInput(withDerived(typed, state.shop.derived));
 }
 
-function scoreNow(input) {
-  if (state.files.length) return state.api.scoreFiles(state.files, input, { mapping: state.mapping });
-  return state.api.score(input);
-}
+// Each re-score gets a number; an answer that arrives after a newer one was asked is dropped.
+let scoreSeq = 0;
 
 function rescore() {
+  const seq = ++scoreSeq;
+  if (files.length) {
+    rescoreFromFiles(seq);
+    return;
+  }
   try {
-    state.report = scoreNow(scoringInput());
+    state.report = state.api.score(scoringInput());
     state.error = null;
-    if (state.files.length) captureDerived(state.report);
   } catch (e) {
     state.error = e;
   }
-  refreshInspections();
   if (state.compare) state.compare = compareAll();
+  renderAll();
+}
+
+/** Re-score from what the worker kept of the files (milliseconds: no file is read again). */
+async function rescoreFromFiles(seq) {
+  const typed = scoringInput();
+  let report = null;
+  let error = null;
+  try {
+    report = await files.score(typed);
+  } catch (e) {
+    error = e;
+  }
+  const compare = state.compare && report ? await compareFromFiles(typed) : null;
+  if (seq !== scoreSeq) return;
+  if (report) {
+    state.report = report;
+    state.error = null;
+    captureDerived(report);
+    persist();
+  } else if (error.code !== 'session_closed') {
+    state.error = error;
+  }
+  if (compare) state.compare = compare;
   renderAll();
 }
 
@@ -275,7 +319,7 @@ function captureDerived(report) {
   derived.as_of = inputs.window ? inputs.window.end : null;
   derived.kinds = [...new Set((inputs.files || []).map((f) => f.kind).filter(Boolean))];
   state.shop.derived = derived;
-  state.shop.files = (inputs.files || []).map((f) => ({ name: f.name, kind: f.kind, rows: f.rows, skipped: f.skipped }));
+  state.shop.files = (inputs.files || []).filter((f) => f.status !== 'reading').map((f) => ({ name: f.name, kind: f.kind, rows: f.rows, skipped: f.skipped }));
   state.derivedFrom = 'files';
 }
 
@@ -284,7 +328,7 @@ function compareAll() {
   for (const ruleSet of state.ruleSets) {
     const input = scoringInput({ ...state.shop.input, rule_set: ruleSet.id, options: { ...state.shop.input.options, skip_advice: true } });
     try {
-      rows.push({ ruleSet, report: scoreNow(input) });
+      rows.push({ ruleSet, report: state.api.score(input) });
     } catch (error) {
       rows.push({ ruleSet, error });
     }
@@ -292,18 +336,81 @@ function compareAll() {
   return rows;
 }
 
-/** Inspect the files the scorer could not place, so the mapping step can list their headers. */
-function refreshInspections() {
-  const summaries = (state.report && state.report.inputs && state.report.inputs.files) || [];
-  state.inspections = new Map();
-  for (const file of state.files) {
-    const s = summaries.find((x) => x.name === file.name);
-    if (s && s.kind) continue;
-    const kind = state.kinds[file.name];
-    const mapping = kind ? { ...state.mapping, kind } : state.mapping;
-    state.inspections.set(file.name, safe(() => state.api.inspectFile(file, { mapping }), null));
+/** The comparison from the files' counts: every rule set, each with its own window. */
+async function compareFromFiles(typed) {
+  const input = { ...typed, options: { ...(typed.options || {}), skip_advice: true } };
+  let reports;
+  try {
+    reports = await files.compare(input);
+  } catch (error) {
+    return state.ruleSets.map((ruleSet) => ({ ruleSet, error }));
   }
+  const byId = new Map(reports.map((r) => [r.rule_set, r]));
+  const rows = [];
+  for (const ruleSet of state.ruleSets) {
+    if (byId.has(ruleSet.id)) {
+      rows.push({ ruleSet, report: byId.get(ruleSet.id) });
+      continue;
+    }
+    // Left out of the comparison: ask again, alone, for the reason.
+    try {
+      rows.push({ ruleSet, report: await files.score({ ...input, rule_set: ruleSet.id }) });
+    } catch (error) {
+      rows.push({ ruleSet, error });
+    }
+  }
+  return rows;
 }
+
+// ---- files ----------------------------------------------------------------------------------
+
+/** What the session counts changed by itself (a file was read, failed, or had to be read again). */
+function filesChanged() {
+  if (!files.busy && files.length) {
+    state.filesStatus = t(state.filesFromDemo ? 'files.loaded' : 'files.loaded_more', { n: files.length });
+    state.filesFromDemo = false;
+  } else if (files.busy) {
+    state.filesStatus = say('files.reading_n', { n: files.list.filter(isPending).length });
+  }
+  rescore();
+}
+
+function renderFilesPanel() {
+  const panel = PANELS.find((p) => p.id === 'files');
+  if (panel) panel.render(state.bodies.get('files'), view());
+}
+
+/** Stop using this visit's files (another shop, a blank start …). */
+function dropFiles() {
+  files.clear();
+  state.filesStatus = '';
+  state.filesFromDemo = false;
+}
+
+/** The drill-down's pages and CSV, from the session (the window is the report's). */
+const drillSource = {
+  page: (id, page, size) => files.drilldown(id, page, size, scoringInput(), {}),
+  async csv(id) {
+    try {
+      const text = await files.drilldownCsv(id, isZh() ? 'zh' : 'en', scoringInput(), {});
+      download(`shopscore-bad-${id}.csv`, text.replace(/^\uFEFF/, ''), 'text/csv;charset=utf-8');
+    } catch (e) {
+      renderError(byId('error-box'), e);
+    }
+  },
+};
+
+/**
+ * The score over time and the planner from the session (files loaded), from what it kept: no
+ * file is read again. `key` changes when the answer would (the input, the files and how far
+ * they are read).
+ */
+const historySource = {
+  key: () => JSON.stringify([files.state, scoringInput()]),
+  timeline: () => files.timeline(scoringInput(), {}),
+  csv: (lang) => files.timelineCsv(scoringInput(), {}, lang),
+  plan: (target) => files.plan(scoringInput(), target, {}),
+};
 
 // ---- drawing --------------------------------------------------------------------------------
 
@@ -319,9 +426,9 @@ function view() {
     shops: state.shops,
     shopId: state.shopId,
     isDemo: isDemo(),
-    files: state.files,
-    kinds: state.kinds,
-    inspections: state.inspections,
+    files: files.list,
+    drill: files.length ? drillSource : null,
+    history: files.length ? historySource : null,
     mapping: state.mapping,
     derivedIds,
     derivedFrom: state.derivedFrom,
@@ -459,6 +566,42 @@ function slideOverrides(id, value) {
   return { indicators: { [id]: entry }, options: { ...state.shop.input.options, skip_advice: true } };
 }
 
+/** Draw a slider's what-if: its value and delta beside it, the total's change at the top. */
+function showPreview(id, value, preview) {
+  const ind = state.report.indicators.find((i) => i.id === id);
+  const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
+  showSliderPreview(state.bodies.get('indicators'), id, value, ind && ind.unit, delta);
+  showWhatif(state.bodies.get('summary'), state.report, preview);
+  renderScorebar(byId('scorebar'), view(), preview);
+  updateScorebar(true);
+}
+
+// The slider's what-if with files: one request on its way at a time; moves made meanwhile
+// collapse into the newest, so a slow answer never piles up work. A release (`generation`)
+// makes answers still on their way stale.
+const sliding = { busy: false, next: null, generation: 0 };
+
+async function previewFromFiles(id, value) {
+  if (sliding.busy) {
+    sliding.next = { id, value };
+    return;
+  }
+  sliding.busy = true;
+  const generation = sliding.generation;
+  try {
+    const o = slideOverrides(id, value);
+    const preview = await files.simulate(toCoreInput(state.shop.input), { indicators: o.indicators, options: o.options });
+    if (generation === sliding.generation && state.report) showPreview(id, value, preview);
+  } catch (e) {
+    if (e.code !== 'session_closed') renderError(byId('error-box'), e);
+  } finally {
+    sliding.busy = false;
+    const next = sliding.next;
+    sliding.next = null;
+    if (next && generation === sliding.generation) previewFromFiles(next.id, next.value);
+  }
+}
+
 const actions = {
   /** Change the shop (its readings, its calibration …), then re-score and save (www/panels/calibration.js). */
   updateShop(change) {
@@ -548,27 +691,26 @@ const actions = {
     });
   },
   // While a slider moves, re-score with simulate (no advice: fast) and update only the numbers;
-  // on release, commit the value (remembering the real one) and re-score in full.
+  // on release, commit the value (remembering the real one) and re-score in full. With files,
+  // the what-if is asked of the worker; while one is on its way only the newest move waits.
   slide(id, value) {
     if (!state.report) return;
-    const ind = state.report.indicators.find((i) => i.id === id);
+    if (files.length) {
+      previewFromFiles(id, value);
+      return;
+    }
     let preview;
     try {
-      const o = slideOverrides(id, value);
-      preview = state.files.length
-        ? scoreNow(toCoreInput({ ...state.shop.input, indicators: { ...state.shop.input.indicators, ...o.indicators }, options: o.options }))
-        : state.api.simulate(scoringInput(), o);
+      preview = state.api.simulate(scoringInput(), slideOverrides(id, value));
     } catch (e) {
       renderError(byId('error-box'), e);
       return;
     }
-    const delta = preview.total != null && state.report.total != null ? preview.total - state.report.total : null;
-    showSliderPreview(state.bodies.get('indicators'), id, value, ind && ind.unit, delta);
-    showWhatif(state.bodies.get('summary'), state.report, preview);
-    renderScorebar(byId('scorebar'), view(), preview);
-    updateScorebar(true);
+    showPreview(id, value, preview);
   },
   slideEnd(id, value) {
+    sliding.generation += 1;
+    sliding.next = null;
     edit(() => {
       if (!(id in state.shop.sliderOrigin)) {
         const typed = state.shop.input.indicators[id];
@@ -598,9 +740,8 @@ const actions = {
     actions.switchShop(null);
   },
   startBlank() {
-    state.files = [];
+    dropFiles();
     state.shop = blankShop({ rule_set: state.shop.input.rule_set });
-    state.filesStatus = '';
     edit(() => {});
     actions.scrollTo('panel-shop', 'industry');
   },
@@ -624,9 +765,7 @@ const actions = {
     renderIntro(byId('intro'), view());
   },
   switchShop(id) {
-    state.files = [];
-    state.kinds = {};
-    state.filesStatus = '';
+    dropFiles();
     state.pasteResult = null;
     state.share = null;
     state.skippedLinkParams = [];
@@ -644,8 +783,7 @@ const actions = {
   newShop() {
     state.shopId = null;
     state.shop = blankShop({ rule_set: state.shop.input.rule_set });
-    state.files = [];
-    state.kinds = {};
+    dropFiles();
     state.derivedFrom = null;
     edit(() => {});
   },
@@ -653,42 +791,46 @@ const actions = {
     state.shops = state.shops.filter((s) => s.id !== state.shopId);
     actions.switchShop(null);
   },
-  async addFiles(list) {
-    state.filesStatus = t('files.reading');
-    renderAll();
-    let read;
-    try {
-      read = await readFiles(list);
-    } catch (e) {
-      state.error = e;
-      renderAll();
-      return;
-    }
-    const fromDemo = state.files.length === 0 && (isDemo() || state.shop.origin === 'demo');
-    if (fromDemo) {
+  addFiles(list) {
+    if (!list.length) return;
+    if (files.length === 0 && (isDemo() || state.shop.origin === 'demo')) {
       // Typed values win over files: the demo's numbers would hide everything the files say,
       // so they go; what describes the shop (rule set, industry, shop type) stays.
       const keep = state.shop.input;
       state.shop = blankShop({ rule_set: keep.rule_set, industry: keep.industry, shop_type: keep.shop_type, options: keep.options }, 'files');
+      state.filesFromDemo = true;
     }
-    // A file read again under the same name replaces the old copy.
-    const names = new Set(read.map((f) => f.name));
-    state.files = [...state.files.filter((f) => !names.has(f.name)), ...read];
-    state.filesStatus = t(fromDemo ? 'files.loaded' : 'files.loaded_more', { n: state.files.length });
-    edit(() => {});
+    touch();
+    files.add(list);
+    state.filesStatus = say('files.reading_n', { n: files.list.filter(isPending).length });
+    rescore();
+    persist();
   },
-  removeFile(name) {
+  /** Files are probably coming (the picker opened, something dragged over the page). */
+  filesSoon() {
+    files.prepare();
+  },
+  cancelFile(key) {
+    const entry = files.byKey(key);
+    if (!entry) return;
+    files.cancel(key);
+    state.filesStatus = say('files.cancelled', { name: entry.name });
+    if (!files.length) actions.forgetFileValues();
+    rescore();
+    persist();
+  },
+  removeFile(key) {
     edit(() => {
-      state.files = state.files.filter((f) => f.name !== name);
-      delete state.kinds[name];
-      if (!state.files.length) actions.forgetFileValues();
+      files.remove(key);
+      if (!files.length) {
+        state.filesStatus = '';
+        actions.forgetFileValues();
+      }
     });
   },
   clearFiles() {
     edit(() => {
-      state.files = [];
-      state.kinds = {};
-      state.filesStatus = '';
+      dropFiles();
       actions.forgetFileValues();
     });
   },
@@ -704,12 +846,12 @@ const actions = {
     for (const k of Object.keys(mapping)) if (mapping[k] == null) delete mapping[k];
     state.mapping = mapping;
     saveMapping(mapping);
+    files.setMapping(mapping);
     rescore();
   },
-  fileKind(name, kind) {
-    if (kind) state.kinds[name] = kind;
-    else delete state.kinds[name];
-    rescore();
+  fileKind(key, kind) {
+    files.setKind(key, kind);
+    renderFilesPanel();
   },
   paste(text) {
     if (text == null || !String(text).trim()) {
@@ -738,8 +880,8 @@ const actions = {
     }
     edit(() => applyReading(reading));
   },
-  compare() {
-    state.compare = compareAll();
+  async compare() {
+    state.compare = files.length ? await compareFromFiles(scoringInput()) : compareAll();
     PANELS.find((p) => p.id === 'compare').render(state.bodies.get('compare'), view());
   },
   exportJson: () => state.report && exportReportJson(state.report, state.shop.name),
@@ -758,9 +900,9 @@ const actions = {
     clearAll();
     state.shops = [];
     state.shopId = null;
-    state.files = [];
-    state.kinds = {};
+    dropFiles();
     state.mapping = {};
+    files.mapping = {};
     state.guideDismissed = false;
     state.pasteResult = null;
     state.share = null;
@@ -803,7 +945,7 @@ function applyLink(fragmentText) {
   const input = normalizeInput(fragment.complete ? {} : safe(() => state.api.demoInput(), {}));
   fragment.apply(input);
   state.shopId = null;
-  state.files = [];
+  dropFiles();
   state.shop = { ...blankShop(input, 'link'), name: fragment.name || '', derived: fragment.derived };
   state.derivedFrom = fragment.derived ? 'link' : null;
   state.skippedLinkParams = fragment.skipped;

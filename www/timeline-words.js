@@ -1,7 +1,13 @@
 // The words of the score-over-time and planner panels, zh-CN and English, added to the page's
 // tables (i18n.js) when a panel module loads.
 
-import { addStrings } from './i18n.js';
+import { addStrings, isZh } from './i18n.js';
+
+// Punctuation between our words: full-width in Chinese, ASCII with its space in English.
+export const colon = () => (isZh() ? '：' : ': ');
+export const semicolon = () => (isZh() ? '；' : '; ');
+export const comma = () => (isZh() ? '，' : ', ');
+export const inParens = (text) => (isZh() ? `（${text}）` : ` (${text})`);
 
 const ZH = {
   'section.timeline': '分数走势与预测',
@@ -54,6 +60,8 @@ const ZH = {
   'timeline.notes': '说明',
   'timeline.no_days': '目前只有今天的分数。导入订单、评价、售后、飞鸽等导出文件，或在“每日总分历史”里填写后台每天的分数，即可看到走势。',
   'timeline.error': '无法计算走势：{message}',
+  'timeline.working': '正在按已读取的文件计算走势……',
+  'timeline.csv_error': '无法导出每日数据：{message}',
   'planner.hint': '选一个目标，得到达到它所需的最少改进项和具体改进量；每一项都经重新计分验证，少任何一项都达不到。',
   'planner.target': '目标',
   'planner.target.score': '总分达到…',
@@ -72,6 +80,7 @@ const ZH = {
   'planner.notes': '说明',
   'planner.empty': '选择目标后点“生成方案”。',
   'planner.error': '无法生成方案：{message}',
+  'planner.working': '正在生成方案……',
 };
 
 const EN = {
@@ -125,6 +134,8 @@ const EN = {
   'timeline.notes': 'Notes',
   'timeline.no_days': 'Only today’s score is known. Add your order, review, after-sales and Feige exports, or type the back end’s daily totals under “daily total history”, to see the score over time.',
   'timeline.error': 'The score over time could not be computed: {message}',
+  'timeline.working': 'Working out the score over time from the files read…',
+  'timeline.csv_error': 'The daily figures could not be exported: {message}',
   'planner.hint': 'Pick a target: get the fewest changes that reach it, in concrete amounts; each is checked by re-scoring, and without any one of them the target is missed.',
   'planner.target': 'Target',
   'planner.target.score': 'A total of…',
@@ -143,6 +154,7 @@ const EN = {
   'planner.notes': 'Notes',
   'planner.empty': 'Pick a target and press “Make a plan”.',
   'planner.error': 'No plan could be made: {message}',
+  'planner.working': 'Making the plan…',
 };
 
 addStrings({ 'zh-CN': ZH, en: EN });

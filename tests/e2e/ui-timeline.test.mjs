@@ -123,10 +123,10 @@ for (const target of TARGETS) {
     }
     const names = ['orders.csv', 'after_sales.csv', 'reviews.tsv'].map((n) => path.join(fixtures, n)).filter((f) => fs.existsSync(f));
     await page.setInputFiles('[data-testid=file-input]', names);
-    await page.waitForFunction(() => window.shopscore.currentReport() && window.shopscore.currentReport().inputs);
-    // The files' per-day counts give the days: the chart is drawn from them, ending on the
-    // files' last day.
-    await page.waitForFunction(() => document.querySelector('#panel-timeline [data-testid=timeline-chart]'));
+    await page.waitForFunction(() => window.shopscore.currentReport() && window.shopscore.currentReport().inputs && !window.shopscore.filesBusy());
+    // The files' per-day counts give the days: the chart is drawn from them (the files' session
+    // answers after the score: the panel is busy until then), ending on the files' last day.
+    await page.waitForFunction(() => document.querySelector('#panel-timeline .panel-body[aria-busy=false] [data-testid=timeline-chart]'), null, { timeout: 20_000 });
     assert.ok(Number(await page.locator('[data-testid=timeline-chart]').getAttribute('data-days')) >= 2);
     assert.match(await page.textContent('#panel-timeline .hint'), /2026-11-26/);
     await page.selectOption('[data-testid=planner-target]', 'score');

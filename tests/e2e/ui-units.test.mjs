@@ -102,59 +102,48 @@ async function viewIn(lang) {
   return import('../../www/view.js');
 }
 
-test('text: a core {zh, en} in the language; a legacy "中文 | English" string split, internal references dropped', async () => {
+test('text: a core {zh, en} in the language; a report estimate ("中文 | English") in its half', async () => {
   const view = await viewIn('zh-CN');
   assert.equal(view.txt({ zh: '商品', en: 'Product' }), '商品');
-  assert.equal(view.txt('总分 | total 70 ≥ 70; 成长阶段分数 | growth-stage score'), '总分；成长阶段分数');
-  assert.equal(view.txt('刷单会被处罚。〔RULES§2〕'), '刷单会被处罚。');
+  assert.equal(view.txt('国内维度权重未公布：默认 45/25/30（估算） | Domestic dimension weights are unpublished: defaults 45/25/30 (estimate).'), '国内维度权重未公布：默认 45/25/30（估算）');
+  assert.equal(view.txt(null), '');
   (await import('../../www/i18n.js')).setLang('en', false);
   assert.equal(view.txt({ zh: '商品', en: 'Product' }), 'Product');
-  assert.equal(view.txt('总分 | total 70 ≥ 70; 成长阶段分数 | growth-stage score'), 'total 70 ≥ 70; growth-stage score');
+  assert.equal(view.txt({ zh: '只有中文' }), '只有中文', 'a missing half falls back to the other');
+  assert.equal(view.txt('国内维度权重未公布 | Domestic dimension weights are unpublished.'), 'Domestic dimension weights are unpublished.');
   delete globalThis.document;
 });
 
-test('coverage: the core\u2019s when sent, else counted from the indicators (a typed dimension counts its indicators as known)', async () => {
+test('coverage is the core’s', async () => {
   const view = await viewIn('zh-CN');
   const sent = { indicators_known: 3, indicators_needed: 9, complete: false, dimensions: [], missing: [{ indicator: 'a', how: { zh: '评价导出 → 商品综合评分', en: 'review export → product rating' } }] };
   assert.equal(view.coverage({ coverage: sent, indicators: [] }), sent);
-  const counted = view.coverage({
-    dimensions: [{ id: 'product', source: 'indicators' }, { id: 'service', source: 'input' }],
-    indicators: [
-      { id: 'a', dimension: 'product', score: 90 }, { id: 'b', dimension: 'product', score: null },
-      { id: 'c', dimension: 'service', score: null },
-    ],
-  });
-  assert.equal(counted.indicators_known, 2);
-  assert.equal(counted.indicators_needed, 3);
-  assert.deepEqual(counted.missing, [{ indicator: 'b', how: null }]);
-  assert.deepEqual(counted.dimensions, [{ id: 'product', known: 1, needed: 2 }, { id: 'service', known: 1, needed: 1 }]);
+  assert.equal(view.coverage(null), null);
   delete globalThis.document;
 });
 
-test('eligibility rows: ok null stays "can\u2019t tell" with its reason; a legacy "no score" false is can\u2019t tell too', async () => {
+test('eligibility rows: ok null stays "can’t tell" with its reason, in the language', async () => {
   const view = await viewIn('zh-CN');
   const row = view.eligibilityRow({ id: 'x', name: { zh: '精选联盟', en: 'Alliance' }, ok: null, at_risk: null, detail: { zh: '总分 70', en: 'total 70' }, reason: { zh: '商品体验没有分数', en: 'no product score' }, source: { zh: '《商家体验分规范》 2026-07-14', en: 'x' } });
-  assert.deepEqual([row.name, row.ok, row.reason, row.source], ['精选联盟', null, '商品体验没有分数', '《商家体验分规范》 2026-07-14']);
-  assert.equal(view.eligibilityRow({ id: 'y', zh: '精选联盟', en: 'A', ok: false, detail: '总分 | total 70 ≥ 70; product 无分数 | no score (needs ≥ 65)' }).ok, null);
-  assert.equal(view.eligibilityRow({ id: 'z', zh: '品牌', en: 'B', ok: false, detail: '总分 | total 50 < 80' }).ok, false);
+  assert.deepEqual([row.name, row.ok, row.detail, row.reason, row.source], ['精选联盟', null, '总分 70', '商品体验没有分数', '《商家体验分规范》 2026-07-14']);
+  assert.equal(view.eligibilityRow({ id: 'z', name: { zh: '品牌', en: 'B' }, ok: false, at_risk: null, detail: { zh: '总分 50 < 80', en: 'total 50 < 80' }, reason: null, source: { zh: '', en: '' } }).ok, false);
   delete globalThis.document;
 });
 
-test('advice actions: [{zh, en}] from the core, or the legacy per-language arrays without internal references', async () => {
+test('advice actions: the core’s [{zh, en}] in the language', async () => {
   const view = await viewIn('zh-CN');
   assert.deepEqual(view.adviceActions({ actions: [{ zh: '甲', en: 'A' }, { zh: '乙', en: 'B' }] }), ['甲', '乙']);
-  assert.deepEqual(view.adviceActions({ actions_zh: ['明日达加 5 分。〔RULES§2〕', '云仓。〔seed-001〕'], actions_en: ['x'] }), ['明日达加 5 分。', '云仓。']);
+  assert.deepEqual(view.adviceActions({}), []);
   delete globalThis.document;
 });
 
-test('words: field paths in a sentence become names; unknown ids lose their underscores', async () => {
+test('words: the field an error names (its path) becomes the field’s name', async () => {
   const view = await viewIn('zh-CN');
   view.setNames(new Map([['product_rating', { zh: '商品综合评分', en: 'Product rating' }]]));
-  assert.equal(view.words('这些字段不使用：indicators.product_rating, indicators.after_sale_completion_hours'), '这些字段不使用：商品综合评分, after sale completion hours');
-  assert.equal(view.words('dimensions.product (商品体验) 没有维度分'), '商品体验 没有维度分');
-  assert.equal(view.words('valid_paid_orders_30d: -5'), '近30天有效支付订单数: -5');
-  assert.equal(view.words('product_rating (商品综合评分): 公式未公布'), '商品综合评分: 公式未公布');
-  assert.equal(view.words('需要售后明细文件 (after_sales) 的 首次售后原因 列'), '需要售后明细文件 的 首次售后原因 列');
-  assert.doesNotMatch(view.words('需近 7 天平均分（history.total）'), /history\./);
+  assert.equal(view.words('indicators.product_rating.value'), '商品综合评分');
+  assert.equal(view.words('indicators.after_sale_completion_hours'), 'after sale completion hours');
+  assert.equal(view.words('valid_paid_orders_30d'), '近30天有效支付订单数');
+  assert.equal(view.words('unknown field `indicatorz`, expected one of `rule_set`, `as_of`'), 'unknown field `indicatorz`, expected one of `规则版本`, `数据截止日期`');
+  assert.doesNotMatch(view.words('history.total'), /history\./);
   delete globalThis.document;
 });

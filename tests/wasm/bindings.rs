@@ -474,49 +474,46 @@ fn plan_for_the_demo_reaches_the_target_and_bad_targets_throw_codes() {
 }
 
 #[wasm_bindgen_test]
-fn timeline_and_plan_from_files_and_from_a_session() {
-    let files = js_sys::Array::new();
-    for (name, bytes) in FIXTURES {
-        let file = js_sys::Object::new();
-        js_sys::Reflect::set(&file, &"name".into(), &JsValue::from_str(name)).unwrap();
-        js_sys::Reflect::set(
-            &file,
-            &"bytes".into(),
-            &js_sys::Uint8Array::from(bytes).into(),
-        )
-        .unwrap();
-        files.push(&file);
-    }
+fn timeline_csv_and_plan_come_from_the_session() {
     let typed = parse(r#"{"rule_set": "douyin-2026-07"}"#);
-    let tl = timeline_files(files.clone().into(), typed.clone(), JsValue::UNDEFINED)
-        .expect("timeline_files");
-    assert!(js_sys::Array::from(&get(&tl, "days")).length() >= 1);
-    let csv = timeline_files_csv(
-        files.clone().into(),
-        typed.clone(),
-        JsValue::UNDEFINED,
-        "en",
-    )
-    .expect("csv");
-    assert!(csv.starts_with("date,source,stage,total,"));
-    let plan_js =
-        plan_files(files.into(), typed.clone(), "90", JsValue::UNDEFINED).expect("plan_files");
-    assert!(get(&plan_js, "reachable").as_bool().is_some());
-    // The session answers the same questions from what it kept.
-    let mut shop = ShopSession::new(JsValue::UNDEFINED).unwrap();
-    for (name, bytes) in FIXTURES {
-        let id = shop.add_file(name);
-        shop.push(id, bytes).unwrap();
-        shop.finish(id).unwrap();
-    }
-    let again = shop
+    // The files pushed whole, and in 97-byte chunks: the same days.
+    let mut whole = session(1 << 20);
+    let tl = whole
+        .timeline(typed.clone(), JsValue::UNDEFINED)
+        .expect("Shop.timeline");
+    let days = js_sys::Array::from(&get(&tl, "days")).length();
+    assert!(days >= 1);
+    let mut chunked = session(97);
+    let again = chunked
         .timeline(typed.clone(), JsValue::UNDEFINED)
         .expect("Shop.timeline");
     assert_eq!(
         js_sys::JSON::stringify(&get(&again, "days")).unwrap(),
         js_sys::JSON::stringify(&get(&tl, "days")).unwrap()
     );
-    let err = shop.plan(typed, "gold", JsValue::UNDEFINED).unwrap_err();
+    // The CSV: a header, one row per day, then the forecast days under both assumptions.
+    let csv = whole
+        .timeline_csv(typed.clone(), JsValue::UNDEFINED, "en")
+        .expect("Shop.timeline_csv");
+    assert!(csv.starts_with("date,source,stage,total,"), "{csv}");
+    let forecast = get(&tl, "forecast");
+    let rows = days
+        + js_sys::Array::from(&get(&forecast, "no_new_bad")).length()
+        + js_sys::Array::from(&get(&forecast, "trend")).length();
+    assert_eq!(
+        csv.trim_end().split("\r\n").count(),
+        1 + rows as usize,
+        "{csv}"
+    );
+    let err = whole
+        .timeline_csv(typed.clone(), parse(r#"{"dyas": 3}"#), "en")
+        .unwrap_err();
+    assert_eq!(error_code(&err), "bad_input");
+    let plan_js = whole
+        .plan(typed.clone(), "90", JsValue::UNDEFINED)
+        .expect("Shop.plan");
+    assert!(get(&plan_js, "reachable").as_bool().is_some());
+    let err = whole.plan(typed, "gold", JsValue::UNDEFINED).unwrap_err();
     assert_eq!(error_code(&err), "bad_input");
 }
 

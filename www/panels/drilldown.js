@@ -16,6 +16,6 @@ export default {
     const has = Boolean(view.files.length && view.report && view.report.drilldown && Object.keys(view.report.drilldown).length);
     body.closest('section').hidden = !has;
     body.replaceChildren(h('p', { class: 'hint' }, t('dd.hint')), h('div', { 'data-testid': 'drilldown' }));
-    renderDrilldown(body.lastChild, has ? view.report : null);
+    renderDrilldown(body.lastChild, has ? view.report : null, view.drill);
   },
 };

@@ -30,7 +30,7 @@ export default {
       h('div', { id: 'saved-files', 'data-testid': 'saved-files' }),
       h('div', { id: 'file-quality', class: 'file-quality', 'data-testid': 'file-quality' }),
       h('div', { id: 'templates', class: 'button-row templates' }));
-    wireFileInputs({ input, zone, onFiles: (list) => view.act.addFiles(list) });
+    wireFileInputs({ input, zone, onFiles: (list) => view.act.addFiles(list), onIntent: () => view.act.filesSoon() });
   },
   render(body, view) {
     const section = body.closest('section');
@@ -44,12 +44,11 @@ export default {
     renderQuality(body.querySelector('#file-quality'), {
       files: view.files,
       report: view.report,
-      inspections: view.inspections,
       mapping: view.mapping,
-      kinds: view.kinds,
       onMapping: view.act.mapping,
       onRemove: view.act.removeFile,
       onKind: view.act.fileKind,
+      onCancel: view.act.cancelFile,
     });
     renderTemplates(body.querySelector('#templates'), (kind) => view.api.template(kind));
   },

@@ -2,14 +2,20 @@
 // fewest changes that reach it, each in an amount a person acts on, each checked by the core
 // re-scoring the shop; what limits the target when it cannot be reached; never fake orders.
 
-import '../timeline-words.js';
+import { colon, semicolon, inParens } from '../timeline-words.js';
 import { h, replace, fmt } from '../dom.js';
 import { t } from '../i18n.js';
 import { txt, nameOf } from '../view.js';
 import { ask } from './timeline.js';
+import { answer } from '../answer.js';
 
-// The last choice and plan, kept across redraws of the same shop.
-const local = { target: null, score: '', plan: null, error: null, planFor: null };
+// The last choice and plan, kept across redraws of the same shop; `last`: the element and view
+// drawn last (a plan from the files' session arrives later and is drawn into them).
+const local = { target: null, score: '', plan: null, error: null, planFor: null, working: false, last: null };
+
+function redraw() {
+  if (local.last) draw(local.last.el, local.last.view);
+}
 
 function targets(view) {
   const detail = view.detail || {};
@@ -19,18 +25,27 @@ function targets(view) {
   return { tiers, rows };
 }
 
+/**
+ * Make the plan for this view's input. Typed values only: answered at once. Files loaded: the
+ * session answers later (a promise); the panel says it is working, and an answer for an input
+ * that changed meanwhile is dropped.
+ */
 function planNow(view) {
   const target = local.target === 'score' ? String(local.score).trim() : local.target;
   const asked = ask(view);
-  local.planFor = asked.key;
+  const key = asked.key;
+  local.planFor = key;
   local.plan = null;
   local.error = null;
+  local.working = false;
   if (!target) return;
-  try {
-    local.plan = asked.plan(target);
-  } catch (e) {
-    local.error = e;
-  }
+  local.working = answer(() => asked.plan(target), (error, plan, later) => {
+    if (local.planFor !== key) return;
+    local.plan = error ? null : plan;
+    local.error = error;
+    local.working = false;
+    if (later) redraw();
+  });
 }
 
 function changeItem(c) {
@@ -38,7 +53,7 @@ function changeItem(c) {
     h('strong', null, c.kind === 'orders' ? t('field.orders') : nameOf(c.indicator)),
     h('span', { class: 'block' }, txt(c.amount)),
     h('small', { class: 'muted block' },
-      c.score_from != null && c.score_to != null ? `${t('planner.score_move', { from: fmt(c.score_from, 2), to: fmt(c.score_to, 2) })}；` : '',
+      c.score_from != null && c.score_to != null ? `${t('planner.score_move', { from: fmt(c.score_from, 2), to: fmt(c.score_to, 2) })}${semicolon()}` : '',
       c.total_without != null ? t('planner.without', { total: fmt(c.total_without, 2) }) : ''));
 }
 
@@ -46,13 +61,13 @@ function result(plan) {
   if (!plan) return h('p', { class: 'muted small' }, t('planner.empty'));
   const head = !plan.reachable
     ? h('p', { class: 'plan-verdict plan-unreachable', 'data-testid': 'plan-verdict' }, h('strong', null, t('planner.unreachable')),
-      plan.best_total != null ? `（${t('planner.best', { best: fmt(plan.best_total, 2) })}）` : '')
+      plan.best_total != null ? inParens(t('planner.best', { best: fmt(plan.best_total, 2) })) : '')
     : plan.changes.length === 0
       ? h('p', { class: 'plan-verdict plan-met', 'data-testid': 'plan-verdict' }, t('planner.met'))
       : h('p', { class: 'plan-verdict plan-reachable', 'data-testid': 'plan-verdict' },
         h('strong', null, t('planner.reachable', { before: fmt(plan.total_before, 2), after: fmt(plan.total_after, 2) })));
   return h('div', { class: 'plan-result', 'data-testid': 'plan-result' },
-    h('p', { class: 'small muted' }, `${t('planner.target')}：${txt(plan.target.name)}`),
+    h('p', { class: 'small muted' }, `${t('planner.target')}${colon()}${txt(plan.target.name)}`),
     head,
     plan.changes.length
       ? [h('h3', null, t('planner.changes', { n: plan.changes.length })), h('ol', { class: 'plan-changes' }, plan.changes.map(changeItem))]
@@ -62,12 +77,13 @@ function result(plan) {
 }
 
 function draw(el, view) {
+  local.last = { el, view };
   if (!view.report || !view.api || typeof view.api.plan !== 'function') return replace(el);
   const { tiers, rows } = targets(view);
   if (local.target == null) local.target = tiers.length ? tiers[tiers.length - 1].id : 'score';
   // A plan made for another input is stale: make it again for this one.
-  if (local.plan && local.planFor !== ask(view).key) planNow(view);
-  const rerender = () => draw(el, view);
+  if ((local.plan || local.working) && local.planFor !== ask(view).key) planNow(view);
+  const rerender = redraw;
   const scoreInput = h('input', {
     type: 'number', id: 'planner-score', inputmode: 'decimal', step: 'any', value: local.score,
     'aria-label': t('planner.target.score_value'), 'data-testid': 'planner-score',
@@ -79,7 +95,7 @@ function draw(el, view) {
     onchange: (e) => { local.target = e.target.value; rerender(); },
   },
   h('option', { value: 'score', selected: local.target === 'score' }, t('planner.target.score')),
-  tiers.length ? h('optgroup', { label: t('planner.group.tiers') }, tiers.map((tier) => h('option', { value: tier.id, selected: local.target === tier.id }, `${txt(tier)}（≥ ${fmt(tier.min, 2)}）`))) : null,
+  tiers.length ? h('optgroup', { label: t('planner.group.tiers') }, tiers.map((tier) => h('option', { value: tier.id, selected: local.target === tier.id }, `${txt(tier)}${inParens(`≥ ${fmt(tier.min, 2)}`)}`))) : null,
   rows.length ? h('optgroup', { label: t('planner.group.eligibility') }, rows.map((r) => h('option', { value: r.id, selected: local.target === r.id }, txt(r.name)))) : null);
   return replace(el,
     h('p', { class: 'hint' }, t('planner.hint')),
@@ -87,10 +103,10 @@ function draw(el, view) {
       class: 'planner-form no-print',
       onsubmit: (e) => { e.preventDefault(); planNow(view); rerender(); },
     },
-    h('label', { for: 'planner-target' }, `${t('planner.target')}：`), select, scoreInput,
+    h('label', { for: 'planner-target' }, `${t('planner.target')}${colon()}`), select, scoreInput,
     h('button', { type: 'submit', class: 'btn', 'data-testid': 'planner-button' }, t('planner.button'))),
     local.error ? h('p', { class: 'error-text', role: 'alert' }, t('planner.error', { message: local.error.message })) : null,
-    result(local.plan));
+    local.working ? h('p', { class: 'muted small', role: 'status', 'data-testid': 'plan-working' }, t('planner.working')) : result(local.plan));
 }
 
 export default {

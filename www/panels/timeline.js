@@ -4,31 +4,34 @@
 // forecast, the eligibility calendar, alerts linked to their advice and records, one
 // sparkline per indicator, and the rule versions side by side. Charts come from charts.js.
 
-import '../timeline-words.js';
+import { colon, semicolon, comma, inParens } from '../timeline-words.js';
 import { h, replace, fmt } from '../dom.js';
-import { t, isZh } from '../i18n.js';
+import { t, isZh, lang } from '../i18n.js';
 import { download } from '../export.js';
 import { txt, nameOf } from '../view.js';
 import { withUnit } from '../render.js';
-import { toCoreInput } from '../model.js';
 import { timeChart, sparkline, calendar, mount, interact } from '../charts.js';
+import { answer } from '../answer.js';
 
 // The timeline of the last input asked for, so a redraw (language switch, another panel's
 // change) does not recompute it.
 const cache = { key: null, value: null, error: null };
 // Panel-local choices and what the last render drew with (for redraws on resize).
-const local = { evaluate: null, last: null, width: 0 };
+// `drawn`: the timeline and language on the page now.
+const local = { evaluate: null, last: null, width: 0, drawn: null };
 
-/** What the panel asks the core: the demo's dated days, the files read, or typed values only. */
+/**
+ * What the panel asks the core: the files read (their session in the worker answers from what
+ * it kept, never reading a file again: its answers are promises), the demo's dated days, or
+ * typed values only (answered here, at once).
+ */
 export function ask(view) {
-  if (view.files && view.files.length) {
-    const typed = toCoreInput(view.input);
-    const options = { mapping: view.mapping };
+  if (view.history) {
     return {
-      key: JSON.stringify([view.files.map((f) => [f.name, f.size]), typed, view.mapping]),
-      timeline: () => view.api.timelineFiles(view.files, typed, options),
-      csv: (lang) => view.api.timelineFilesCsv(view.files, typed, options, lang),
-      plan: (target) => view.api.planFiles(view.files, typed, target, options),
+      key: view.history.key(),
+      timeline: () => view.history.timeline(),
+      csv: (lang) => view.history.csv(lang),
+      plan: (target) => view.history.plan(target),
     };
   }
   return {
@@ -39,18 +42,26 @@ export function ask(view) {
   };
 }
 
-function compute(view) {
+/**
+ * The timeline for this view: computed once per input. An answer still on its way (from the
+ * files' session) leaves the last one drawn until it comes, then `redraw()`; an answer for an
+ * input that has changed since is dropped.
+ */
+function compute(view, redraw) {
   const asked = ask(view);
-  if (cache.key !== asked.key) {
-    cache.key = asked.key;
-    cache.value = null;
-    cache.error = null;
-    try {
-      cache.value = asked.timeline();
-    } catch (e) {
-      cache.error = e;
-    }
-  }
+  if (cache.key === asked.key) return cache;
+  const key = asked.key;
+  cache.key = key;
+  cache.error = null;
+  cache.pending = answer(asked.timeline, (error, value, later) => {
+    if (cache.key !== key) return;
+    cache.value = error ? null : value;
+    cache.error = error;
+    cache.pending = false;
+    // A session closed under the question (its files were removed) has nothing to say.
+    if (error && error.code === 'session_closed') cache.key = null;
+    if (later) redraw();
+  });
   return cache;
 }
 
@@ -123,14 +134,14 @@ function evaluateOn(tl, rerender) {
     onchange: (e) => { local.evaluate = e.target.value; rerender(); },
   }, dates.map((d) => h('option', { value: d, selected: d === local.evaluate }, d)));
   return h('div', { class: 'timeline-evaluate no-print' },
-    h('label', { for: 'timeline-evaluate' }, `${t('timeline.evaluate')}：`), select,
+    h('label', { for: 'timeline-evaluate' }, `${t('timeline.evaluate')}${colon()}`), select,
     h('dl', { class: 'timeline-evaluate-figures', 'data-testid': 'timeline-evaluate-figures' },
-      h('dt', null, `${t('timeline.evaluate.total')}（${t('timeline.forecast.no_new_bad')}）`), h('dd', { class: 'num' }, fmt(dayA.total, 2)),
-      dayB ? [h('dt', null, `${t('timeline.evaluate.total')}（${t('timeline.forecast.trend')}）`), h('dd', { class: 'num' }, fmt(dayB.total, 2))] : null,
+      h('dt', null, `${t('timeline.evaluate.total')}${inParens(t('timeline.forecast.no_new_bad'))}`), h('dd', { class: 'num' }, fmt(dayA.total, 2)),
+      dayB ? [h('dt', null, `${t('timeline.evaluate.total')}${inParens(t('timeline.forecast.trend'))}`), h('dd', { class: 'num' }, fmt(dayB.total, 2))] : null,
       h('dt', null, t('timeline.evaluate.stage')), h('dd', null, t(`stage.${dayA.stage}`))),
-    h('p', { class: 'small' }, h('strong', null, `${t('timeline.leaving')}：`),
+    h('p', { class: 'small' }, h('strong', null, `${t('timeline.leaving')}${colon()}`),
       dayA.leaving.length
-        ? dayA.leaving.map((l) => t('timeline.leaving.item', { indicator: nameOf(l.indicator), n: fmt(l.records, 0), date: l.from_date })).join('；')
+        ? dayA.leaving.map((l) => t('timeline.leaving.item', { indicator: nameOf(l.indicator), n: fmt(l.records, 0), date: l.from_date })).join(semicolon())
         : t('timeline.leaving.none')));
 }
 
@@ -164,7 +175,7 @@ function eligibilityCalendar(tl, width) {
     h('figure', { class: 'chart-figure' }, svgEl),
     changed.length
       ? h('ul', { class: 'timeline-changes', 'data-testid': 'timeline-changes' }, changed.map((r) => h('li', null,
-        h('strong', null, r.label), '：', r.row.changes.map((c) => changeText(r.row, c)).join('，'))))
+        h('strong', null, r.label), colon(), r.row.changes.map((c) => changeText(r.row, c)).join(comma()))))
       : h('p', { class: 'muted small' }, t('timeline.changes.none')));
 }
 
@@ -241,20 +252,30 @@ function versionsBlock(tl, width) {
 function draw(el, view) {
   local.last = view;
   if (!view.report || !view.api || typeof view.api.timeline !== 'function') return replace(el);
-  const { value: tl, error } = compute(view);
+  const rerender = () => draw(el, local.last);
+  const { value: tl, error, pending } = compute(view, rerender);
+  el.setAttribute('aria-busy', pending ? 'true' : 'false');
   if (error) return replace(el, h('p', { class: 'error-text' }, t('timeline.error', { message: error.message })));
-  if (!tl) return replace(el);
+  if (!tl) return replace(el, pending ? h('p', { class: 'muted', 'data-testid': 'timeline-working' }, t('timeline.working')) : null);
+  // The last charts stay as they are until the next answer comes (drawing them again for
+  // nothing costs a typed edit tens of milliseconds on the main thread).
+  if (pending && local.drawn && local.drawn.tl === tl && local.drawn.lang === lang() && el.firstChild) return el;
+  local.drawn = { tl, lang: lang() };
   const width = Math.max(280, Math.min(1100, el.clientWidth || 640));
   local.width = el.clientWidth || width;
-  const rerender = () => draw(el, local.last);
   const notes = [...tl.notes, tl.forecast.note].filter(Boolean);
   if (tl.days.length < 2) {
     return replace(el, h('p', { class: 'muted', 'data-testid': 'timeline-no-days' }, t('timeline.no_days')),
       notes.length ? h('ul', { class: 'small muted' }, notes.map((n) => h('li', null, txt(n)))) : null);
   }
-  const exportCsv = () => {
-    const text = ask(view).csv(isZh() ? 'zh' : 'en');
-    if (text) download(`shopscore-history-${tl.as_of}.csv`, text, 'text/csv;charset=utf-8');
+  const exportCsv = async (e) => {
+    const button = e.currentTarget;
+    try {
+      const text = await ask(view).csv(isZh() ? 'zh' : 'en');
+      if (text) download(`shopscore-history-${tl.as_of}.csv`, text, 'text/csv;charset=utf-8');
+    } catch (error) {
+      button.after(h('span', { class: 'error-text small', role: 'alert' }, ` ${t('timeline.csv_error', { message: error.message })}`));
+    }
   };
   return replace(el,
     h('p', { class: 'hint' }, t('timeline.window', { days: tl.window_days, rule_set: txt(tl.rule_set_name), date: tl.as_of }),
