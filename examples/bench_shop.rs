@@ -260,7 +260,9 @@ fn main() {
         .expect("timeline");
     let timeline_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let plan = session.plan(&typed, "95", Some(&as_of), None).expect("plan");
+    let plan = session
+        .plan(&typed, "95", Some(&as_of), None)
+        .expect("plan");
     let plan_s = started.elapsed().as_secs_f64();
     let peak = PEAK.load(Relaxed) - base;
 
