@@ -260,7 +260,9 @@ fn main() {
         .expect("timeline");
     let timeline_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let plan = session.plan(&typed, "95", Some(&as_of), None).expect("plan");
+    let plan = session
+        .plan(&typed, "95", Some(&as_of), None)
+        .expect("plan");
     let plan_s = started.elapsed().as_secs_f64();
     let peak = PEAK.load(Relaxed) - base;
 
@@ -276,6 +278,12 @@ fn main() {
         "state_bytes_per_order {:.1}",
         state as f64 / main_orders as f64
     );
+    for (part, bytes) in session.state_parts() {
+        println!(
+            "state_{part}_bytes_per_order {:.1}",
+            bytes as f64 / main_orders as f64
+        );
+    }
     println!("aggregate_build_ms {:.0}", build * 1e3);
     println!("rescore_ms {:.2}", rescore * 1e3);
     println!("history_90_days_ms {:.2}", history * 1e3);

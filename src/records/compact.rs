@@ -264,15 +264,24 @@ impl FileRecords {
 
     /// Bytes of kept state (the vectors' capacities), for the memory figures.
     pub fn heap_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.orders.capacity() * size_of::<OrderPart>()
-            + self.extra.capacity() * size_of::<ExtraRow>()
-            + self.shipments.capacity() * size_of::<Shipment>()
-            + self.after_sales.capacity() * size_of::<AfterSale>()
-            + self.reviews.capacity() * size_of::<Review>()
-            + self.rounds.capacity() * size_of::<Round>()
-            + self.agents.capacity() * size_of::<AgentDay>()
-            + self.values.capacity() * size_of::<ValueRow>()
+        self.heap_parts().iter().map(|(_, bytes)| bytes).sum()
+    }
+
+    /// [`FileRecords::heap_bytes`] by kind of record.
+    pub fn heap_parts(&self) -> [(&'static str, usize); 8] {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        [
+            ("orders", bytes(&self.orders)),
+            ("order_rows", bytes(&self.extra)),
+            ("shipments", bytes(&self.shipments)),
+            ("after_sales", bytes(&self.after_sales)),
+            ("reviews", bytes(&self.reviews)),
+            ("rounds", bytes(&self.rounds)),
+            ("agent_days", bytes(&self.agents)),
+            ("values", bytes(&self.values)),
+        ]
     }
 
     pub fn shrink(&mut self) {
