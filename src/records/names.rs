@@ -147,7 +147,11 @@ impl Names {
 /// An id (order, sub-order, after-sale, session): the number itself when it is digits that fit
 /// (no leading zero), else an interned or hashed text with the top bit set. Keys of the same
 /// text are equal across files, and ordered (numbers first), so files can be merge-joined.
+///
+/// Aligned to 4 bytes, not 8: the records hold a key beside 4-byte fields, and an 8-byte
+/// alignment would pad each of them (a sub-order row 24 bytes instead of 20).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(packed(4))]
 pub struct Key(pub u64);
 
 const TEXT_KEY: u64 = 1 << 63;
@@ -254,7 +258,7 @@ impl Key {
         if self.is_none() {
             String::new()
         } else if self.0 & TEXT_KEY == 0 {
-            self.0.to_string()
+            { self.0 }.to_string()
         } else if self.0 & PACKED_KEY != 0 {
             self.unpack()
         } else {
