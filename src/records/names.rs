@@ -151,7 +151,7 @@ impl Names {
 /// Aligned to 4 bytes, not 8: the records hold a key beside 4-byte fields, and an 8-byte
 /// alignment would pad each of them (a sub-order row 24 bytes instead of 20).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(packed(4))]
+#[repr(C, packed(4))]
 pub struct Key(pub u64);
 
 const TEXT_KEY: u64 = 1 << 63;
