@@ -279,6 +279,12 @@ fn main() {
         "state_bytes_per_order {:.1}",
         state as f64 / main_orders as f64
     );
+    for (part, bytes) in session.state_parts() {
+        println!(
+            "state_{part}_bytes_per_order {:.1}",
+            bytes as f64 / main_orders as f64
+        );
+    }
     println!("aggregate_build_ms {:.0}", build * 1e3);
     println!("rescore_ms {:.2}", rescore * 1e3);
     println!("history_90_days_ms {:.2}", history * 1e3);

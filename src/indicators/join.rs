@@ -108,16 +108,17 @@ pub struct OrderView<'a> {
 
 impl<'a> OrderView<'a> {
     fn first(index: u16, file: &'a FileRecords, p: &'a OrderPart) -> Self {
+        let about = file.about(p);
         OrderView {
             file: index,
             paid: p.paid.get(),
             promised: p.promised.get(),
             ship: p.ship.get(),
             amount: p.amount,
-            province: p.province,
-            courier: p.courier,
-            order_type: p.order_type,
-            cancel_reason: p.cancel_reason,
+            province: about.province,
+            courier: about.courier,
+            order_type: about.order_type,
+            cancel_reason: about.cancel_reason,
             last_day: p.last_day,
             parts: vec![(file, p)],
         }
@@ -139,10 +140,11 @@ impl<'a> OrderView<'a> {
                 self.amount + p.amount
             };
         }
-        self.province = self.province.or(p.province);
-        self.courier = self.courier.or(p.courier);
-        self.order_type = self.order_type.or(p.order_type);
-        self.cancel_reason = self.cancel_reason.or(p.cancel_reason);
+        let about = file.about(p);
+        self.province = self.province.or(about.province);
+        self.courier = self.courier.or(about.courier);
+        self.order_type = self.order_type.or(about.order_type);
+        self.cancel_reason = self.cancel_reason.or(about.cancel_reason);
         self.last_day = self.last_day.max(p.last_day);
         self.parts.push((file, p));
     }

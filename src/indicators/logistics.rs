@@ -56,8 +56,8 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
     // Abnormal-track compensation and fraudulent shipping score the floor and count as
     // missed (published).
     let missed_rule = b.published.fraud_and_abnormal_track_count_as_missed;
-    let abnormal = s.abnormal_compensation.is_true() && missed_rule;
-    let fraud = s.fraud.is_true() && missed_rule;
+    let abnormal = s.abnormal_compensation().is_true() && missed_rule;
+    let fraud = s.fraud().is_true() && missed_rule;
     if s.pickup.get() != NO_TIME {
         let slot = on(s.pickup.get());
         if paid == NO_TIME {
@@ -102,14 +102,14 @@ pub(super) fn pickup(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emit)
     let order = g.order.as_ref();
     // Pre-sale per the logistics file, else per the order type (预售) in the order export.
     let presale = s
-        .presale
+        .presale()
         .get()
         .unwrap_or_else(|| order.is_some_and(|o| b.vocab.is(o.order_type, PRESALE)));
     // 48 hours in the industries that have them (花卉/绿植盆栽, 多肉植物) and for QIC
     // quality-check orders (the logistics file's flag, or the order type), never by words in
     // a product's name.
     let qic = b.published.pickup_48h_qic_orders
-        && (s.qic.is_true() || order.is_some_and(|o| b.vocab.is(o.order_type, QIC)));
+        && (s.qic().is_true() || order.is_some_and(|o| b.vocab.is(o.order_type, QIC)));
     let slow_goods = b.slow_industry || qic;
     let deadline = if presale {
         let promised = if s.promised.get() != NO_TIME {
@@ -164,9 +164,9 @@ pub(super) fn delivery(g: &Group<'_>, b: &Build, plan: &Plan, out: &mut impl Emi
     let Some((origin, s)) = g.shipment else {
         return;
     };
-    let abnormal = s.abnormal_compensation.is_true();
+    let abnormal = s.abnormal_compensation().is_true();
     if plan.computed(Ind::DeliveryOnTimeRate) && s.signed.get() != NO_TIME {
-        let why = match (s.delivery_on_time.get(), abnormal) {
+        let why = match (s.delivery_on_time().get(), abnormal) {
             (None, false) => None,
             (_, true) => Some(Some(Why::CompensatedMissed)),
             (Some(false), _) => Some(Some(Why::DeliveryMissed)),

@@ -39,9 +39,11 @@ use serde::Serialize;
 mod log;
 mod record;
 mod refusal;
+mod sheet;
 mod sniff;
 mod text;
 mod xlsx;
+mod xml;
 
 pub use log::{ReadSummary, MAX_ROW_WARNINGS, MAX_SKIPPED_LISTED};
 pub use record::{Record, RowSink};

@@ -1,9 +1,10 @@
-//! XLSX reading (calamine, from bytes), streamed: the sheet's XML is inflated and parsed as it
-//! is read (calamine's cell reader over the zip entry), its cells are assembled into one
-//! reused [`Record`] per row and handed to the sink, so memory holds the file's bytes, the
-//! shared-strings table and one row, never the sheet or its cells.
+//! XLSX reading from bytes, streamed: the chosen sheet's XML is inflated and read as it
+//! comes (our scanner, `sheet.rs`; calamine's cell reader when our reading of the workbook
+//! parts fails), its cells are assembled into one reused [`Record`] per row and handed to the
+//! sink, so memory holds the file's bytes, the shared-strings table and one row, never the
+//! sheet or its cells.
 //!
-//! Before calamine sees the bytes, the zip central directory is read here and every entry's
+//! Before any reader sees the bytes, the zip central directory is read here and every entry's
 //! declared sizes are checked: parts loaded whole (shared strings, styles, workbook) have a
 //! size limit; a worksheet has none (it is streamed, so its size only costs time), but any
 //! part that claims to expand far beyond what real sheets do is refused as a zip bomb (the
@@ -11,9 +12,11 @@
 
 use super::log::{ReadLog, ReadSummary};
 use super::refusal::Refusal;
+use super::sheet::{entry_name, Archive, CellSource, CellValue, SheetCell, Workbook};
 use super::{ReadOptions, Record, RowSink};
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxCellFormulaMetadataRecord, XlsxCellReader};
 use std::collections::BTreeSet;
+use std::fmt::Write;
 use std::io::Cursor;
 
 /// Entries below this size are never called a zip bomb, whatever their ratio.
@@ -42,12 +45,22 @@ pub fn read_xlsx<S: RowSink + ?Sized>(
         };
         return Err(Refusal::new(what));
     }
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| Refusal::new("unreadable_file.xlsx_damaged").with("detail", e.to_string()))?;
-    let sheets = workbook.sheet_names();
+    let book = open(bytes)?;
+    Ok(read_book(name, bytes.len(), book, options, sink))
+}
+
+/// Choose the sheet of an opened workbook and read it, every row to `sink`.
+fn read_book<S: RowSink + ?Sized>(
+    name: &str,
+    bytes: usize,
+    mut book: Box<dyn Book + '_>,
+    options: &ReadOptions,
+    sink: &mut S,
+) -> ReadSummary {
+    let sheets = book.sheet_names();
     let mut log = ReadLog::new(name, "xlsx");
     log.summary.sheets = sheets.clone();
-    log.summary.bytes = bytes.len() as u64;
+    log.summary.bytes = bytes as u64;
 
     let mut chosen = None;
     if let Some(wanted) = &options.sheet {
@@ -65,32 +78,172 @@ pub fn read_xlsx<S: RowSink + ?Sized>(
     }
     let chosen = match chosen {
         Some(sheet) => sheet,
-        None => match choose_sheet(&mut workbook, &sheets, options) {
+        None => match choose_sheet(book.as_mut(), &sheets, options) {
             Some(sheet) => sheet,
             None => {
                 // No header either: `finish` adds `empty_file`.
                 log.warning("empty_file.no_sheets", &[]);
                 let mut summary = log.finish();
                 summary.warnings.retain(|w| w.key() != "empty_file");
-                return Ok(summary);
+                return summary;
             }
         },
     };
     log.summary.sheet = Some(chosen.clone());
-    read_sheet(&mut workbook, &chosen, &mut log, options, sink);
-    Ok(log.finish())
+    let is_1904 = book.is_1904();
+    let opened = book.cells(&chosen, &mut |cells| {
+        read_sheet(cells, is_1904, &mut log, options, sink)
+    });
+    if let Err(detail) = opened {
+        log.warning(
+            "damaged_sheet",
+            &[("sheet", chosen.as_str().into()), ("detail", detail.into())],
+        );
+    }
+    log.finish()
+}
+
+/// A workbook whose sheets' cells can be read.
+trait Book {
+    fn sheet_names(&self) -> Vec<String>;
+    fn is_1904(&self) -> bool;
+    /// Hand the cells of `sheet` to `read`, or say why the sheet cannot be opened.
+    fn cells(
+        &mut self,
+        sheet: &str,
+        read: &mut dyn FnMut(&mut dyn CellSource),
+    ) -> Result<(), String>;
+}
+
+/// The workbook through our streamed sheet reader; calamine's reader when our reading of
+/// the workbook parts fails (it then also says what is damaged).
+fn open(bytes: &[u8]) -> Result<Box<dyn Book + '_>, Refusal> {
+    if let Ok(mut archive) = Archive::new(Cursor::new(bytes)) {
+        if let Ok(book) = Workbook::read(&mut archive) {
+            if !book.sheets.is_empty() {
+                return Ok(Box::new(Streamed { archive, book }));
+            }
+        }
+    }
+    with_calamine(bytes)
+}
+
+/// The workbook through calamine's cell reader (the fallback, and the tests' reference).
+fn with_calamine(bytes: &[u8]) -> Result<Box<dyn Book + '_>, Refusal> {
+    let workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| Refusal::new("unreadable_file.xlsx_damaged").with("detail", e.to_string()))?;
+    Ok(Box::new(Calamine(workbook)))
+}
+
+struct Streamed<'b> {
+    archive: Archive<'b>,
+    book: Workbook,
+}
+
+impl Book for Streamed<'_> {
+    fn sheet_names(&self) -> Vec<String> {
+        self.book
+            .sheets
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+    fn is_1904(&self) -> bool {
+        self.book.is_1904
+    }
+    fn cells(
+        &mut self,
+        sheet: &str,
+        read: &mut dyn FnMut(&mut dyn CellSource),
+    ) -> Result<(), String> {
+        let path = self
+            .book
+            .sheet_path(sheet)
+            .ok_or_else(|| format!("no sheet {sheet}"))?;
+        let path = entry_name(&self.archive, path).ok_or_else(|| format!("no {path}"))?;
+        let entry = self.archive.by_name(&path).map_err(|e| e.to_string())?;
+        read(&mut self.book.cells(entry));
+        Ok(())
+    }
+}
+
+struct Calamine<'b>(Xlsx<Cursor<&'b [u8]>>);
+
+impl Book for Calamine<'_> {
+    fn sheet_names(&self) -> Vec<String> {
+        self.0.sheet_names()
+    }
+    fn is_1904(&self) -> bool {
+        self.0.has_1904_epoch()
+    }
+    fn cells(
+        &mut self,
+        sheet: &str,
+        read: &mut dyn FnMut(&mut dyn CellSource),
+    ) -> Result<(), String> {
+        let reader = self
+            .0
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| e.to_string())?;
+        read(&mut CalamineCells {
+            reader,
+            held: None,
+            error: String::new(),
+        });
+        Ok(())
+    }
+}
+
+/// calamine's cell reader as a [`CellSource`].
+struct CalamineCells<'a, 'b> {
+    reader: XlsxCellReader<'a, Cursor<&'b [u8]>>,
+    held: Option<XlsxCellFormulaMetadataRecord<'a>>,
+    error: String,
+}
+
+impl CellSource for CalamineCells<'_, '_> {
+    fn next_cell(&mut self) -> Result<Option<SheetCell<'_>>, String> {
+        let Some(record) = self
+            .reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| e.to_string())?
+        else {
+            return Ok(None);
+        };
+        let record = self.held.insert(record);
+        let value = match &record.value {
+            DataRef::Empty => CellValue::Empty,
+            DataRef::String(s) | DataRef::DurationIso(s) => CellValue::Text(s),
+            DataRef::SharedString(s) => CellValue::Text(s),
+            DataRef::DateTimeIso(s) => CellValue::DateText(s),
+            DataRef::Int(i) => CellValue::Int(*i),
+            DataRef::Float(f) => CellValue::Number(*f),
+            DataRef::Bool(b) => CellValue::Bool(*b),
+            DataRef::DateTime(d) => CellValue::Serial {
+                serial: d.as_f64(),
+                datetime: d.is_datetime(),
+            },
+            DataRef::Error(e) => {
+                self.error = e.to_string();
+                CellValue::Error(&self.error)
+            }
+        };
+        Ok(Some(SheetCell {
+            row: record.pos.0,
+            column: record.pos.1,
+            value,
+            formula: record.formula.is_some(),
+        }))
+    }
 }
 
 /// The sheet to read when none is named: the first whose header row the chooser accepts,
 /// else the first with any non-empty cell, else the first.
-fn choose_sheet(
-    workbook: &mut Xlsx<Cursor<&[u8]>>,
-    sheets: &[String],
-    options: &ReadOptions,
-) -> Option<String> {
+fn choose_sheet(book: &mut dyn Book, sheets: &[String], options: &ReadOptions) -> Option<String> {
     let mut first_non_empty = None;
     for sheet in sheets {
-        let header = header_row(workbook, sheet, options);
+        let mut header = Vec::new();
+        let _ = book.cells(sheet, &mut |cells| header = header_row(cells, options));
         if header.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -106,16 +259,9 @@ fn choose_sheet(
     first_non_empty.or_else(|| sheets.first().cloned())
 }
 
-/// The first row of `sheet` with a non-empty cell (empty when unreadable). Reading stops at
+/// The first row of a sheet with a non-empty cell (empty when unreadable). Reading stops at
 /// the second row, or after a million empty cells.
-fn header_row(
-    workbook: &mut Xlsx<Cursor<&[u8]>>,
-    sheet: &str,
-    options: &ReadOptions,
-) -> Vec<String> {
-    let Ok(mut cells) = workbook.worksheet_cells_reader(sheet) else {
-        return Vec::new();
-    };
+fn header_row(cells: &mut dyn CellSource, options: &ReadOptions) -> Vec<String> {
     let mut row: Option<u32> = None;
     let mut header = Vec::new();
     let mut budget = 1_000_000u32;
@@ -124,50 +270,59 @@ fn header_row(
         if budget == 0 {
             break;
         }
-        let (r, c) = cell.get_position();
-        let value = cell.get_value();
-        if matches!(value, DataRef::Empty) {
+        if matches!(cell.value, CellValue::Empty) {
             continue;
         }
         match row {
-            None => row = Some(r),
-            Some(current) if current != r => break,
+            None => row = Some(cell.row),
+            Some(current) if current != cell.row => break,
             _ => {}
         }
-        let c = c as usize;
+        let c = cell.column as usize;
         if c >= options.max_columns {
             continue;
         }
         if header.len() <= c {
             header.resize(c + 1, String::new());
         }
-        header[c] = plain_text(value);
+        let mut text = String::new();
+        push_text(&mut text, cell.value, false);
+        header[c] = text;
     }
     header
 }
 
-/// Text of a cell for sheet choosing (no bookkeeping).
-fn plain_text(value: &DataRef<'_>) -> String {
+/// A cell's text (no bookkeeping); serials as written (`shift_1904` moves 1904-based ones).
+fn push_text(out: &mut String, value: CellValue<'_>, shift_1904: bool) {
     match value {
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => s.to_string(),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => format_number(*f),
-        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        DataRef::DateTime(d) => format_number(d.as_f64()),
-        DataRef::Error(e) => e.to_string(),
-        DataRef::Empty => String::new(),
+        CellValue::Empty => {}
+        CellValue::Text(s) | CellValue::DateText(s) | CellValue::Error(s) => out.push_str(s),
+        CellValue::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        CellValue::Number(f) => push_number(out, f),
+        CellValue::Serial { serial, .. } => {
+            push_number(out, if shift_1904 { serial + 1462.0 } else { serial })
+        }
+        CellValue::Bool(b) => out.push_str(if b { "TRUE" } else { "FALSE" }),
     }
 }
 
 /// A number as text without float noise: integers without `.0`, others in the shortest form
 /// that reads back to the same float (`0.1`, not `0.1000000000000000055`).
 pub fn format_number(value: f64) -> String {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() < 9.0e15 {
-        format!("{}", value as i64)
+    let mut out = String::new();
+    push_number(&mut out, value);
+    out
+}
+
+/// [`format_number`] appended to `out` (no allocation once `out` has grown).
+fn push_number(out: &mut String, value: f64) {
+    let _ = if value.is_finite() && value.fract() == 0.0 && value.abs() < 9.0e15 {
+        write!(out, "{}", value as i64)
     } else {
-        format!("{value}")
-    }
+        write!(out, "{value}")
+    };
 }
 
 /// The row being assembled from streamed cells.
@@ -206,24 +361,14 @@ struct SheetStats {
     date_columns: BTreeSet<usize>,
 }
 
+/// Every cell of the chosen sheet, assembled into rows for the sink.
 fn read_sheet<S: RowSink + ?Sized>(
-    workbook: &mut Xlsx<Cursor<&[u8]>>,
-    sheet: &str,
+    cells: &mut dyn CellSource,
+    is_1904: bool,
     log: &mut ReadLog,
     options: &ReadOptions,
     sink: &mut S,
 ) {
-    let is_1904 = workbook.has_1904_epoch();
-    let mut cells = match workbook.worksheet_cells_reader(sheet) {
-        Ok(cells) => cells,
-        Err(e) => {
-            log.warning(
-                "damaged_sheet",
-                &[("sheet", sheet.into()), ("detail", e.to_string().into())],
-            );
-            return;
-        }
-    };
     let mut stats = SheetStats::default();
     let mut pending = PendingRow {
         sheet_row: 0,
@@ -240,10 +385,10 @@ fn read_sheet<S: RowSink + ?Sized>(
     let mut last_row: u32 = 0;
     let mut number = String::new();
     loop {
-        let record = match cells.next_cell_with_formula_metadata() {
-            Ok(Some(record)) => record,
+        let cell = match cells.next_cell() {
+            Ok(Some(cell)) => cell,
             Ok(None) => break,
-            Err(e) => {
+            Err(detail) => {
                 let at = if open {
                     pending.sheet_row as u64 + 1
                 } else {
@@ -251,13 +396,13 @@ fn read_sheet<S: RowSink + ?Sized>(
                 };
                 log.warning(
                     "damaged_sheet.stopped",
-                    &[("row", at.into()), ("detail", e.to_string().into())],
+                    &[("row", at.into()), ("detail", detail.into())],
                 );
                 break;
             }
         };
         decoded += 1;
-        let (row, column) = record.pos;
+        let row = cell.row;
         last_row = last_row.max(row);
         if open && pending.sheet_row != row {
             flush(&mut pending, log, sink);
@@ -268,14 +413,14 @@ fn read_sheet<S: RowSink + ?Sized>(
             open = true;
         }
         let line = row as u64 + 1;
-        let column = column as usize;
-        if record.formula.is_some() {
+        let column = cell.column as usize;
+        if cell.formula {
             stats.formula_cells += 1;
-            if matches!(record.value, DataRef::Empty) {
+            if matches!(cell.value, CellValue::Empty) {
                 stats.formulas_without_value += 1;
             }
         }
-        if matches!(record.value, DataRef::Empty) {
+        if matches!(cell.value, CellValue::Empty) {
             continue;
         }
         pending.any_value = true;
@@ -286,50 +431,25 @@ fn read_sheet<S: RowSink + ?Sized>(
             pending.cut += 1;
             continue;
         }
-        number.clear();
-        let text: &str = match &record.value {
-            DataRef::Empty => continue,
-            DataRef::String(s) | DataRef::DurationIso(s) => s,
-            DataRef::SharedString(s) => s,
-            DataRef::DateTimeIso(s) => {
-                stats.date_columns.insert(column);
-                s
-            }
-            DataRef::Int(i) => {
-                number.push_str(&i.to_string());
-                &number
-            }
-            DataRef::Float(f) => {
-                if f.fract() == 0.0 && f.abs() >= EXACT_DIGITS_LIMIT {
-                    stats.imprecise_columns.insert(column);
+        let text: &str = match cell.value {
+            CellValue::Text(s) => s,
+            value => {
+                match value {
+                    CellValue::DateText(_) | CellValue::Serial { datetime: true, .. } => {
+                        stats.date_columns.insert(column);
+                    }
+                    CellValue::Number(f) if f.fract() == 0.0 && f.abs() >= EXACT_DIGITS_LIMIT => {
+                        stats.imprecise_columns.insert(column);
+                    }
+                    CellValue::Error(e) => {
+                        stats.error_cells += 1;
+                        stats.first_error.get_or_insert((line, e.to_string()));
+                    }
+                    _ => {}
                 }
-                number.push_str(&format_number(*f));
-                &number
-            }
-            DataRef::Bool(b) => {
-                if *b {
-                    "TRUE"
-                } else {
-                    "FALSE"
-                }
-            }
-            DataRef::DateTime(d) => {
+                number.clear();
                 // One date system for `records`: 1904-based serials are moved to 1900-based.
-                let serial = if is_1904 {
-                    d.as_f64() + 1462.0
-                } else {
-                    d.as_f64()
-                };
-                if d.is_datetime() {
-                    stats.date_columns.insert(column);
-                }
-                number.push_str(&format_number(serial));
-                &number
-            }
-            DataRef::Error(e) => {
-                stats.error_cells += 1;
-                stats.first_error.get_or_insert((line, e.to_string()));
-                number.push_str(&e.to_string());
+                push_text(&mut number, value, is_1904);
                 &number
             }
         };
@@ -598,3 +718,7 @@ fn check_sizes(entries: &[ZipEntry], options: &ReadOptions) -> Result<(), Refusa
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "xlsx_tests.rs"]
+mod tests;

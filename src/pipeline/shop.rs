@@ -517,20 +517,34 @@ impl Shop {
     /// Bytes of kept state: compact records, interned names and ids, per-day counts (the
     /// memory figures of `make bench`). Files still being read count their reader's buffers.
     pub fn state_bytes(&self) -> usize {
-        let files: usize = self
-            .files
-            .iter()
-            .flatten()
-            .map(|s| match &s.state {
-                State::Finished(r) => r.heap_bytes(),
-                State::Reading(r) => r.parser.heap_bytes() + r.reader.buffered_bytes(),
-                State::Unreadable => 0,
-            })
-            .sum();
-        files
-            + self.names.heap_bytes()
-            + self.ids.heap_bytes()
-            + self.aggregates.as_ref().map_or(0, Aggregates::heap_bytes)
+        self.state_parts().iter().map(|(_, bytes)| bytes).sum()
+    }
+
+    /// [`Shop::state_bytes`] part by part: each kind of record over the finished files, the
+    /// interned texts and ids, the per-day counts (`make bench` prints them per main order).
+    pub fn state_parts(&self) -> Vec<(&'static str, usize)> {
+        let mut parts: Vec<(&'static str, usize)> = Vec::new();
+        let mut add =
+            |name: &'static str, bytes: usize| match parts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, sum)) => *sum += bytes,
+                None => parts.push((name, bytes)),
+            };
+        for slot in self.files.iter().flatten() {
+            match &slot.state {
+                State::Finished(r) => r.heap_parts().into_iter().for_each(|(n, b)| add(n, b)),
+                State::Reading(r) => {
+                    add("reading", r.parser.heap_bytes() + r.reader.buffered_bytes())
+                }
+                State::Unreadable => {}
+            }
+        }
+        add("names", self.names.heap_bytes());
+        add("ids", self.ids.heap_bytes());
+        add(
+            "day_counts",
+            self.aggregates.as_ref().map_or(0, Aggregates::heap_bytes),
+        );
+        parts
     }
 
     /// Main orders read (the order exports' distinct orders, summed per file).

@@ -65,18 +65,49 @@ pub struct OrderPart {
     pub amount: f32,
     /// The first row's sub-order id (`Key::NONE`: the export has none).
     pub first_sub: Key,
-    /// The first row's product and status (the others are in `extra`).
+    /// The first row's product (the others are in `extra`).
     pub product: Name,
-    pub status: Name,
-    pub province: Name,
-    pub courier: Name,
-    pub order_type: Name,
-    pub cancel_reason: Name,
+    /// Index in [`FileRecords::abouts`] of the first row's status and the order's province,
+    /// courier, type and cancel reason: few distinct combinations, each stored once per file.
+    pub about: u32,
     /// The later day of 订单提交时间 and 订单完成时间 (only the data's last day needs them).
     pub last_day: i32,
     /// Index in [`FileRecords::extra`] of the order's second row (`u32::MAX`: one row).
     /// The order's rows (after dropping repeated sub-order ids) are this chain plus one.
     pub extra: u32,
+}
+
+/// What an order's rows say of it besides times, amounts and products (first non-missing
+/// value of each, the status the first row's). Orders share these: a file keeps each
+/// combination once ([`FileRecords::abouts`]) and an order its index (4 bytes, not 20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrderAbout {
+    pub status: Name,
+    pub province: Name,
+    pub courier: Name,
+    pub order_type: Name,
+    pub cancel_reason: Name,
+}
+
+impl OrderAbout {
+    pub const NONE: OrderAbout = OrderAbout {
+        status: Name::NONE,
+        province: Name::NONE,
+        courier: Name::NONE,
+        order_type: Name::NONE,
+        cancel_reason: Name::NONE,
+    };
+
+    /// Each field's first non-missing value (`self` first); the status stays the first row's.
+    pub fn or(self, other: OrderAbout) -> OrderAbout {
+        OrderAbout {
+            status: self.status,
+            province: self.province.or(other.province),
+            courier: self.courier.or(other.courier),
+            order_type: self.order_type.or(other.order_type),
+            cancel_reason: self.cancel_reason.or(other.cancel_reason),
+        }
+    }
 }
 
 /// A second or later sub-order row of an order: a chain through `next`.
@@ -99,13 +130,53 @@ pub struct Shipment {
     pub promised: Time,
     pub courier: Name,
     pub line: u32,
-    pub presale: Tri,
-    pub delivery_on_time: Tri,
-    pub abnormal_compensation: Tri,
+    /// The yes/no cells, two bits each: 2 bytes where five [`Tri`]s took 5 and padded the
+    /// shipment to 40 bytes (36 now).
+    pub flags: ShipmentFlags,
+}
+
+/// A shipment's yes/no cells ([`Tri`], two bits each), read through [`Shipment`]'s methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ShipmentFlags(u16);
+
+impl ShipmentFlags {
+    pub fn new(
+        presale: Tri,
+        delivery_on_time: Tri,
+        abnormal_compensation: Tri,
+        fraud: Tri,
+        qic: Tri,
+    ) -> ShipmentFlags {
+        let bits = [presale, delivery_on_time, abnormal_compensation, fraud, qic]
+            .iter()
+            .enumerate()
+            .fold(0u16, |bits, (i, t)| bits | u16::from(t.0) << (2 * i));
+        ShipmentFlags(bits)
+    }
+
+    fn get(self, i: u16) -> Tri {
+        Tri(((self.0 >> (2 * i)) & 3) as u8)
+    }
+}
+
+impl Shipment {
+    pub fn presale(&self) -> Tri {
+        self.flags.get(0)
+    }
+    pub fn delivery_on_time(&self) -> Tri {
+        self.flags.get(1)
+    }
+    pub fn abnormal_compensation(&self) -> Tri {
+        self.flags.get(2)
+    }
     /// 欺诈发货: the order was shipped fraudulently (scores like an abnormal-track compensation).
-    pub fraud: Tri,
+    pub fn fraud(&self) -> Tri {
+        self.flags.get(3)
+    }
     /// A QIC quality-check order (48 hours for pickup).
-    pub qic: Tri,
+    pub fn qic(&self) -> Tri {
+        self.flags.get(4)
+    }
 }
 
 /// One after-sale (售后单). Type, status and blame are classes of the kind's vocabulary
@@ -211,6 +282,8 @@ pub struct FileRecords {
     /// The kind's fields this file has a column for.
     pub columns: BTreeSet<&'static str>,
     pub orders: Vec<OrderPart>,
+    /// The distinct [`OrderAbout`]s of the orders, by `OrderPart::about`.
+    pub abouts: Vec<OrderAbout>,
     pub extra: Vec<ExtraRow>,
     pub shipments: Vec<Shipment>,
     pub after_sales: Vec<AfterSale>,
@@ -227,10 +300,19 @@ pub struct FileRecords {
 }
 
 impl FileRecords {
+    /// The order's status (first row), province, courier, type and cancel reason.
+    pub fn about(&self, order: &OrderPart) -> OrderAbout {
+        self.abouts
+            .get(order.about as usize)
+            .copied()
+            .unwrap_or(OrderAbout::NONE)
+    }
+
     /// The products and statuses of an order's rows, first row first.
     pub fn order_rows(&self, order: &OrderPart) -> impl Iterator<Item = (Name, Name)> + '_ {
         let mut next = order.extra;
-        std::iter::once((order.product, order.status)).chain(std::iter::from_fn(move || {
+        let status = self.about(order).status;
+        std::iter::once((order.product, status)).chain(std::iter::from_fn(move || {
             let row = self.extra.get(next as usize)?;
             next = row.next;
             Some((row.product, row.status))
@@ -264,19 +346,30 @@ impl FileRecords {
 
     /// Bytes of kept state (the vectors' capacities), for the memory figures.
     pub fn heap_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.orders.capacity() * size_of::<OrderPart>()
-            + self.extra.capacity() * size_of::<ExtraRow>()
-            + self.shipments.capacity() * size_of::<Shipment>()
-            + self.after_sales.capacity() * size_of::<AfterSale>()
-            + self.reviews.capacity() * size_of::<Review>()
-            + self.rounds.capacity() * size_of::<Round>()
-            + self.agents.capacity() * size_of::<AgentDay>()
-            + self.values.capacity() * size_of::<ValueRow>()
+        self.heap_parts().iter().map(|(_, bytes)| bytes).sum()
+    }
+
+    /// [`FileRecords::heap_bytes`] by kind of record.
+    pub fn heap_parts(&self) -> [(&'static str, usize); 9] {
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        [
+            ("orders", bytes(&self.orders)),
+            ("order_abouts", bytes(&self.abouts)),
+            ("order_rows", bytes(&self.extra)),
+            ("shipments", bytes(&self.shipments)),
+            ("after_sales", bytes(&self.after_sales)),
+            ("reviews", bytes(&self.reviews)),
+            ("rounds", bytes(&self.rounds)),
+            ("agent_days", bytes(&self.agents)),
+            ("values", bytes(&self.values)),
+        ]
     }
 
     pub fn shrink(&mut self) {
         self.orders.shrink_to_fit();
+        self.abouts.shrink_to_fit();
         self.extra.shrink_to_fit();
         self.shipments.shrink_to_fit();
         self.after_sales.shrink_to_fit();
@@ -297,12 +390,53 @@ pub fn new_order(key: Key) -> OrderPart {
         amount: f32::NAN,
         first_sub: Key::NONE,
         product: Name::NONE,
-        status: Name::NONE,
-        province: Name::NONE,
-        courier: Name::NONE,
-        order_type: Name::NONE,
-        cancel_reason: Name::NONE,
+        about: u32::MAX,
         last_day: NO_DAY,
         extra: NO_EXTRA,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::size_of;
+
+    /// The sizes `docs/formats.md` § "What is kept (memory)" gives.
+    #[test]
+    fn records_keep_their_sizes() {
+        assert_eq!(size_of::<OrderPart>(), 48);
+        assert_eq!(size_of::<ExtraRow>(), 20);
+        assert_eq!(size_of::<Shipment>(), 36);
+        assert_eq!(size_of::<AfterSale>(), 56);
+        assert_eq!(size_of::<Review>(), 32);
+        assert_eq!(size_of::<Round>(), 40);
+        assert_eq!(size_of::<OrderAbout>(), 20);
+    }
+
+    #[test]
+    fn shipment_flags_keep_each_cell() {
+        let t = |v| Tri::of(v);
+        let flags = ShipmentFlags::new(
+            t(None),
+            t(Some(false)),
+            t(Some(true)),
+            t(Some(true)),
+            t(None),
+        );
+        let s = Shipment {
+            order: Key::NONE,
+            paid: Time::NONE,
+            pickup: Time::NONE,
+            signed: Time::NONE,
+            promised: Time::NONE,
+            courier: Name::NONE,
+            line: 1,
+            flags,
+        };
+        assert_eq!(s.presale().get(), None);
+        assert_eq!(s.delivery_on_time().get(), Some(false));
+        assert_eq!(s.abnormal_compensation().get(), Some(true));
+        assert_eq!(s.fraud().get(), Some(true));
+        assert_eq!(s.qic().get(), None);
     }
 }

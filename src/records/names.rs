@@ -147,10 +147,16 @@ impl Names {
 /// An id (order, sub-order, after-sale, session): the number itself when it is digits that fit
 /// (no leading zero), else an interned or hashed text with the top bit set. Keys of the same
 /// text are equal across files, and ordered (numbers first), so files can be merge-joined.
+///
+/// Aligned to 4 bytes, not 8: the records hold a key beside 4-byte fields, and an 8-byte
+/// alignment would pad each of them (a sub-order row 24 bytes instead of 20).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(C, packed(4))]
 pub struct Key(pub u64);
 
 const TEXT_KEY: u64 = 1 << 63;
+/// With [`TEXT_KEY`]: a short id packed in the key ([`Key::of`]); never set on interned ones.
+const PACKED_KEY: u64 = 1 << 62;
 
 impl Key {
     pub const NONE: Key = Key(u64::MAX);
@@ -178,9 +184,59 @@ impl Key {
     }
 
     /// The key of an id that is shown to people (orders, after-sales, sessions): digits as a
-    /// number, anything else interned in `ids`.
+    /// number, up to two letters and 13 digits (`S0000026`, `0123`) packed in the key, anything
+    /// else interned in `ids`.
     pub fn of(text: &str, ids: &mut Names) -> Key {
-        Key::numeric(text).unwrap_or_else(|| Key(TEXT_KEY | u64::from(ids.intern(text).0)))
+        Key::numeric(text)
+            .or_else(|| Key::packed(text))
+            .unwrap_or_else(|| Key(TEXT_KEY | u64::from(ids.intern(text).0)))
+    }
+
+    /// An id of up to two ASCII letters then 1–13 digits, leading zeros kept, in the key
+    /// itself: interning it would cost ~90 bytes (the text, its index entry), packing none.
+    /// Bits: text, packed, 6 + 6 for the letters (0: none), 4 for the digit count, 44 for
+    /// the number.
+    fn packed(text: &str) -> Option<Key> {
+        let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let digits = &text[letters..];
+        if letters > 2 || digits.is_empty() || digits.len() > 13 {
+            return None;
+        }
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let letter = |b: u8| -> u64 {
+            if b.is_ascii_uppercase() {
+                u64::from(b - b'A') + 1
+            } else {
+                u64::from(b - b'a') + 27
+            }
+        };
+        let bytes = text.as_bytes();
+        let first = if letters > 0 { letter(bytes[0]) } else { 0 };
+        let second = if letters > 1 { letter(bytes[1]) } else { 0 };
+        let value: u64 = digits.parse().ok()?;
+        Some(Key(TEXT_KEY
+            | PACKED_KEY
+            | first << 54
+            | second << 48
+            | (digits.len() as u64) << 44
+            | value))
+    }
+
+    /// The text of a packed key.
+    fn unpack(self) -> String {
+        let letter = |code: u64| match code {
+            1..=26 => Some(char::from(b'A' + (code - 1) as u8)),
+            27..=52 => Some(char::from(b'a' + (code - 27) as u8)),
+            _ => None,
+        };
+        let mut out = String::new();
+        out.extend(letter((self.0 >> 54) & 63));
+        out.extend(letter((self.0 >> 48) & 63));
+        let width = ((self.0 >> 44) & 15) as usize;
+        out.push_str(&format!("{:0width$}", self.0 & ((1 << 44) - 1)));
+        out
     }
 
     /// The key of an id only compared, never shown (sub-orders, product ids): digits as a
@@ -202,7 +258,9 @@ impl Key {
         if self.is_none() {
             String::new()
         } else if self.0 & TEXT_KEY == 0 {
-            self.0.to_string()
+            { self.0 }.to_string()
+        } else if self.0 & PACKED_KEY != 0 {
+            self.unpack()
         } else {
             ids.text(Name((self.0 & !TEXT_KEY) as u32)).to_string()
         }
@@ -263,5 +321,27 @@ mod tests {
         );
         assert!(Key::hashed("x").is_some());
         assert!(Key(123) < text);
+        // Letters and digits are packed in the key, nothing interned; they read back as given.
+        let before = ids.len();
+        for id in [
+            "S0000026",
+            "AB1234567890123",
+            "x7",
+            "007",
+            "Zz0000000000001",
+        ] {
+            let key = Key::of(id, &mut ids);
+            assert!(key.0 & TEXT_KEY != 0, "{id}");
+            assert_eq!(key.text(&ids), id);
+        }
+        assert_eq!(ids.len(), before);
+        assert_ne!(Key::of("S1", &mut ids), Key::of("S01", &mut ids));
+        assert_ne!(Key::of("S1", &mut ids), Key::of("s1", &mut ids));
+        // Three letters, 14 digits or other characters are interned.
+        for id in ["ABC1", "S00000000000001", "S-1", "1S"] {
+            let key = Key::of(id, &mut ids);
+            assert_eq!(key.text(&ids), id);
+        }
+        assert_eq!(ids.len(), before + 4);
     }
 }

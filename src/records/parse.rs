@@ -8,8 +8,8 @@
 
 use super::cells::{self, Ts};
 use super::compact::{
-    new_order, AfterSale, AgentDay, ExtraRow, FileRecords, Review, Round, Shipment, Stars, Tri,
-    ValueRow, NO_EXTRA,
+    new_order, AfterSale, AgentDay, ExtraRow, FileRecords, OrderAbout, Review, Round, Shipment,
+    ShipmentFlags, Stars, Tri, ValueRow, NO_EXTRA,
 };
 use super::kinds::{self, ColumnMapping, FileKind, Resolved};
 use super::names::{day32, Key, Name, Names, Time, NO_TIME};
@@ -186,8 +186,10 @@ pub struct FileParser {
     columns: Columns,
     records: FileRecords,
     problems: RowProblems,
-    /// Orders only, while reading: order key → index in `records.orders`.
+    /// Orders only, while reading: order key → index in `records.orders`, and each
+    /// [`OrderAbout`] → its index in `records.abouts`.
     order_index: HashMap<Key, u32>,
+    about_index: HashMap<OrderAbout, u32>,
     /// Rows read while the kind is unknown (counted, not parsed).
     unread_rows: u64,
     /// Values the kind's vocabulary does not know.
@@ -216,6 +218,7 @@ impl FileParser {
             records: FileRecords::default(),
             problems: RowProblems::default(),
             order_index: HashMap::new(),
+            about_index: HashMap::new(),
             unread_rows: 0,
             unknown: Unknowns::default(),
             bad: Vec::new(),
@@ -242,12 +245,15 @@ impl FileParser {
 
     /// Bytes held while reading (records so far and the order index).
     pub fn heap_bytes(&self) -> usize {
-        self.records.heap_bytes() + self.order_index.capacity() * 16
+        self.records.heap_bytes()
+            + self.order_index.capacity() * 16
+            + self.about_index.capacity() * 24
     }
 
     /// The file's records, sorted for the joins, and what was wrong with its rows.
     pub fn finish(mut self) -> (FileRecords, Detection, RowProblems) {
         drop(std::mem::take(&mut self.order_index));
+        drop(std::mem::take(&mut self.about_index));
         self.records.sort();
         self.records.shrink();
         if self.detection.kind.is_none() {
@@ -324,9 +330,13 @@ impl FileParser {
             unknown: &mut self.unknown,
         };
         let kept = match kind {
-            FileKind::Orders => {
-                order_row(&mut c, &mut self.records, &mut self.order_index, names, ids)
-            }
+            FileKind::Orders => order_row(
+                &mut c,
+                &mut self.records,
+                (&mut self.order_index, &mut self.about_index),
+                names,
+                ids,
+            ),
             FileKind::Logistics => shipment_row(&mut c, &mut self.records, names, ids),
             FileKind::AfterSales => after_sale_row(&mut c, &mut self.records, names, ids),
             FileKind::Reviews => review_row(&mut c, &mut self.records, names, ids),
@@ -535,7 +545,7 @@ fn last_day(records: &mut FileRecords, times: &[Ts]) {
 fn order_row(
     c: &mut Cells<'_>,
     records: &mut FileRecords,
-    index: &mut HashMap<Key, u32>,
+    (index, about_index): (&mut HashMap<Key, u32>, &mut HashMap<OrderAbout, u32>),
     names: &mut Names,
     ids: &mut Names,
 ) -> bool {
@@ -560,6 +570,13 @@ fn order_row(
     let Some(order_id) = order_id.filter(|_| c.skip.is_none()) else {
         return false;
     };
+    let about = OrderAbout {
+        status,
+        province,
+        courier,
+        order_type,
+        cancel_reason,
+    };
     records.order_rows += 1;
     last_day(records, &[paid, created, finish, ship]);
     let key = Key::of(order_id, ids);
@@ -570,16 +587,12 @@ fn order_row(
             let mut order = new_order(key);
             order.first_sub = sub;
             order.product = product;
-            order.status = status;
+            order.about = intern_about(records, about_index, about);
             index.insert(key, records.orders.len() as u32);
             records.orders.push(order);
             let at = records.orders.len() - 1;
             fill_order(&mut records.orders[at], paid, promised, ship, amount);
             let o = &mut records.orders[at];
-            o.province = province;
-            o.courier = courier;
-            o.order_type = order_type;
-            o.cancel_reason = cancel_reason;
             o.last_day = day32(created).max(day32(finish));
             return true;
         }
@@ -606,14 +619,25 @@ fn order_row(
         }
         records.extra[link as usize].next = next;
     }
+    let merged = records.about(&records.orders[at]).or(about);
+    let merged = intern_about(records, about_index, merged);
     let o = &mut records.orders[at];
+    o.about = merged;
     fill_order(o, paid, promised, ship, amount);
-    o.province = o.province.or(province);
-    o.courier = o.courier.or(courier);
-    o.order_type = o.order_type.or(order_type);
-    o.cancel_reason = o.cancel_reason.or(cancel_reason);
     o.last_day = o.last_day.max(day32(created)).max(day32(finish));
     true
+}
+
+/// The index of `about` in the file's table (added on first sight).
+fn intern_about(
+    records: &mut FileRecords,
+    index: &mut HashMap<OrderAbout, u32>,
+    about: OrderAbout,
+) -> u32 {
+    *index.entry(about).or_insert_with(|| {
+        records.abouts.push(about);
+        records.abouts.len() as u32 - 1
+    })
 }
 
 fn fill_order(
@@ -649,14 +673,16 @@ fn shipment_row(
         paid: Time::from_ts(c.time("paid_time", false)),
         pickup: Time::from_ts(c.time("pickup_time", false)),
         signed: Time::from_ts(c.time("signed_time", false)),
-        presale: c.flag("presale"),
         promised: Time::from_ts(c.time("promised_ship_time", false)),
         courier: c.name("courier", names),
-        delivery_on_time: c.flag("delivery_on_time"),
-        abnormal_compensation: c.flag("abnormal_compensation"),
-        fraud: c.flag("fraud_shipping"),
-        qic: c.flag("qic"),
         line: c.line(),
+        flags: ShipmentFlags::new(
+            c.flag("presale"),
+            c.flag("delivery_on_time"),
+            c.flag("abnormal_compensation"),
+            c.flag("fraud_shipping"),
+            c.flag("qic"),
+        ),
     };
     let Some(order) = order.filter(|_| c.skip.is_none()) else {
         return false;
