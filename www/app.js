@@ -8,7 +8,7 @@
 import { startEngine, EngineUnavailable } from './engine.js';
 import { h, byId, replace } from './dom.js';
 import { t, lang, setLang, applyStatic, isZh } from './i18n.js';
-import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorEntry, parseFragment, toShareFragment, emptyDerived, withDerived } from './model.js';
+import { normalizeInput, toCoreInput, parseNumber, indicatorEntry, setIndicatorEntry, parseFragment, toShareFragment, emptyDerived, withDerived, eventDaysFromText } from './model.js';
 import { exportReportJson, exportIndicatorCsv, download } from './export.js';
 import { startEmbed } from './embed.js';
 import { loadMapping, saveMapping, updateProgress, isPending, say } from './files.js';
@@ -625,6 +625,42 @@ const actions = {
     if (n === undefined) return;
     actions.setField('valid_paid_orders_30d', n);
   },
+  /** A number field of the shop (`shop_age_days`, `products_on_sale`, `fans`); empty clears it. */
+  number(key, el) {
+    const n = readNumber(el);
+    if (n === undefined) return;
+    actions.setField(key, n);
+  },
+  /** The shop's categories (ids of the rule set's `categories`) for rows with lines by category. */
+  categories(ids) {
+    edit(() => {
+      if (ids.length) state.shop.input.categories = ids;
+      else delete state.shop.input.categories;
+    });
+  },
+  /** A deduction's cases by the day they happened ("2026-11-03, 2026-11-10"): they replace its count. */
+  eventDays(id, el) {
+    const days = eventDaysFromText(el.value);
+    if (days === undefined) {
+      el.setAttribute('aria-invalid', 'true');
+      el.title = t('event.dates_invalid');
+      return;
+    }
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('title');
+    const input = state.shop.input;
+    edit(() => {
+      const all = { ...(input.event_days || {}) };
+      if (Object.keys(days).length) {
+        all[id] = days;
+        delete input.events[id];
+      } else {
+        delete all[id];
+      }
+      if (Object.keys(all).length) input.event_days = all;
+      else delete input.event_days;
+    });
+  },
   rounding(value) {
     edit(() => {
       if (value) state.shop.input.options.consumer_rounding = value;
@@ -688,6 +724,11 @@ const actions = {
     edit(() => {
       if (next == null) delete input.events[id];
       else input.events[id] = next;
+      // A count typed by hand replaces the event's dated cases.
+      if (input.event_days && input.event_days[id]) {
+        delete input.event_days[id];
+        if (!Object.keys(input.event_days).length) delete input.event_days;
+      }
     });
   },
   // While a slider moves, re-score with simulate (no advice: fast) and update only the numbers;

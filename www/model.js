@@ -68,7 +68,28 @@ export function setIndicatorEntry(input, id, entry) {
 // `v=1` marks a complete share link: restore exactly it. Without it (embed snippets, hand-written
 // links) the values are laid over the demo shop, so a trainer can write just the ones that matter.
 const FIELD_KEYS = { rule: 'rule_set', as_of: 'as_of', industry: 'industry', shop_type: 'shop_type' };
-const RESERVED = new Set(['v', 'embed', 'lang', 'name', 'sliders', 'orders', 'rounding', 'forders', 'fasof', 'fwin', 'fkinds', ...Object.keys(FIELD_KEYS)]);
+const NUMBER_KEYS = { age: 'shop_age_days', onsale: 'products_on_sale', fans: 'fans' };
+const RESERVED = new Set(['v', 'embed', 'lang', 'name', 'sliders', 'orders', 'rounding', 'cat', 'forders', 'fasof', 'fwin', 'fkinds', ...Object.keys(FIELD_KEYS), ...Object.keys(NUMBER_KEYS)]);
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A deduction's dated cases `{date: cases}` as the page writes them: each date once per case. */
+export function eventDaysToText(days) {
+  return Object.entries(days || {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([date, n]) => Array(Math.max(0, Math.round(n))).fill(date))
+    .join(', ');
+}
+
+/** The reverse: dates separated by commas, spaces or line breaks; undefined when one is not YYYY-MM-DD. */
+export function eventDaysFromText(text) {
+  const days = {};
+  for (const piece of String(text || '').split(/[,，;；\s]+/).filter(Boolean)) {
+    if (!DATE.test(piece)) return undefined;
+    days[piece] = (days[piece] || 0) + 1;
+  }
+  return days;
+}
 
 /** Values recomputed from files: `{indicators: {id: {value, bad_count, base_count}}, valid_paid_orders_30d, as_of, window, kinds}`. */
 export function emptyDerived() {
@@ -123,6 +144,8 @@ export function toFragment(input, extra = {}) {
   const p = new URLSearchParams();
   p.set('v', '1');
   for (const [short, key] of Object.entries(FIELD_KEYS)) if (input[key] != null) p.set(short, input[key]);
+  for (const [short, key] of Object.entries(NUMBER_KEYS)) if (input[key] != null) p.set(short, input[key]);
+  if (input.categories && input.categories.length) p.set('cat', input.categories.join(','));
   if (input.valid_paid_orders_30d != null) p.set('orders', input.valid_paid_orders_30d);
   if (input.options && input.options.consumer_rounding) p.set('rounding', input.options.consumer_rounding);
   for (const [id, v] of Object.entries(input.dimensions)) p.set(`dim.${id}`, v);
@@ -134,6 +157,7 @@ export function toFragment(input, extra = {}) {
     if (e.base_count != null) p.set(`base.${id}`, e.base_count);
   }
   for (const [id, v] of Object.entries(input.events)) p.set(`ev.${id}`, eventToText(v));
+  for (const [id, days] of Object.entries(input.event_days || {})) p.set(`evd.${id}`, eventDaysToText(days));
   for (const [id, list] of Object.entries(input.bands)) p.set(`band.${id}`, numList(list));
   for (const [id, v] of Object.entries(input.weights.dimensions)) p.set(`wdim.${id}`, v);
   for (const [id, v] of Object.entries(input.weights.indicators)) p.set(`wind.${id}`, v);
@@ -177,7 +201,6 @@ export function parseFragment(hash) {
     indicatorIds: [],
     derived: null,
   };
-  const DATE = /^\d{4}-\d{2}-\d{2}$/;
   const derived = emptyDerived();
   let hasDerived = false;
   const forders = parseNumber(p.get('forders'));
@@ -195,6 +218,13 @@ export function parseFragment(hash) {
   result.derived = derived;
   result.apply = (input) => {
     for (const [short, key] of Object.entries(FIELD_KEYS)) if (p.get(short)) input[key] = p.get(short);
+    for (const [short, key] of Object.entries(NUMBER_KEYS)) {
+      if (!p.has(short)) continue;
+      const n = parseNumber(p.get(short));
+      if (n == null || Number.isNaN(n)) result.skipped.push(short);
+      else input[key] = n;
+    }
+    if (p.get('cat')) input.categories = p.get('cat').split(',').filter((c) => /^[A-Za-z0-9_-]+$/.test(c));
     const orders = parseNumber(p.get('orders'));
     if (orders != null && !Number.isNaN(orders)) input.valid_paid_orders_30d = orders;
     else if (Number.isNaN(orders)) result.skipped.push('orders');
@@ -223,6 +253,12 @@ export function parseFragment(hash) {
         case 'ev': {
           const ev = eventFromText(raw);
           ev === undefined ? result.skipped.push(key) : (input.events[id] = ev);
+          break;
+        }
+        case 'evd': {
+          const days = eventDaysFromText(raw);
+          if (days === undefined) result.skipped.push(key);
+          else input.event_days = { ...(input.event_days || {}), [id]: days };
           break;
         }
         case 'band': input.bands[id] = parseList(raw).slice(0, 5); break;

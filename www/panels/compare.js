@@ -26,7 +26,8 @@ export default {
                 h('td', { class: 'num', 'data-label': t('col.total') }, h('strong', null, fmt(report.total)), h('small', { class: 'muted' }, ` / ${fmt(report.scale.max)}`)),
                 h('td', { 'data-label': t('col.stage') }, t(`stage.${report.stage}`)),
                 h('td', { 'data-label': t('col.consumer') }, report.consumer ? [fmt(report.consumer.score, 1), ' ', stars(report.consumer.stars)] : '—'),
-                h('td', { 'data-label': t('col.tier') }, report.tier ? pick(report.tier) : '—'),
+                h('td', { 'data-label': t('col.tier'), 'data-testid': `compare-tier-${ruleSet.id}` }, report.tier
+                  ? [pick(report.tier), report.tier.estimated ? estimateMark() : null] : '—'),
                 h('td', { 'data-label': t('result.confidence') }, t(`confidence.${report.rule_set_info.confidence}`), report.rule_set_info.confidence !== 'official' ? estimateMark() : null),
               ])))))
         : null));

@@ -3,6 +3,7 @@
 
 import { h, replace, fmt, fmtDelta } from '../dom.js';
 import { t, pick, isZh } from '../i18n.js';
+import { eventDaysToText } from '../model.js';
 
 // ---- events (deductions and bonuses) --------------------------------------------------------
 
@@ -63,13 +64,25 @@ function renderEvents(el, { report, input, detail, act }) {
         h('input', { type: 'number', step: 'any', min: '0', value: pair.orders ?? '', placeholder: isZh() ? '订单数' : 'orders', 'aria-label': `${name} ${isZh() ? '订单数' : 'orders'}`, 'data-key': `ev:${ev.id}:o`, onchange: (e) => onEvent(ev.id, read(e.target.parentNode), 'pair') }),
         h('input', { type: 'number', step: 'any', min: '0', value: pair.share ?? '', placeholder: '%', 'aria-label': `${name} %`, 'data-key': `ev:${ev.id}:s`, onchange: (e) => onEvent(ev.id, read(e.target.parentNode), 'pair') }));
     } else {
-      control = h('span', { class: 'value-input' },
+      const dated = (input.event_days || {})[ev.id];
+      const datedCases = dated ? Object.values(dated).reduce((a, b) => a + b, 0) : null;
+      control = [h('span', { class: 'value-input' },
         h('input', {
           type: 'number', step: 'any', min: '0', value: typeof current === 'number' ? current : current === true ? 1 : '',
+          placeholder: datedCases != null ? String(datedCases) : '',
           'aria-label': name, 'data-key': `ev:${ev.id}`, 'data-testid': `event-${ev.id}`,
           onchange: (e) => onEvent(ev.id, e.target, 'number'),
         }),
-        ev.percent ? h('span', { class: 'unit' }, '%') : null);
+        ev.percent ? h('span', { class: 'unit' }, '%') : null),
+      // A deduction counts for 30 days from its day: with dates, the history and the forecast
+      // show it arrive and leave.
+      ev.kind === 'deduction'
+        ? h('input', {
+          type: 'text', class: 'event-dates', value: eventDaysToText(dated), placeholder: t('event.dates_placeholder'),
+          'aria-label': `${name} ${t('event.dates')}`, 'data-key': `evd:${ev.id}`, 'data-testid': `event-dates-${ev.id}`,
+          onchange: (e) => act.eventDays(ev.id, e.target),
+        })
+        : null];
     }
     const applied = (report.adjustments || []).find((a) => a.id === ev.ruleId || a.id === ev.id);
     return h('tr', null,

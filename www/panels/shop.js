@@ -5,10 +5,44 @@
 import { h, replace, fmt } from '../dom.js';
 import { t, pick } from '../i18n.js';
 
-const SHOP_TYPES = ['general', 'flagship', 'non_flagship'];
+const SHOP_TYPES = ['general', 'flagship', 'non_flagship', 'personal'];
 
 function field(label, control, extra, wide) {
   return h('label', { class: `field${wide ? ' field-wide' : ''}` }, h('span', null, label), control, extra || null);
+}
+
+/** A number of the shop (empty: unknown, never zero). */
+function numberField(view, key, testid, hint) {
+  const value = view.input[key];
+  return field(t(`field.${key}`), h('input', {
+    id: testid, type: 'number', min: '0', step: '1', inputmode: 'numeric', 'data-testid': testid,
+    value: value ?? '', placeholder: t('field.unknown'), onchange: (e) => view.act.number(key, e.target),
+  }), h('small', { class: 'field-note' }, hint));
+}
+
+/**
+ * The categories the rule set's eligibility rows have their own lines for (精选联盟 河蟹, 母婴
+ * sub-categories …): the shop ticks its own. Those hinted for the shop's industry come first.
+ */
+function categoryPicker(view) {
+  const all = (view.detail && view.detail.categories) || [];
+  if (!all.length) return null;
+  const chosen = new Set(view.input.categories || []);
+  const industry = view.input.industry;
+  const fits = (c) => !c.industries || !c.industries.length || c.industries.includes(industry);
+  const ordered = [...all.filter(fits), ...all.filter((c) => !fits(c))];
+  const toggle = (id, on) => {
+    const next = new Set(chosen);
+    if (on) next.add(id);
+    else next.delete(id);
+    view.act.categories(all.map((c) => c.id).filter((c) => next.has(c)));
+  };
+  return h('fieldset', { class: 'field field-wide category-picker', 'data-testid': 'categories' },
+    h('legend', null, t('field.categories')),
+    h('small', { class: 'field-note' }, t('field.categories.hint')),
+    h('div', { class: 'category-list' }, ordered.map((c) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', value: c.id, checked: chosen.has(c.id), 'data-testid': `category-${c.id}`, onchange: (e) => toggle(c.id, e.target.checked) }),
+      h('span', null, pick(c))))));
 }
 
 function industryHint(view) {
@@ -66,6 +100,10 @@ export default {
       }), input.valid_paid_orders_30d == null && derived.valid_paid_orders_30d != null
         ? h('small', { class: 'field-note', 'data-testid': 'orders-derived' }, t('field.orders.from_files', { n: fmt(derived.valid_paid_orders_30d, 0) }))
         : null),
+      numberField(view, 'shop_age_days', 'shop-age', t('field.shop_age_days.hint')),
+      numberField(view, 'products_on_sale', 'products-on-sale', t('field.products_on_sale.hint')),
+      numberField(view, 'fans', 'fans', t('field.fans.hint')),
+      categoryPicker(view),
       field(t('field.rounding'), select('rounding', 'rounding', [
         h('option', { value: '' }, t('rounding.floor')),
         h('option', { value: 'round' }, t('rounding.round')),
