@@ -66,7 +66,9 @@ export default {
     const { input, act, ruleSets, industries, shop } = view;
     const derived = shop.derived || {};
     const industry = industries.find((i) => i.name === input.industry);
-    const allowed = industry && industry.shop_types && industry.shop_types.length ? industry.shop_types : SHOP_TYPES;
+    // A 个人店 is scored on the non-flagship row (or the general one where a table has only it).
+    const listed = industry && industry.shop_types && industry.shop_types.length ? industry.shop_types : SHOP_TYPES;
+    const allowed = listed.some((s) => s === 'non_flagship' || s === 'general') ? [...listed, 'personal'] : listed;
     const select = (id, testid, options, value, onchange) => {
       const s = h('select', { id, 'data-testid': testid, onchange }, options);
       s.value = value;
