@@ -173,8 +173,7 @@ fn by_id(
     step: &dyn Fn(Vec<f64>) -> f64,
 ) -> BTreeMap<String, f64> {
     let mut ids: Vec<&String> = readings.iter().flat_map(|o| pick(o).keys()).collect();
-    ids.sort();
-    ids.dedup();
+    crate::sorting::sort_dedup(&mut ids);
     ids.into_iter()
         .map(|id| {
             let figures = readings.iter().filter_map(|o| pick(o).get(id).copied());
