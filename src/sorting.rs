@@ -8,6 +8,7 @@
 //! (records, indicators) keep `sort_by`.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// Sorts `items` by `compare`, stable (equal items keep their order), as `slice::sort_by` does.
 pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
@@ -38,6 +39,21 @@ fn sorted_positions(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> V
     order.sort_by(|&a, &b| compare(a, b));
     order
 }
+
+/// `.collect_map()` where `.collect()` would build a `BTreeMap`: the same map (a later pair
+/// replaces an earlier one with the same key), built by insertion. `BTreeMap::from_iter` sorts
+/// its pairs first, with its own copy of the stable sort per call site and iterator type.
+pub trait CollectMap<K: Ord, V>: Iterator<Item = (K, V)> + Sized {
+    fn collect_map(self) -> BTreeMap<K, V> {
+        let mut map = BTreeMap::new();
+        for (key, value) in self {
+            map.insert(key, value);
+        }
+        map
+    }
+}
+
+impl<K: Ord, V, I: Iterator<Item = (K, V)>> CollectMap<K, V> for I {}
 
 #[cfg(test)]
 mod tests {
@@ -70,6 +86,14 @@ mod tests {
                 .map(|f| f.to_bits())
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn collect_map_keeps_the_last_pair_like_collect() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3)];
+        let expected: BTreeMap<&str, i32> = pairs.iter().copied().collect();
+        assert_eq!(pairs.iter().copied().collect_map(), expected);
+        assert_eq!(expected[&"b"], 3);
     }
 
     #[test]

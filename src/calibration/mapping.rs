@@ -15,6 +15,7 @@ use super::observation::{Observation, Rounding};
 use crate::messages::{render, Warning};
 use crate::rules::overlay::{Curve, MappingModel, Prediction};
 use crate::rules::{Direction, IndicatorRule, Method, RuleSet};
+use crate::sorting::CollectMap;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -267,7 +268,7 @@ fn fit_dimension(
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.clone(), curve(m, i, &model, days)))
-        .collect();
+        .collect_map();
     let residuals = days
         .iter()
         .map(|d| {

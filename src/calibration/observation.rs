@@ -2,6 +2,7 @@
 //! each column, inferred from the figures themselves (`Rounding`).
 
 use crate::rules::{BonusRule, RuleSet};
+use crate::sorting::CollectMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -179,7 +180,7 @@ fn by_id(
             let figures = readings.iter().filter_map(|o| pick(o).get(id).copied());
             (id.clone(), step(figures.collect()))
         })
-        .collect()
+        .collect_map()
 }
 
 /// 10^-d for the most decimals any figure shows.
