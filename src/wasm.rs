@@ -66,7 +66,9 @@ fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
 }
 
 /// Reads an optional JS object (absent, `undefined` or `null` → the type's default) through
-/// serde_json, for the same reason as `input_from_js`.
+/// serde_json, for the same reason as `input_from_js`; from JSON text, like the core reads its
+/// own files and `parse_input`, so each type's derived deserialiser exists once in the wasm
+/// (for `&str`), not once more for `serde_json::Value`.
 fn optional_from_js<T: serde::de::DeserializeOwned + Default>(
     value: JsValue,
     what: &str,
@@ -76,8 +78,11 @@ fn optional_from_js<T: serde::de::DeserializeOwned + Default>(
     }
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
         .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
-    serde_json::from_value(json)
-        .map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, what, e.to_string())))
+    serde_json::from_str(&json.to_string()).map_err(|e| {
+        // The position would be one in our own re-encoding of the object: not the user's.
+        let message = crate::input::message_without_position(&e);
+        to_js_error(&Error::field(ErrorCode::BadInput, what, message))
+    })
 }
 
 /// The page's files: an array of `{name: string, bytes: Uint8Array}`. Read by hand rather than
@@ -152,14 +157,17 @@ pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<J
 /// (`orders`, `logistics`, `after_sales`, `reviews`, `feige_rounds`, `feige_agents`, `values`).
 #[wasm_bindgen]
 pub fn template(kind: &str) -> Result<String, JsValue> {
-    let parsed: crate::records::FileKind =
-        serde_json::from_value(serde_json::Value::String(kind.to_string())).map_err(|e| {
-            to_js_error(&Error::field(
-                ErrorCode::BadInput,
-                "kind",
-                format!("unknown file kind {kind:?}: {e}"),
-            ))
-        })?;
+    let parsed: crate::records::FileKind = serde_json::from_str(
+        &serde_json::Value::String(kind.to_string()).to_string(),
+    )
+    .map_err(|e| {
+        let message = crate::input::message_without_position(&e);
+        to_js_error(&Error::field(
+            ErrorCode::BadInput,
+            "kind",
+            format!("unknown file kind {kind:?}: {message}"),
+        ))
+    })?;
     Ok(crate::records::template(parsed))
 }
 
