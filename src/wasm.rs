@@ -1,19 +1,14 @@
 //! The one wasm-bindgen file: thin bindings over the core's own types, errors mapped once.
 //!
-//! Every function takes plain JS values (objects, strings) and returns plain JS values built
-//! by one serializer setting, so the page sees exactly the JSON the CLI prints: maps as
-//! objects, `None` as `null`. Every failure becomes one kind of thrown JS `Error` carrying
+//! Every function takes plain JS values (objects, strings) and returns plain JS values parsed
+//! from the JSON text serde_json writes, so the page sees exactly the JSON the CLI prints: maps
+//! as objects, `None` as `null`. Every failure becomes one kind of thrown JS `Error` carrying
 //! the core's stable `code` (and `field` where there is one), so the page can match on codes
 //! instead of message text.
 
 use crate::{Error, ErrorCode, ShopInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-/// JSON-compatible output: maps become plain objects (not `Map`), `None` becomes `null`
-/// (not `undefined`), so `JSON.stringify(report)` equals the CLI's report JSON.
-const SERIALIZER: serde_wasm_bindgen::Serializer =
-    serde_wasm_bindgen::Serializer::json_compatible();
 
 /// The single place a core `Error` becomes a JS exception: an `Error` whose `message` is
 /// the human text and whose `code` / `field` are the stable, matchable parts.
@@ -34,14 +29,21 @@ fn to_js_error(error: &Error) -> JsValue {
     js_error.into()
 }
 
+/// A result as the JS value of its JSON text: maps become plain objects (not `Map`), `None`
+/// becomes `null` (not `undefined`), so `JSON.stringify(report)` equals the CLI's report JSON.
+/// Why text and `JSON.parse` rather than serde-wasm-bindgen's serializer: the core already
+/// writes these types with serde_json, and a second serializer copies every type's derived
+/// `Serialize` once more into the wasm the page carries.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&SERIALIZER).map_err(|e| {
-        // Our own output failed to serialise: a bug on our side, never the user's.
+    // Either failing is a bug on our side, never the user's.
+    let internal = |e: String| {
         to_js_error(&Error::new(
             ErrorCode::Internal,
             format!("could not serialise the result: {e}"),
         ))
-    })
+    };
+    let text = serde_json::to_string(value).map_err(|e| internal(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| internal(format!("{e:?}")))
 }
 
 /// Reads a JS object into the documented input shape, through the core's own `parse_input`,
