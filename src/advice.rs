@@ -77,7 +77,7 @@ pub fn advise(
             })
         })
         .collect();
-    advice.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut advice, |a, b| {
         b.gain
             .total_cmp(&a.gain)
             .then(b.gain_best.total_cmp(&a.gain_best))

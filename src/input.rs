@@ -144,16 +144,14 @@ pub fn parse_input(text: &str) -> Result<ShopInput, crate::Error> {
     use crate::error::{Error, ErrorCode};
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| Error::new(ErrorCode::BadInput, format!("not valid JSON: {e}")))?;
-    match serde_json::from_value::<ShopInput>(value.clone()) {
+    // From the text, not from `value`: ONE instantiation of the input's derived deserialisers
+    // (the page carries every copy), and the error knows its line and column.
+    match serde_json::from_str::<ShopInput>(text) {
         Ok(input) => Ok(input),
         Err(e) => {
-            // Line and column of the problem, from a direct parse of the text.
-            let at = serde_json::from_str::<ShopInput>(text)
-                .err()
-                .map(|e| format!(" (line {}, column {})", e.line(), e.column()))
-                .unwrap_or_default();
+            let at = format!(" (line {}, column {})", e.line(), e.column());
             let field = locate_bad_field(&value);
-            let message = format!("{e}{at}");
+            let message = format!("{}{at}", message_without_position(&e));
             Err(match field {
                 Some(f) => Error::field(ErrorCode::BadInput, f, message),
                 None => Error::new(ErrorCode::BadInput, message),
@@ -162,11 +160,22 @@ pub fn parse_input(text: &str) -> Result<ShopInput, crate::Error> {
     }
 }
 
+/// A serde_json error's message without the " at line L column C" it appends when it read
+/// text: the caller says where in its own words (or the position is that of text we made).
+pub(crate) fn message_without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&position) {
+        Some(bare) => bare.to_string(),
+        None => message,
+    }
+}
+
 /// The path of the first field that alone fails to deserialise (two levels deep).
 fn locate_bad_field(value: &serde_json::Value) -> Option<String> {
     use serde_json::{Map, Value};
     let top = value.as_object()?;
-    let fails = |v: Value| serde_json::from_value::<ShopInput>(v).is_err();
+    let fails = |v: Value| serde_json::from_str::<ShopInput>(&v.to_string()).is_err();
     for (k, v) in top {
         let mut one = Map::new();
         one.insert(k.clone(), v.clone());

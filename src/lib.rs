@@ -25,6 +25,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod scoring;
+pub mod sorting;
 pub mod text;
 pub mod timeline;
 

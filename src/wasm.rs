@@ -1,19 +1,14 @@
 //! The one wasm-bindgen file: thin bindings over the core's own types, errors mapped once.
 //!
-//! Every function takes plain JS values (objects, strings) and returns plain JS values built
-//! by one serializer setting, so the page sees exactly the JSON the CLI prints: maps as
-//! objects, `None` as `null`. Every failure becomes one kind of thrown JS `Error` carrying
+//! Every function takes plain JS values (objects, strings) and returns plain JS values parsed
+//! from the JSON text serde_json writes, so the page sees exactly the JSON the CLI prints: maps
+//! as objects, `None` as `null`. Every failure becomes one kind of thrown JS `Error` carrying
 //! the core's stable `code` (and `field` where there is one), so the page can match on codes
 //! instead of message text.
 
 use crate::{Error, ErrorCode, ShopInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-/// JSON-compatible output: maps become plain objects (not `Map`), `None` becomes `null`
-/// (not `undefined`), so `JSON.stringify(report)` equals the CLI's report JSON.
-const SERIALIZER: serde_wasm_bindgen::Serializer =
-    serde_wasm_bindgen::Serializer::json_compatible();
 
 /// The single place a core `Error` becomes a JS exception: an `Error` whose `message` is
 /// the human text and whose `code` / `field` are the stable, matchable parts.
@@ -34,14 +29,21 @@ fn to_js_error(error: &Error) -> JsValue {
     js_error.into()
 }
 
+/// A result as the JS value of its JSON text: maps become plain objects (not `Map`), `None`
+/// becomes `null` (not `undefined`), so `JSON.stringify(report)` equals the CLI's report JSON.
+/// Why text and `JSON.parse` rather than serde-wasm-bindgen's serializer: the core already
+/// writes these types with serde_json, and a second serializer copies every type's derived
+/// `Serialize` once more into the wasm the page carries.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&SERIALIZER).map_err(|e| {
-        // Our own output failed to serialise: a bug on our side, never the user's.
+    // Either failing is a bug on our side, never the user's.
+    let internal = |e: String| {
         to_js_error(&Error::new(
             ErrorCode::Internal,
             format!("could not serialise the result: {e}"),
         ))
-    })
+    };
+    let text = serde_json::to_string(value).map_err(|e| internal(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| internal(format!("{e:?}")))
 }
 
 /// Reads a JS object into the documented input shape, through the core's own `parse_input`,
@@ -66,7 +68,9 @@ fn input_from_js(value: JsValue, what: &str) -> Result<ShopInput, JsValue> {
 }
 
 /// Reads an optional JS object (absent, `undefined` or `null` → the type's default) through
-/// serde_json, for the same reason as `input_from_js`.
+/// serde_json, for the same reason as `input_from_js`; from JSON text, like the core reads its
+/// own files and `parse_input`, so each type's derived deserialiser exists once in the wasm
+/// (for `&str`), not once more for `serde_json::Value`.
 fn optional_from_js<T: serde::de::DeserializeOwned + Default>(
     value: JsValue,
     what: &str,
@@ -76,8 +80,11 @@ fn optional_from_js<T: serde::de::DeserializeOwned + Default>(
     }
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
         .map_err(|e| to_js_error(&Error::new(ErrorCode::BadInput, format!("{what}: {e}"))))?;
-    serde_json::from_value(json)
-        .map_err(|e| to_js_error(&Error::field(ErrorCode::BadInput, what, e.to_string())))
+    serde_json::from_str(&json.to_string()).map_err(|e| {
+        // The position would be one in our own re-encoding of the object: not the user's.
+        let message = crate::input::message_without_position(&e);
+        to_js_error(&Error::field(ErrorCode::BadInput, what, message))
+    })
 }
 
 /// The page's files: an array of `{name: string, bytes: Uint8Array}`. Read by hand rather than
@@ -152,14 +159,17 @@ pub fn score_files(files: JsValue, typed: JsValue, options: JsValue) -> Result<J
 /// (`orders`, `logistics`, `after_sales`, `reviews`, `feige_rounds`, `feige_agents`, `values`).
 #[wasm_bindgen]
 pub fn template(kind: &str) -> Result<String, JsValue> {
-    let parsed: crate::records::FileKind =
-        serde_json::from_value(serde_json::Value::String(kind.to_string())).map_err(|e| {
-            to_js_error(&Error::field(
-                ErrorCode::BadInput,
-                "kind",
-                format!("unknown file kind {kind:?}: {e}"),
-            ))
-        })?;
+    let parsed: crate::records::FileKind = serde_json::from_str(
+        &serde_json::Value::String(kind.to_string()).to_string(),
+    )
+    .map_err(|e| {
+        let message = crate::input::message_without_position(&e);
+        to_js_error(&Error::field(
+            ErrorCode::BadInput,
+            "kind",
+            format!("unknown file kind {kind:?}: {message}"),
+        ))
+    })?;
     Ok(crate::records::template(parsed))
 }
 

@@ -367,7 +367,7 @@ impl<'a> Search<'a> {
     /// Positions in `chosen`, the change whose best step alone gains least first.
     fn by_solo_gain(&self, chosen: &[(usize, usize)]) -> Vec<usize> {
         let mut positions: Vec<usize> = (0..chosen.len()).collect();
-        positions.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut positions, |a, b| {
             let gain = |p: &usize| self.solo_gains[chosen[*p].0];
             gain(a)
                 .partial_cmp(&gain(b))
@@ -460,7 +460,7 @@ impl<'a> Search<'a> {
                 }
             })
             .collect();
-        changes.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut changes, |a, b| {
             let worth = |c: &Change| c.total_without.unwrap_or(f64::INFINITY);
             worth(a)
                 .partial_cmp(&worth(b))

@@ -129,7 +129,7 @@ fn keep_consistent(
     mut pairs: Vec<Pair>,
     warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Pair>> {
-    pairs.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut pairs, |a, b| {
         a.goodness
             .total_cmp(&b.goodness)
             .then(a.level.cmp(&b.level))

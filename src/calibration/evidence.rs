@@ -2,6 +2,7 @@
 //! and the further reading that would narrow it most.
 
 use crate::messages::{render, Param, Text, Warning};
+use crate::sorting::CollectMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -65,7 +66,7 @@ impl Hint {
         let params: BTreeMap<String, Param> = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+            .collect_map();
         let key = format!("next_reading.{variant}");
         Hint {
             text: render(&key, &params),

@@ -15,6 +15,7 @@ use super::observation::{Observation, Rounding};
 use crate::messages::{render, Warning};
 use crate::rules::overlay::{Curve, MappingModel, Prediction};
 use crate::rules::{Direction, IndicatorRule, Method, RuleSet};
+use crate::sorting::CollectMap;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -267,7 +268,7 @@ fn fit_dimension(
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.clone(), curve(m, i, &model, days)))
-        .collect();
+        .collect_map();
     let residuals = days
         .iter()
         .map(|d| {
@@ -304,9 +305,9 @@ fn curve(member: &IndicatorRule, i: usize, model: &Model, days: &[Day]) -> Curve
         .iter()
         .map(|g| [round_figure(value(*g)), round_figure(model.points(i, *g))])
         .collect();
-    knots.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    crate::sorting::sort_by(&mut knots, |a, b| a[0].total_cmp(&b[0]));
     let mut seen: Vec<f64> = days.iter().map(|d| value(d.goodness[i])).collect();
-    seen.sort_by(f64::total_cmp);
+    crate::sorting::sort_floats(&mut seen);
     let (seen_min, seen_max) = (seen[0], seen[seen.len() - 1]);
     seen.dedup();
     let best = model.knots[i].last().copied().unwrap_or(0.0);

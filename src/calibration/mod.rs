@@ -79,8 +79,7 @@ pub fn calibrate(rs: &RuleSet, readings: &[Observation]) -> Calibration {
     let (rounding, fits, fit_warnings) = fit_with_finest_rounding(rs, &usable);
     warnings.extend(fit_warnings);
     let mut left_out = screened.left_out;
-    left_out.sort_unstable();
-    left_out.dedup();
+    crate::sorting::sort_dedup(&mut left_out);
     Calibration {
         rule_set: rs.id.clone(),
         readings: ReadingCount {

@@ -121,7 +121,7 @@ impl Model {
 /// The worst and best values seen and quantiles of the distinct values between them.
 fn quantile_knots(seen: &[f64]) -> Vec<f64> {
     let mut distinct: Vec<f64> = seen.to_vec();
-    distinct.sort_by(f64::total_cmp);
+    crate::sorting::sort_floats(&mut distinct);
     distinct.dedup();
     if distinct.len() < 2 {
         return distinct;

@@ -2,6 +2,7 @@
 //! each column, inferred from the figures themselves (`Rounding`).
 
 use crate::rules::{BonusRule, RuleSet};
+use crate::sorting::CollectMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -173,14 +174,13 @@ fn by_id(
     step: &dyn Fn(Vec<f64>) -> f64,
 ) -> BTreeMap<String, f64> {
     let mut ids: Vec<&String> = readings.iter().flat_map(|o| pick(o).keys()).collect();
-    ids.sort();
-    ids.dedup();
+    crate::sorting::sort_dedup(&mut ids);
     ids.into_iter()
         .map(|id| {
             let figures = readings.iter().filter_map(|o| pick(o).get(id).copied());
             (id.clone(), step(figures.collect()))
         })
-        .collect()
+        .collect_map()
 }
 
 /// 10^-d for the most decimals any figure shows.

@@ -9,6 +9,7 @@ use crate::rules::overlay::{
     BandOverlay, MappingModel, Overlay, OverlayEvidence, WeightsOverlay, FORMAT, VERSION,
 };
 use crate::rules::ShopType;
+use crate::sorting::CollectMap;
 
 impl Calibration {
     /// The overlay named `name` for `industry` and `shop_type` (as the readings' shop is).
@@ -33,12 +34,12 @@ impl Calibration {
                 .indicator_weights
                 .iter()
                 .map(|(dim, fit)| (dim.clone(), weights(fit)))
-                .collect(),
+                .collect_map(),
             bands: fits
                 .bands
                 .iter()
                 .filter_map(|(id, fit)| bands(fit).map(|b| (id.clone(), b)))
-                .collect(),
+                .collect_map(),
             mapping: fits
                 .mapping
                 .iter()
@@ -53,7 +54,7 @@ impl Calibration {
                     };
                     (dim.clone(), model)
                 })
-                .collect(),
+                .collect_map(),
         }
     }
 }

@@ -238,7 +238,7 @@ fn drop_bad_indicator_cells(rs: &RuleSet, o: &mut Observation, warnings: &mut Ve
     }
     let mut allowed: Vec<f64> = rs.band_scores.clone();
     allowed.push(rs.floor_score);
-    allowed.sort_by(f64::total_cmp);
+    crate::sorting::sort_floats(&mut allowed);
     let top = allowed.last().copied().unwrap_or(100.0);
     for (id, s) in &o.indicator_scores {
         let Some(rule) = rs.indicators.iter().find(|i| &i.id == id) else {

@@ -19,6 +19,7 @@ use super::linalg::{gauss_solve, normal_equations};
 use super::lp::{self, Constraint};
 use super::observation::Observation;
 use crate::messages::{Text, Warning};
+use crate::sorting::CollectMap;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -161,7 +162,11 @@ pub fn fit(
         .collect();
     let hint = (!determined).then(|| next_reading(ids, &ranges, &consistent, subject));
     Some(WeightFit {
-        weights: ids.iter().cloned().zip(summing_to_one(&point)).collect(),
+        weights: ids
+            .iter()
+            .cloned()
+            .zip(summing_to_one(&point))
+            .collect_map(),
         ranges: ids
             .iter()
             .cloned()
@@ -170,7 +175,7 @@ pub fn fit(
                     .iter()
                     .map(|[lo, hi]| [round_figure(*lo), round_figure(*hi)]),
             )
-            .collect(),
+            .collect_map(),
         determined,
         evidence: Evidence::new(residuals, hint),
     })

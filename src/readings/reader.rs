@@ -7,6 +7,7 @@ use super::vocabulary::{vocabulary, Marker, Meaning, Piece, Unit};
 use super::{IndicatorReading, Layout, Note, Reading};
 use crate::messages::{render, Param};
 use crate::rules::RuleSet;
+use crate::sorting::CollectMap;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -304,7 +305,7 @@ fn note(
     let params: BTreeMap<String, Param> = params
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
+        .collect_map();
     Note {
         code: key.split('.').next().unwrap_or(key).to_string(),
         subject: subject.map(str::to_string),

@@ -173,7 +173,7 @@ fn build() -> Vocabulary {
         .into_iter()
         .map(|(w, e)| (w.chars().collect(), e))
         .collect();
-    anywhere.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+    crate::sorting::sort_by(&mut anywhere, |a, b| b.0.len().cmp(&a.0.len()));
     Vocabulary { anywhere, whole }
 }
 

@@ -8,6 +8,7 @@ use super::weights::IndustryWeights;
 use crate::error::{Error, ErrorCode};
 use crate::messages::Warning;
 use crate::report::{DimensionScore, IndicatorScore};
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 /// Every dimension of the rule set, before bonuses, dynamic weighting and renormalisation.
@@ -225,7 +226,7 @@ fn indicator_contributions(dimensions: &[DimensionScore], indicators: &mut [Indi
                 .sum();
             (d.id.clone(), sum)
         })
-        .collect();
+        .collect_map();
     for i in indicators.iter_mut() {
         let Some(dim) = dimensions.iter().find(|d| d.id == i.dimension) else {
             continue;

@@ -17,6 +17,7 @@ use crate::rules::{
     self, Condition, EligibilityKind, EligibilityRule, FactCondition, GrowthDays, RuleSet,
     ShopFact, Variant, Window, WindowMode,
 };
+use crate::sorting::CollectMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -43,7 +44,7 @@ impl DayScores {
                 .dimensions
                 .iter()
                 .filter_map(|d| d.score.map(|s| (d.id.clone(), s)))
-                .collect(),
+                .collect_map(),
         }
     }
 }
@@ -295,7 +296,7 @@ fn series(
             dimensions: ids[1..]
                 .iter()
                 .filter_map(|id| at(id, back).map(|v| (id.to_string(), v)))
-                .collect(),
+                .collect_map(),
         })
         .collect();
     days.push(DayScores {
@@ -305,7 +306,7 @@ fn series(
         dimensions: dimensions
             .iter()
             .filter_map(|d| d.score.map(|s| (d.id.clone(), s)))
-            .collect(),
+            .collect_map(),
     });
     days
 }

@@ -11,6 +11,7 @@ use crate::report::calibration::{CalibratedPart, CalibrationUse};
 use crate::report::IndicatorScore;
 use crate::rules::overlay::{Overlay, OverlayEvidence};
 use crate::rules::{DimensionRule, IndicatorRule, RuleSet};
+use crate::sorting::CollectMap;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -229,7 +230,7 @@ pub(crate) fn mapped_dimension(
         .iter()
         .filter(|i| i.dimension == dim.id)
         .filter_map(|i| i.value.map(|v| (i.id.clone(), v)))
-        .collect();
+        .collect_map();
     let prediction = mapping.predict(&values);
     if !prediction.missing.is_empty() {
         cx.say(

@@ -7,6 +7,7 @@ use crate::messages::{Text, Warning};
 use crate::report::words::{say, text_param};
 use crate::report::IndicatorScore;
 use crate::rules;
+use crate::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The weights in force: id → (percent, estimated).
@@ -38,12 +39,12 @@ pub(crate) fn for_shop(cx: &mut Ctx) -> IndustryWeights {
         .dimensions
         .iter()
         .map(|d| (d.id.clone(), (d.weight, d.weight_estimated)))
-        .collect();
+        .collect_map();
     let mut inds: BTreeMap<String, (f64, bool)> = rs
         .indicators
         .iter()
         .map(|i| (i.id.clone(), (i.weight, i.weight_estimated)))
-        .collect();
+        .collect_map();
     let industry = cx.industry.row.clone();
     if let Some(name) = &industry {
         if !rules::is_known_industry(name) {

@@ -12,6 +12,7 @@
 //! difference array — add what enters on a day, subtract what leaves — never a re-count of
 //! records per day.
 
+use crate::sorting::CollectMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::{AddAssign, SubAssign};
@@ -228,7 +229,7 @@ impl DailyAggregates {
                         .filter(|(id, _)| **id != ORDERS)
                         .map(|(id, c)| (id.to_string(), c.settled()))
                         .filter(|(_, c)| c.denominator > 0.0 || c.base > 0.0)
-                        .collect(),
+                        .collect_map(),
                 }
             })
             .collect()

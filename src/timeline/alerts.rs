@@ -67,7 +67,7 @@ pub fn alerts(
     eligibility(rows, &mut out);
     roll_off(rule_set, history.last(), no_new_bad, &mut out);
     trend_drops(rule_set, history.last(), trend, &mut out);
-    out.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut out, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| b.date.cmp(&a.date))

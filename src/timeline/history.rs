@@ -7,6 +7,7 @@ use crate::input::{IndicatorInput, ShopInput};
 use crate::report::{Report, Stage};
 use crate::rules::{self, RuleSet, Unit};
 use crate::scoring::eligibility::DayScores;
+use crate::sorting::CollectMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -168,7 +169,7 @@ pub fn backend_days(typed: &ShopInput, rule_set: &RuleSet, as_of: i64) -> Vec<Ba
             dimensions: ids[1..]
                 .iter()
                 .filter_map(|id| at(id, back).map(|v| (id.to_string(), v)))
-                .collect(),
+                .collect_map(),
         })
         .collect()
 }
@@ -211,7 +212,7 @@ pub fn report_day(report: &Report, date: &str, source: &'static str) -> Day {
                     },
                 )
             })
-            .collect(),
+            .collect_map(),
         orders: None,
         source,
         partial: false,

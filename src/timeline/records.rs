@@ -5,6 +5,7 @@
 use super::aggregates::{Counts, DailyAggregates, Entry, ORDERS as VALID_PAID};
 use crate::indicators::days::{Counts as RecordCounts, Slot, ALWAYS, FOREVER, UNDATED};
 use crate::indicators::{Aggregates, Window};
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 /// What `aggregates` counts, day by day, for the score over time. Only indicators the files
@@ -25,7 +26,7 @@ pub fn from_records(aggregates: &Aggregates) -> DailyAggregates {
         .indicators
         .into_iter()
         .map(|(id, c)| (id, c.counts_are_cases))
-        .collect();
+        .collect_map();
     let orders_known = aggregates.valid_paid_orders(probe).is_some();
     let take = |id: &str| cases.contains_key(id) || (id == VALID_PAID && orders_known);
     let counts = |id: &str, c: &RecordCounts| Counts {

@@ -321,8 +321,7 @@ fn band_steps(bands: &[NextBand], measure: &Measure, value: f64, direction: Dire
         .filter_map(|band| measure.steps_to(value, band.threshold, direction))
         .filter(|k| *k > 0)
         .collect();
-    steps.sort_unstable();
-    steps.dedup();
+    crate::sorting::sort_dedup(&mut steps);
     steps
 }
 
