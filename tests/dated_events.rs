@@ -5,8 +5,6 @@
 
 use serde_json::json;
 use shopscore::input::parse_input;
-use shopscore::rules::day_number;
-use shopscore::timeline::{timeline, Counts, DailyAggregates, Entry, Request};
 use shopscore::{ErrorCode, ShopInput};
 
 fn shop(value: serde_json::Value) -> ShopInput {
@@ -92,67 +90,4 @@ fn an_unreadable_date_or_a_negative_count_is_named_by_its_field() {
         e.field.as_deref(),
         Some("event_days.refused_invoice.2026-11-03")
     );
-}
-
-/// 60 days of 20 valid paid orders and 4.8★ ratings ending on `last`.
-fn rating_days(last: i64) -> DailyAggregates {
-    let mut agg = DailyAggregates::default();
-    for d in last - 59..=last {
-        agg.orders.insert(d, 20.0);
-        agg.entries.push(Entry::on(
-            "product_rating",
-            d,
-            Counts {
-                numerator: 48.0,
-                denominator: 10.0,
-                bad: 0.0,
-                base: 10.0,
-            },
-        ));
-    }
-    agg
-}
-
-#[test]
-fn the_history_shows_the_case_arrive_and_the_forecast_shows_it_leave() {
-    let last = day_number("2026-11-20").unwrap();
-    let agg = rating_days(last);
-    let typed = shop(json!({
-        "rule_set": "douyin-2026-07", "industry": "女装",
-        "dimensions": {"logistics": 90, "service": 90},
-        "event_days": {"refused_invoice": {"2026-10-25": 1}}
-    }));
-    let tl = timeline(&Request {
-        typed: &typed,
-        aggregates: Some(&agg),
-        rule_set: None,
-        as_of: None,
-        days: 60,
-    })
-    .unwrap();
-    let total_on = |date: &str| {
-        tl.days
-            .iter()
-            .find(|d| d.date == date)
-            .and_then(|d| d.total)
-            .unwrap()
-    };
-    // It arrives on its day: 3 points lower than the day before.
-    assert_eq!(total_on("2026-10-24") - total_on("2026-10-25"), 3.0);
-    // Its day is the first of the window ending 2026-11-23; on 11-24 it has left.
-    let forecast = |date: &str| {
-        tl.forecast
-            .no_new_bad
-            .iter()
-            .find(|f| f.day.date == date)
-            .and_then(|f| f.day.total)
-            .unwrap()
-    };
-    assert_eq!(forecast("2026-11-23"), total_on("2026-11-20"));
-    assert_eq!(forecast("2026-11-24") - forecast("2026-11-23"), 3.0);
-    // No "counted on every day" note: the case has a date.
-    assert!(tl
-        .notes
-        .iter()
-        .all(|n| !n.en.contains("counted on every day")));
 }

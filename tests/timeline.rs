@@ -524,3 +524,50 @@ fn the_history_csv_has_one_row_per_day_named_in_the_readers_language() {
     assert!(en.starts_with("date,source,stage,total,"), "{}", &en[..60]);
     assert!(!en.contains('_'), "no id in the CSV");
 }
+
+/// A deduction typed with its date counts only in the windows that hold it ("扣分 … per 30
+/// days"; the rule is tested in tests/dated_events.rs): the history shows it arrive, the
+/// forecast shows it leave.
+#[test]
+fn the_history_shows_the_case_arrive_and_the_forecast_shows_it_leave() {
+    let last = day_number("2026-11-20").unwrap();
+    let agg = rating_days(last, 60);
+    let typed = shop(json!({
+        "rule_set": "douyin-2026-07", "industry": "女装",
+        "dimensions": {"logistics": 90, "service": 90},
+        "event_days": {"refused_invoice": {"2026-10-25": 1}}
+    }));
+    let tl = timeline(&Request {
+        typed: &typed,
+        aggregates: Some(&agg),
+        rule_set: None,
+        as_of: None,
+        days: 60,
+    })
+    .unwrap();
+    let total_on = |date: &str| {
+        tl.days
+            .iter()
+            .find(|d| d.date == date)
+            .and_then(|d| d.total)
+            .unwrap()
+    };
+    // It arrives on its day: 3 points lower than the day before.
+    assert_eq!(total_on("2026-10-24") - total_on("2026-10-25"), 3.0);
+    // Its day is the first of the window ending 2026-11-23; on 11-24 it has left.
+    let forecast = |date: &str| {
+        tl.forecast
+            .no_new_bad
+            .iter()
+            .find(|f| f.day.date == date)
+            .and_then(|f| f.day.total)
+            .unwrap()
+    };
+    assert_eq!(forecast("2026-11-23"), total_on("2026-11-20"));
+    assert_eq!(forecast("2026-11-24") - forecast("2026-11-23"), 3.0);
+    // No "counted on every day" note: the case has a date.
+    assert!(tl
+        .notes
+        .iter()
+        .all(|n| !n.en.contains("counted on every day")));
+}
