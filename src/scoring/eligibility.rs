@@ -206,11 +206,8 @@ pub fn evaluate(
             verdict.reason = Some(reason);
         }
     }
-    if let (Some(true), Some(fact), Some(value)) =
-        (answer, rule.fact, rule.fact.and_then(|f| shop.get(f.fact)))
-    {
-        let holds = fact.op.holds(value, fact.value);
-        verdict.condition(fact_text(fact, value, holds));
+    if let (Some(true), Some((holds, text))) = (answer, judge_fact(rule, shop)) {
+        verdict.condition(text);
         return verdict.answer(Some(holds));
     }
     if let (Some(true), Some(unchecked), EligibilityKind::Unlock) =
@@ -508,10 +505,16 @@ fn known(c: &Condition, holds: bool, key: &str, extra: Vec<(&str, Param)>) -> Ju
 /// For a row with a fact condition the shop has typed: `Some(None)` when the fact holds,
 /// `Some(Some(text))` saying how it falls short; `None` when the row has none or it is not typed.
 pub fn fact_shortfall(rule: &EligibilityRule, shop: ShopFacts) -> Option<Option<Text>> {
+    judge_fact(rule, shop).map(|(holds, text)| (!holds).then_some(text))
+}
+
+/// The row's fact condition judged on what the shop typed: whether it holds, in words.
+/// None when the row has no fact condition or the fact is not typed.
+fn judge_fact(rule: &EligibilityRule, shop: ShopFacts) -> Option<(bool, Text)> {
     let fact = rule.fact?;
     let value = shop.get(fact.fact)?;
     let holds = fact.op.holds(value, fact.value);
-    Some((!holds).then(|| fact_text(fact, value, false)))
+    Some((holds, fact_text(fact, value, holds)))
 }
 
 /// A typed fact judged: "粉丝 1200 ≥ 1000".
